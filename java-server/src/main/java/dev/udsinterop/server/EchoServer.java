@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// EchoServer: the listeners and the event loops of one running server, and its orderly shutdown.
+package dev.udsinterop.server;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A running stream echo server: every byte a client sends comes back in order; after the
+ * client's EOF the rest is sent and the connection closed, so a client that half-closes
+ * still receives the whole echo.
+ *
+ * <p>Shutdown is two steps. {@link #stopAccepting()} closes the listeners and removes their
+ * socket files; open connections go on. {@link #awaitDrained(Duration)} waits for them to
+ * finish, and {@link #close()} ends whatever is left.
+ */
+public final class EchoServer implements AutoCloseable {
+    private static final int BACKLOG = 1024;
+
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private final Consumer<Throwable> onFailure;
+    private volatile boolean accepting = true;
+
+    private EchoServer(Consumer<Throwable> onFailure) {
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Binds every address and starts {@code loopCount} event loops. On failure nothing stays
+     * bound and no socket file is left behind. {@code onFailure} hears of an event loop that
+     * failed unexpectedly (the server cannot go on without it).
+     *
+     * @throws ConfigurationException if an address cannot be used
+     * @throws IOException on an unexpected failure
+     */
+    public static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount,
+                                   Consumer<Throwable> onFailure) throws IOException {
+        if (addresses.isEmpty()) {
+            throw new ConfigurationException("no address to listen on: give --unix PATH and/or --tcp HOST:PORT");
+        }
+        if (loopCount < 1) {
+            throw new ConfigurationException("loops " + loopCount + ": want at least 1");
+        }
+        Objects.requireNonNull(mode, "mode");
+        EchoServer server = new EchoServer(Objects.requireNonNull(onFailure, "onFailure"));
+        try {
+            for (ListenAddress address : addresses) {
+                server.listeners.add(Listener.open(address, mode, BACKLOG));
+            }
+            for (int i = 0; i < loopCount; i++) {
+                server.loops.add(new EventLoop(server));
+            }
+        } catch (RuntimeException | IOException e) {
+            server.close();
+            throw e;
+        }
+        for (int i = 0; i < server.loops.size(); i++) {
+            EventLoop loop = server.loops.get(i);
+            server.listeners.forEach(loop::listen);
+            Thread thread = new Thread(loop, "echo-loop-" + i);
+            server.threads.add(thread);
+            thread.start();
+        }
+        return server;
+    }
+
+    /** Returns the endpoints, in the order given, as ready lines name them ({@code unix:/path}, {@code tcp:HOST:PORT}). */
+    public List<String> endpoints() {
+        return listeners.stream().map(Listener::endpoint).toList();
+    }
+
+    /** Returns the number of open connections. */
+    public int connections() {
+        return loops.stream().mapToInt(EventLoop::connections).sum();
+    }
+
+    /** Closes the listeners and removes the socket files; open connections go on. Idempotent. */
+    public void stopAccepting() {
+        accepting = false;
+        for (Listener listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                System.getLogger(EchoServer.class.getName())
+                        .log(System.Logger.Level.WARNING, "close {0}: {1}", listener.endpoint(), e.getMessage());
+            }
+        }
+        loops.forEach(EventLoop::wakeup); // a closed channel is released at its selectors' next select
+        connectionClosed();
+    }
+
+    /**
+     * Waits until every connection has finished, at most {@code grace}. Call after
+     * {@link #stopAccepting()}. Returns true if they all finished.
+     */
+    public boolean awaitDrained(Duration grace) throws InterruptedException {
+        return drained.await(grace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops accepting, closes every connection and ends the event loops. Idempotent. */
+    @Override
+    public void close() {
+        stopAccepting();
+        loops.forEach(EventLoop::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Picks the loop for a connection {@code acceptor} accepted: itself, unless it is busier than the least loaded loop. */
+    EventLoop placement(EventLoop acceptor) {
+        EventLoop least = acceptor;
+        for (EventLoop loop : loops) {
+            if (loop.connections() < least.connections()) {
+                least = loop;
+            }
+        }
+        return least;
+    }
+
+    void connectionClosed() {
+        if (!accepting && connections() == 0) {
+            drained.countDown();
+        }
+    }
+
+    void failed(Throwable cause) {
+        onFailure.accept(cause);
+    }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+// EchoServerCommand: the command line of the echo server: options, ready lines, exit status.
+package dev.udsinterop.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code uds-echo-server}: runs an {@link EchoServer} until SIGTERM or SIGINT.
+ *
+ * <p>Once every listener is bound it prints one line per listener on standard output,
+ * {@code listening unix:/abs/path} or {@code listening tcp:HOST:PORT}; everything else goes
+ * to standard error. Exit status: 0 after a clean shutdown, 2 for bad usage or a refused
+ * configuration (one line on standard error, no stack trace), 1 for anything unexpected.
+ */
+@Command(name = "uds-echo-server", mixinStandardHelpOptions = true, versionProvider = EchoServerCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "A stream echo server on Unix domain sockets and TCP: every byte a client sends comes back, in order, "
+                + "until the client's EOF; then the rest is sent and the connection closed (half-close works).",
+            "Prints 'listening unix:PATH' or 'listening tcp:HOST:PORT' on stdout, one line per listener, "
+                + "once every listener is bound. Logs go to stderr.",
+            ""},
+        footerHeading = "%n",
+        footer = {
+            "On SIGTERM or SIGINT: stop accepting, remove the socket files, let open connections finish for up to "
+                + "--grace, exit 0; a second signal stops at once.",
+            "A stale socket file at PATH (nobody accepts there) is replaced; anything else at PATH (a live server, "
+                + "a file, a directory, a symbolic link) is refused and kept.",
+            "Exit status: 0 clean shutdown, 1 unexpected failure, 2 bad usage or a refused configuration."})
+public final class EchoServerCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger(EchoServerCommand.class.getName());
+
+    /** The --unix and --tcp values in the order given, which is the order of the ready lines. */
+    private final List<String[]> listen = new ArrayList<>();
+
+    @Option(names = "--unix", paramLabel = "PATH", description = "Listen on a Unix domain socket at PATH (repeatable).")
+    private void unix(String path) {
+        listen.add(new String[] {"unix", path});
+    }
+
+    @Option(names = "--tcp", paramLabel = "HOST:PORT",
+            description = "Listen on TCP (repeatable). Port 0 picks a free port; IPv6 as [::1]:0.")
+    private void tcp(String address) {
+        listen.add(new String[] {"tcp", address});
+    }
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0600",
+            description = "Permissions of the socket files, octal (default: ${DEFAULT-VALUE}). Connecting needs write permission.")
+    private String mode;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long open connections may finish after SIGTERM/SIGINT, e.g. 5s, 250ms, 1m (default: ${DEFAULT-VALUE}).")
+    private Duration grace;
+
+    @Option(names = "--loops", paramLabel = "N", description = "Event loop threads (default: the number of CPUs).")
+    private int loops = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-v", "--verbose"}, description = "Log each connection error to stderr.")
+    private boolean verbose;
+
+    private final PrintStream out;
+
+    EchoServerCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        return new CommandLine(new EchoServerCommand(System.out))
+                .setOverwrittenOptionsAllowed(true) // --unix and --tcp repeat; their setters append
+                .setParameterExceptionHandler(EchoServerCommand::usageError)
+                .setExecutionExceptionHandler(EchoServerCommand::failure)
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        configureLogging(verbose);
+        List<ListenAddress> addresses = new ArrayList<>();
+        for (String[] option : listen) {
+            addresses.add(option[0].equals("unix")
+                    ? new ListenAddress.Unix(SocketPath.of(option[1]))
+                    : ListenAddress.Tcp.parse(option[1]));
+        }
+        SocketMode socketMode = SocketMode.parse(mode);
+
+        Shutdown shutdown = Shutdown.onSignals(); // before binding: a signal during start-up is not lost
+        try (EchoServer server = EchoServer.start(addresses, socketMode, loops, shutdown::fail)) {
+            // Only for exits that bypass the orderly path below; removing the files twice is harmless.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stopAccepting, "remove-socket-files"));
+            server.endpoints().forEach(endpoint -> out.println("listening " + endpoint));
+            out.flush();
+
+            shutdown.await();
+            if (shutdown.failure() != null) {
+                throw new IllegalStateException("event loop failed", shutdown.failure());
+            }
+            LOG.log(System.Logger.Level.INFO, "{0}: stopping, {1} connection(s) open, grace {2} ms",
+                    shutdown.reason(), server.connections(), String.valueOf(grace.toMillis()));
+            server.stopAccepting();
+            shutdown.onRepeat(server::close);
+            if (!server.awaitDrained(grace)) {
+                LOG.log(System.Logger.Level.INFO, "grace period over: closing {0} connection(s)", server.connections());
+            }
+        }
+        return 0;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        e.getCommandLine().getErr().println("uds-echo-server: " + e.getMessage() + " (see --help)");
+        return 2;
+    }
+
+    private static int failure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (e instanceof ConfigurationException) {
+            commandLine.getErr().println("uds-echo-server: " + e.getMessage());
+            return 2;
+        }
+        commandLine.getErr().println("uds-echo-server: unexpected failure: " + e);
+        e.printStackTrace(commandLine.getErr());
+        return 1;
+    }
+
+    private static void configureLogging(boolean verbose) {
+        Logger root = Logger.getLogger("");
+        for (var handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler handler = new ConsoleHandler(); // standard error
+        handler.setFormatter(new SimpleFormatter() {
+            @Override
+            public String format(java.util.logging.LogRecord r) {
+                return "uds-echo-server: " + formatMessage(r) + System.lineSeparator();
+            }
+        });
+        Level level = verbose ? Level.FINE : Level.INFO;
+        handler.setLevel(level);
+        root.addHandler(handler);
+        Logger.getLogger("dev.udsinterop").setLevel(level);
+    }
+
+    /** Parses durations such as {@code 5s}, {@code 250ms}, {@code 1m}, {@code 0} or ISO-8601 {@code PT5S}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text);
+            Duration d;
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                d = switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else {
+                try {
+                    d = Duration.parse(text);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (want e.g. 5s, 250ms, 1m)");
+                }
+            }
+            if (d.isNegative()) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is negative");
+            }
+            return d;
+        }
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = EchoServerCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"uds-echo-server " + p.getProperty("version", "unknown")
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+// Listener: one bound, listening server socket (unix or tcp) and the file it owns, if any.
+package dev.udsinterop.server;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+
+/**
+ * A listening server socket. For a Unix domain socket it also owns the socket file and
+ * removes it on {@link #close()} (only if the file is still the one it bound).
+ */
+final class Listener implements Closeable {
+    private final ListenAddress address;
+    private final ServerSocketChannel channel;
+    private final Object fileKey;
+    private final String endpoint;
+
+    private Listener(ListenAddress address, ServerSocketChannel channel, Object fileKey, String endpoint) {
+        this.address = address;
+        this.channel = channel;
+        this.fileKey = fileKey;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Binds and listens at {@code address}.
+     *
+     * @throws ConfigurationException if the address cannot be used (see {@link SocketPath#claim()})
+     * @throws IOException on an unexpected failure to open the socket
+     */
+    static Listener open(ListenAddress address, SocketMode mode, int backlog) throws IOException {
+        return switch (address) {
+            case ListenAddress.Unix unix -> openUnix(unix, mode, backlog);
+            case ListenAddress.Tcp tcp -> openTcp(tcp, backlog);
+        };
+    }
+
+    private static Listener openUnix(ListenAddress.Unix unix, SocketMode mode, int backlog) throws IOException {
+        SocketPath path = unix.path();
+        path.claim();
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            Object key = path.bind(channel, mode, backlog);
+            channel.configureBlocking(false);
+            return new Listener(unix, channel, key, "unix:" + path);
+        } catch (RuntimeException | IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static Listener openTcp(ListenAddress.Tcp tcp, int backlog) throws IOException {
+        InetSocketAddress socketAddress = tcp.resolve();
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.bind(socketAddress, backlog);
+            channel.configureBlocking(false);
+        } catch (BindException | UnresolvedAddressException e) {
+            channel.close();
+            throw ConfigurationException.listen("tcp", tcp, e.getMessage() == null ? "cannot bind" : e.getMessage());
+        } catch (SocketException e) {
+            channel.close();
+            throw ConfigurationException.listen("tcp", tcp, e.getMessage());
+        }
+        int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        String host = tcp.host().isEmpty()
+                ? (socketAddress.getAddress().getAddress().length == 16 ? "[::]" : "0.0.0.0")
+                : tcp.hostText();
+        return new Listener(tcp, channel, null, "tcp:" + host + ":" + port);
+    }
+
+    ServerSocketChannel channel() {
+        return channel;
+    }
+
+    boolean isTcp() {
+        return address instanceof ListenAddress.Tcp;
+    }
+
+    /** Returns the endpoint as the ready line names it: {@code unix:/abs/path} or {@code tcp:HOST:PORT}. */
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** Stops listening and removes the socket file this listener created. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            if (address instanceof ListenAddress.Unix unix) {
+                unix.path().unlink(fileKey);
+            }
+        }
+    }
+}
