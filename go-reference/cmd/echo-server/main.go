@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// echo-server: the correct Go echo server, with the same contract as the Java server.
+
+// Echo-server is a stream echo server on Unix domain sockets and TCP: every
+// byte a client sends comes back, in order, until the client's EOF; then the
+// server closes the connection.
+//
+// Once every listener is bound it prints one line per listener on stdout,
+// "listening unix:/absolute/path" or "listening tcp:host:port", and nothing
+// else; logs go to stderr. A socket file is created with exactly the -mode
+// permissions. A stale socket file at the path (one that refuses connections)
+// is replaced; a live server's socket, or anything that is not a socket, is
+// refused and left alone.
+//
+// The server unlinks the socket files it created, and only those, when it
+// stops listening: at shutdown, or when it gives up starting. A server killed
+// by SIGKILL leaves its file behind, stale, for the next one to replace.
+//
+// On SIGTERM or SIGINT it stops accepting (which removes the socket files),
+// lets the open connections finish for up to -grace, closes the rest and
+// exits 0. A second signal ends the grace period at once.
+//
+// Exit status: 0 after a clean shutdown, 2 on bad usage or configuration,
+// 1 on anything unexpected.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"udsinterop.dev/go-reference/internal/cli"
+	"udsinterop.dev/go-reference/internal/endpoint"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "devel"
+
+var command = &cli.Command{
+	Name: "echo-server",
+	Synopsis: `-unix PATH | -tcp HOST:PORT [-unix PATH ...] [-tcp HOST:PORT ...] [-mode 0600] [-grace 5s]
+-version`,
+	Doc: `Echoes every byte each client sends, in order, until the client's EOF, then
+closes the connection. Prints "listening unix:PATH" or "listening tcp:HOST:PORT"
+on stdout once per listener when all are bound; logs go to stderr. On SIGTERM
+or SIGINT it stops accepting, removes its socket files, lets open connections
+finish for up to -grace, then closes them and exits 0.
+
+Exit status: 0 clean shutdown, 1 unexpected error, 2 bad usage or configuration.`,
+}
+
+func main() {
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, signals))
+}
+
+// run is the whole command: it returns the exit status when the server has
+// shut down after a value on signals, or could not start.
+func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int {
+	fs := command.NewFlagSet()
+	var eps endpoint.List
+	eps.Register(fs,
+		"listen on the socket file `path` (repeatable)",
+		"listen on TCP `host:port`, port 0 for any free one (repeatable)")
+	modeFlag := fs.String("mode", "0600", "permission bits of the socket files, in `octal`")
+	grace := fs.Duration("grace", 5*time.Second, "how long open connections may take to finish after SIGTERM or SIGINT")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if status, done := command.Parse(fs, args, stdout, stderr); done {
+		return status
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "echo-server %s\n", version)
+		return cli.ExitOK
+	}
+	if len(eps) == 0 {
+		return command.Usagef(stderr, "at least one -unix or -tcp is required")
+	}
+	mode, err := endpoint.ParseMode(*modeFlag)
+	if err != nil {
+		return command.Usagef(stderr, "-mode: %v", err)
+	}
+	if *grace < 0 {
+		return command.Usagef(stderr, "-grace %v is negative", *grace)
+	}
+
+	logger := log.New(stderr, command.Name+": ", 0)
+	srv := newServer(logger)
+	for _, ep := range eps {
+		l, err := endpoint.Listen(ep, mode, logger.Printf)
+		if err != nil {
+			srv.closeListeners()
+			command.Errorf(stderr, "%v", err)
+			return cli.ExitUsage
+		}
+		srv.listeners = append(srv.listeners, l)
+	}
+	var ready bytes.Buffer
+	for _, l := range srv.listeners {
+		fmt.Fprintln(&ready, endpoint.ReadyLine(l))
+	}
+	if _, err := stdout.Write(ready.Bytes()); err != nil {
+		logger.Printf("writing the ready lines: %v", err)
+	}
+
+	fatal := srv.serve()
+	select {
+	case sig := <-signals:
+		srv.shutdown(signalName(sig), *grace, signals)
+		return cli.ExitOK
+	case err := <-fatal:
+		srv.shutdown(err.Error(), 0, nil)
+		return cli.ExitFailure
+	}
+}
+
+// signalName returns the conventional name of sig, such as SIGTERM.
+func signalName(sig os.Signal) string {
+	switch sig {
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGINT:
+		return "SIGINT"
+	}
+	return sig.String()
+}

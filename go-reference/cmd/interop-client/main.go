@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+// interop-client: the conformance client, an independent implementation of the fixtures.
+
+// Interop-client runs the echo cases of the shared manifest against one
+// server and prints one JSON report on stdout. It reads and generates the
+// payloads itself, independently of the Java harness:
+//
+//	interop-client -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0]
+//
+// With -payload it only writes a case's payload for one connection to
+// stdout, so that the harness can check that Go and Java generate the same
+// bytes:
+//
+//	interop-client -manifest fixtures/manifest.json -payload ID [-connection J]
+//
+// Exit status: 0 when every case run passed (skipped ones do not count),
+// 1 when one failed, 2 on bad usage, an unreadable or invalid manifest, a
+// payload that does not match the manifest, or an unknown case ID.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"udsinterop.dev/go-reference/internal/cli"
+	"udsinterop.dev/go-reference/internal/endpoint"
+	"udsinterop.dev/go-reference/internal/fixture"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "devel"
+
+// clientName is the report's "client".
+const clientName = "go-interop-client"
+
+var command = &cli.Command{
+	Name: "interop-client",
+	Synopsis: `-unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0]
+-manifest MANIFEST -payload ID [-connection J]
+-version`,
+	Doc: `Runs the manifest's echo cases (all of them, in manifest order, or those named
+by -case) against the server and prints one JSON report on stdout. Cases of
+other kinds named by -case are reported as skipped. With -payload, writes the
+payload of case ID's connection J to stdout instead.
+
+Exit status: 0 every case run passed, 1 a case failed, 2 bad usage, a bad
+manifest or payload, or an unknown case ID.`,
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := command.NewFlagSet()
+	var eps endpoint.List
+	eps.Register(fs, "connect to the socket file `path`", "connect to TCP `host:port`")
+	manifestPath := fs.String("manifest", "", "`path` of the conformance manifest, fixtures/manifest.json")
+	caseList := fs.String("case", "", "run only these comma-separated case `IDs`, in this order")
+	scale := fs.Float64("timeout-scale", 1.0, "multiply every case's timeoutMs by `factor`")
+	payloadID := fs.String("payload", "", "write the payload of case `ID` to stdout and exit")
+	connection := fs.Int("connection", 0, "with -payload, the connection `J` whose payload to write")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if status, done := command.Parse(fs, args, stdout, stderr); done {
+		return status
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "interop-client %s\n", version)
+		return cli.ExitOK
+	}
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *manifestPath == "" {
+		return command.Usagef(stderr, "-manifest is required")
+	}
+
+	if set["payload"] {
+		if len(eps) > 0 || set["case"] || set["timeout-scale"] {
+			return command.Usagef(stderr, "-payload takes only -manifest and -connection")
+		}
+		return writePayload(*manifestPath, *payloadID, *connection, stdout, stderr)
+	}
+	if set["connection"] {
+		return command.Usagef(stderr, "-connection needs -payload")
+	}
+	ep, err := eps.One()
+	if err != nil {
+		return command.Usagef(stderr, "%v", err)
+	}
+	if !(*scale > 0) || math.IsInf(*scale, 0) {
+		return command.Usagef(stderr, "-timeout-scale %v: want a number more than 0", *scale)
+	}
+
+	m, err := fixture.Load(*manifestPath)
+	if err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
+	}
+	cases, err := selectCases(m, *caseList)
+	if err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
+	}
+	for _, c := range m.Cases {
+		if c.Kind == fixture.KindEcho {
+			if err := m.Verify(c); err != nil {
+				command.Errorf(stderr, "%v", err)
+				return cli.ExitUsage
+			}
+		}
+	}
+
+	report := Report{Client: clientName, Version: version, Network: ep.Network, Address: ep.Address, Results: []Result{}}
+	r := &runner{ep: ep, m: m, scale: *scale}
+	for _, c := range cases {
+		var res Result
+		if c.Kind == fixture.KindEcho {
+			res = r.run(c)
+		} else {
+			res = Result{ID: c.ID, Status: statusSkipped, Timings: []Timing{},
+				Failure: &Failure{Message: fmt.Sprintf("kind %s is run by the harness", c.Kind)}}
+		}
+		switch res.Status {
+		case statusPassed:
+			report.Summary.Passed++
+		case statusFailed:
+			report.Summary.Failed++
+		default:
+			report.Summary.Skipped++
+		}
+		report.Results = append(report.Results, res)
+	}
+	out, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitFailure
+	}
+	if _, err := fmt.Fprintf(stdout, "%s\n", out); err != nil {
+		command.Errorf(stderr, "writing the report: %v", err)
+		return cli.ExitFailure
+	}
+	if report.Summary.Failed > 0 {
+		return cli.ExitFailure
+	}
+	return cli.ExitOK
+}
+
+// selectCases returns the cases named in list, in its order and without
+// repeats, or every echo case in manifest order if list is empty.
+func selectCases(m *fixture.Manifest, list string) ([]*fixture.Case, error) {
+	var cases []*fixture.Case
+	if strings.TrimSpace(list) == "" {
+		for _, c := range m.Cases {
+			if c.Kind == fixture.KindEcho {
+				cases = append(cases, c)
+			}
+		}
+		return cases, nil
+	}
+	seen := make(map[string]bool)
+	for _, id := range strings.Split(list, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		c := m.Case(id)
+		if c == nil {
+			return nil, fmt.Errorf("unknown case ID %q: manifest %s has no such case", id, m.Path())
+		}
+		cases = append(cases, c)
+	}
+	return cases, nil
+}
+
+// writePayload writes the payload of connection j of case id to stdout.
+func writePayload(manifestPath, id string, j int, stdout, stderr io.Writer) int {
+	m, err := fixture.Load(manifestPath)
+	if err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
+	}
+	c := m.Case(id)
+	if c == nil {
+		command.Errorf(stderr, "unknown case ID %q: manifest %s has no such case", id, manifestPath)
+		return cli.ExitUsage
+	}
+	if c.Kind != fixture.KindEcho {
+		command.Errorf(stderr, "case %s is of kind %s, which has no payload", id, c.Kind)
+		return cli.ExitUsage
+	}
+	if err := m.Verify(c); err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
+	}
+	p, err := m.Payload(c, j)
+	if err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
+	}
+	if _, err := stdout.Write(p); err != nil {
+		command.Errorf(stderr, "writing the payload: %v", err)
+		return cli.ExitFailure
+	}
+	return cli.ExitOK
+}

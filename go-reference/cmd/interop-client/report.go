@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// The JSON report interop-client prints, and how a connection's outcome becomes a failure.
+
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+)
+
+// Case statuses.
+const (
+	statusPassed  = "passed"
+	statusFailed  = "failed"
+	statusSkipped = "skipped"
+)
+
+// A Report is the one JSON document interop-client prints.
+type Report struct {
+	Client  string   `json:"client"`
+	Version string   `json:"version"`
+	Network string   `json:"network"`
+	Address string   `json:"address"`
+	Results []Result `json:"results"`
+	Summary Summary  `json:"summary"`
+}
+
+// A Summary counts the results by status.
+type Summary struct {
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
+// A Result is the outcome of one case. Byte counts are summed over the
+// connections; ActualSha256 is over what each connection received,
+// concatenated in connection order.
+type Result struct {
+	ID             string   `json:"id"`
+	Status         string   `json:"status"`
+	Connections    int      `json:"connections"`
+	BytesSent      int64    `json:"bytesSent"`
+	BytesReceived  int64    `json:"bytesReceived"`
+	ExpectedSha256 string   `json:"expectedSha256"`
+	ActualSha256   string   `json:"actualSha256"`
+	DurationNs     int64    `json:"durationNs"`
+	Timings        []Timing `json:"timings"`
+	Failure        *Failure `json:"failure"`
+}
+
+// A Timing is one connection's durations, in nanoseconds of the monotonic
+// clock: the dial; from the start of the first write to the first echoed
+// byte (absent when none came); and to the last one, or to EOF for an empty
+// payload.
+type Timing struct {
+	ConnectNs   int64 `json:"connectNs"`
+	FirstByteNs int64 `json:"firstByteNs,omitempty"`
+	LastByteNs  int64 `json:"lastByteNs"`
+}
+
+// A Failure says why a case failed, on its lowest failing connection, or why
+// it was skipped (Message only). The offset is within that connection's
+// stream: the first byte that differs, or where the received bytes ended
+// early or went on too long; the hex windows are up to 16 bytes from 8
+// before it.
+type Failure struct {
+	Message              string  `json:"message"`
+	Connection           *int    `json:"connection,omitempty"`
+	FirstDifferingOffset *int    `json:"firstDifferingOffset,omitempty"`
+	ExpectedHex          *string `json:"expectedHex,omitempty"`
+	ActualHex            *string `json:"actualHex,omitempty"`
+}
+
+// window is the span either side of the first differing offset that a failure shows.
+const window = 8
+
+// failure returns why connection j failed, or nil if it passed.
+func (r *connResult) failure(j int) *Failure {
+	if r.dialErr != nil {
+		return &Failure{Message: fmt.Sprintf("connection %d: %v", j, r.dialErr), Connection: &j}
+	}
+	got, want := len(r.received), len(r.expected)
+	var msg string
+	switch {
+	case r.firstDiff >= 0:
+		msg = fmt.Sprintf("received bytes differ from the payload at offset %d (%d of %d bytes received)", r.firstDiff, got, want)
+	case r.readErr != nil && got == want: // only a half-closed connection reads on
+		msg = fmt.Sprintf("%v waiting for EOF after all %d bytes", r.readErr, want)
+	case r.readErr != nil:
+		msg = fmt.Sprintf("%v after %d of %d bytes", r.readErr, got, want)
+	case r.overflow:
+		msg = fmt.Sprintf("received at least %d bytes; want %d", got, want)
+	case got != want:
+		msg = fmt.Sprintf("received %d bytes; want %d", got, want)
+	case r.writeErr != nil:
+		msg = fmt.Sprintf("%v after %d of %d bytes", r.writeErr, r.sent, want)
+	default:
+		return nil
+	}
+	if r.writeErr != nil && (r.firstDiff >= 0 || r.readErr != nil || got != want) {
+		msg += fmt.Sprintf("; %v after %d of %d bytes", r.writeErr, r.sent, want)
+	}
+	f := &Failure{Message: fmt.Sprintf("connection %d: %s", j, msg), Connection: &j}
+
+	offset := -1
+	switch {
+	case r.firstDiff >= 0:
+		offset = r.firstDiff
+	case got < want:
+		offset = got
+	case got > want:
+		offset = want
+	}
+	if offset >= 0 {
+		lo := offset - window
+		if lo < 0 {
+			lo = 0
+		}
+		expectedHex := hex.EncodeToString(r.expected[lo:clamp(offset+window, want)])
+		actualHex := hex.EncodeToString(r.received[lo:clamp(offset+window, got)])
+		f.FirstDifferingOffset, f.ExpectedHex, f.ActualHex = &offset, &expectedHex, &actualHex
+	}
+	return f
+}
+
+func clamp(n, limit int) int {
+	if n > limit {
+		return limit
+	}
+	return n
+}

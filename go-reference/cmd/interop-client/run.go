@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// Running an echo case: its connections concurrently, each with a writer and a checking reader.
+
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"udsinterop.dev/go-reference/internal/endpoint"
+	"udsinterop.dev/go-reference/internal/fixture"
+)
+
+// extraLimit is how many bytes past the payload a half-closed connection
+// reads before it stops counting them.
+const extraLimit = 64 << 10
+
+// A runner runs echo cases against one endpoint.
+type runner struct {
+	ep    endpoint.Endpoint
+	m     *fixture.Manifest
+	scale float64 // multiplies each case's timeoutMs
+}
+
+// A connResult is what happened on one connection of a case.
+type connResult struct {
+	expected  []byte
+	received  []byte
+	sent      int
+	timing    Timing
+	dialErr   error
+	readErr   error
+	writeErr  error
+	firstDiff int  // first offset where received and expected differ, or -1
+	overflow  bool // stopped reading after extraLimit bytes too many
+}
+
+// run runs echo case c: its connections start together and run
+// independently, all bounded by the case's deadline.
+func (r *runner) run(c *fixture.Case) Result {
+	payloads := make([][]byte, c.Connections)
+	for j := range payloads {
+		p, err := r.m.Payload(c, j)
+		if err != nil { // Verify has read them all before
+			return Result{ID: c.ID, Status: statusFailed, Connections: c.Connections, ExpectedSha256: c.Sha256,
+				Timings: []Timing{}, Failure: &Failure{Message: err.Error()}}
+		}
+		payloads[j] = p
+	}
+	timeout := time.Duration(float64(c.TimeoutMs) * r.scale * float64(time.Millisecond))
+	start := time.Now()
+	deadline := start.Add(timeout)
+	conns := make([]connResult, c.Connections)
+	var wg sync.WaitGroup
+	for j := range conns {
+		wg.Add(1)
+		go func(j int) {
+			defer wg.Done()
+			conns[j] = r.runConn(c, payloads[j], deadline)
+		}(j)
+	}
+	wg.Wait()
+
+	res := Result{
+		ID:             c.ID,
+		Status:         statusPassed,
+		Connections:    c.Connections,
+		ExpectedSha256: c.Sha256,
+		DurationNs:     time.Since(start).Nanoseconds(),
+		Timings:        make([]Timing, len(conns)),
+	}
+	h := sha256.New()
+	for j := range conns {
+		res.BytesSent += int64(conns[j].sent)
+		res.BytesReceived += int64(len(conns[j].received))
+		res.Timings[j] = conns[j].timing
+		h.Write(conns[j].received)
+	}
+	res.ActualSha256 = hex.EncodeToString(h.Sum(nil))
+	for j := range conns {
+		if f := conns[j].failure(j); f != nil {
+			res.Status, res.Failure = statusFailed, f
+			return res
+		}
+	}
+	if res.ActualSha256 != res.ExpectedSha256 {
+		res.Status = statusFailed
+		res.Failure = &Failure{Message: "the sha256 of the bytes received differs from the manifest's"}
+	}
+	return res
+}
+
+// runConn dials, then writes payload while it reads the echo back.
+func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time) connResult {
+	res := connResult{expected: payload, firstDiff: -1}
+	d := net.Dialer{Deadline: deadline}
+	start := time.Now()
+	conn, err := d.Dial(r.ep.Network, r.ep.Address)
+	res.timing.ConnectNs = time.Since(start).Nanoseconds()
+	if err != nil {
+		res.dialErr = err
+		return res
+	}
+	defer conn.Close()
+	conn.SetDeadline(deadline)
+
+	written := make(chan error, 1)
+	pause := time.Duration(c.PauseMicros) * time.Microsecond
+	t0 := time.Now()
+	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent) }()
+	res.read(conn, c.HalfClose, t0)
+
+	if res.readErr != nil || res.firstDiff >= 0 || len(res.received) != len(payload) {
+		conn.Close() // unblock the writer: the case has failed anyway
+		if err := <-written; err != nil && !errors.Is(err, net.ErrClosed) {
+			res.writeErr = err
+		}
+		return res
+	}
+	res.writeErr = <-written // done, or bounded by the deadline
+	return res
+}
+
+// write writes p in chunks of chunk bytes (all at once if chunk is 0),
+// pausing between chunks, and then half-closes if halfClose is set. It
+// counts the bytes written in *sent.
+func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bool, sent *int) error {
+	if chunk <= 0 {
+		chunk = len(p)
+	}
+	for off := 0; off < len(p); {
+		end := off + chunk
+		if end > len(p) {
+			end = len(p)
+		}
+		n, err := conn.Write(p[off:end])
+		*sent += n
+		if err != nil {
+			return endpoint.ConnError("write", conn, err)
+		}
+		off = end
+		if pause > 0 && off < len(p) {
+			time.Sleep(pause)
+		}
+	}
+	if halfClose {
+		if err := conn.(interface{ CloseWrite() error }).CloseWrite(); err != nil {
+			return endpoint.ConnError("close", conn, err)
+		}
+	}
+	return nil
+}
+
+// read reads the echo into res.received, comparing as it goes: until EOF if
+// halfClose is set, else until it has as many bytes as the payload. Times
+// are measured from t0, the start of the first write.
+func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time) {
+	want := res.expected
+	limit := len(want)
+	if halfClose {
+		limit += extraLimit
+	}
+	buf := make([]byte, limit)
+	n := 0
+	for n < len(want) || halfClose {
+		if n == limit {
+			res.overflow = true
+			break
+		}
+		k, err := conn.Read(buf[n:])
+		if k > 0 {
+			now := time.Since(t0).Nanoseconds()
+			if n == 0 {
+				res.timing.FirstByteNs = now
+			}
+			res.timing.LastByteNs = now
+			res.compare(buf[n:n+k], n)
+			n += k
+		}
+		if err == io.EOF && halfClose {
+			if len(want) == 0 {
+				res.timing.LastByteNs = time.Since(t0).Nanoseconds()
+			}
+			break
+		}
+		if err != nil {
+			res.readErr = endpoint.ConnError("read", conn, err)
+			break
+		}
+	}
+	res.received = buf[:n]
+}
+
+// compare records the first offset at which got, received at offset off,
+// differs from the payload.
+func (res *connResult) compare(got []byte, off int) {
+	if res.firstDiff >= 0 || off >= len(res.expected) {
+		return
+	}
+	want := res.expected[off:]
+	if len(got) > len(want) {
+		got = got[:len(want)]
+	}
+	if bytes.Equal(got, want[:len(got)]) {
+		return
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			res.firstDiff = off + i
+			return
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module udsinterop.dev/go-reference
+
+go 1.19
