@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// CaseResult: what one matrix entry did: its coordinates, verdict, duration and, when it failed, why.
+package dev.udsinterop.harness.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One result record of the report.
+ *
+ * @param server the server's id, e.g. {@code java}
+ * @param client the client's id, e.g. {@code nc}
+ * @param transport {@code unix} or {@code tcp}
+ * @param runtime where server and client ran, e.g. {@code local}
+ * @param caseId the case's stable id from the manifest, e.g. {@code echo.size.4097}
+ * @param status the verdict
+ * @param durationMs how long the case took, wall clock
+ * @param bytesSent payload bytes the client sent (null when not applicable)
+ * @param bytesReceived bytes the client received back (null when not applicable)
+ * @param failure why it failed (for {@code failed} and {@code expected-failure}); the reason it was skipped
+ * @param expectedFailure the recorded reason this server is expected to fail the case, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaseResult(
+        String server,
+        String client,
+        String transport,
+        String runtime,
+        @JsonProperty("case") String caseId,
+        Status status,
+        long durationMs,
+        Long bytesSent,
+        Long bytesReceived,
+        Failure failure,
+        String expectedFailure) {
+
+    /** Returns the display name, {@code server / client / transport / runtime / case}. */
+    public String displayName() {
+        return String.join(" / ", server, client, transport, runtime, caseId);
+    }
+}

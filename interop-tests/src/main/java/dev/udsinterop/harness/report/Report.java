@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// Report: everything one run saw; written as report.json (checked against report.schema.json), report.html, junit.xml.
+package dev.udsinterop.harness.report;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The report of one run. Its JSON form is specified by {@code report.schema.json} beside
+ * this class; {@link #SCHEMA_VERSION} changes whenever that schema changes incompatibly.
+ *
+ * @param schemaVersion the schema version this report follows
+ * @param runId a unique id of the run
+ * @param startedAt when the run started
+ * @param finishedAt when it finished
+ * @param environment the machine and tool versions
+ * @param results one record per server / client / transport / runtime / case, in run order
+ * @param timings one summary per measured series
+ * @param summary counts per status
+ */
+public record Report(
+        int schemaVersion,
+        String runId,
+        Instant startedAt,
+        Instant finishedAt,
+        Environment environment,
+        List<CaseResult> results,
+        List<Timing> timings,
+        Summary summary) {
+
+    /** The version of the report schema this code writes. */
+    public static final int SCHEMA_VERSION = 1;
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// Status: the verdict on one matrix entry, as the report names it.
+package dev.udsinterop.harness.report;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The verdict on one server / client / transport / runtime / case. */
+public enum Status {
+    /** The case's requirement held. */
+    PASSED("passed"),
+    /** The requirement did not hold, and nobody expected that; or an expected failure passed. */
+    FAILED("failed"),
+    /** The requirement did not hold, as recorded for this server (a known bug, such as the seed server's). */
+    EXPECTED_FAILURE("expected-failure"),
+    /** Not run: the client cannot express the case, or a prerequisite is missing; the reason says which. */
+    SKIPPED("skipped");
+
+    private final String json;
+
+    Status(String json) {
+        this.json = json;
+    }
+
+    /** Returns the name used in the JSON report, e.g. {@code expected-failure}. */
+    @JsonValue
+    public String json() {
+        return json;
+    }
+
+    /** Returns true unless the status fails the run. */
+    public boolean isOk() {
+        return this != FAILED;
+    }
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+// HtmlReportTest: report.html shows every result and count, escapes report data, stands alone, and nests its tags.
+package dev.udsinterop.harness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+
+    private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>");
+    private static final Set<String> VOID = Set.of("meta", "br", "hr", "img", "input", "link", "wbr");
+
+    static String page;
+
+    @BeforeAll
+    static void write(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.html");
+        HtmlReport.write(SampleReport.build(), file);
+        page = Files.readString(file);
+    }
+
+    @Test
+    void isAnHtml5PageWithTheTitleAndRunFacts() {
+        assertThat(page).startsWith("<!DOCTYPE html>")
+                .contains("<h1>uds-interop report</h1>")
+                .contains("2025-05-01T120000Z-4f2a")
+                .contains("2025-05-01 12:00:00 UTC")
+                .contains("2025-05-01 12:02:13 UTC")
+                .contains("2 min 13 s")
+                .contains("OpenBSD netcat (Debian patchlevel 1.219-1)")
+                .contains("Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz");
+    }
+
+    @Test
+    void containsEveryCaseIdAndEveryPartOfEveryDisplayName() {
+        for (CaseResult result : SampleReport.build().results()) {
+            assertThat(page).contains(result.server(), result.client(), result.transport(), result.runtime(),
+                    result.caseId());
+        }
+        for (String caseId : SampleReport.CASES) {
+            assertThat(page).contains("<th class=\"case\">" + caseId + "</th>");
+        }
+    }
+
+    @Test
+    void containsTheCountsAsBadges() {
+        assertThat(page).contains("<span class=\"badge total\">240 results</span>")
+                .contains("<span class=\"badge passed\">216 passed</span>")
+                .contains("<span class=\"badge failed\">3 failed</span>")
+                .contains("<span class=\"badge expected-failure\">15 expected-failure</span>")
+                .contains("<span class=\"badge skipped\">6 skipped</span>")
+                .contains("FAILED: 3 unexpected failures");
+    }
+
+    @Test
+    void overviewCellsCountByStatusAndTakeTheWorstColour() {
+        assertThat(page).contains("class=\"count failed\" title=\"java / nc / tcp / local: 8 passed, 1 failed, "
+                + "1 skipped\">8 ✓ 1 ✗ 1 ⊘</td>");
+        assertThat(page).contains("class=\"count expected-failure\"");
+        assertThat(page).contains("class=\"count passed\" title=\"go / go / unix / local: 10 passed\">10 ✓</td>");
+    }
+
+    @Test
+    void caseMatrixHasOneSquarePerCaseAndCombination() {
+        int squares = count(page, "<td class=\"square ");
+        assertThat(squares).isEqualTo(SampleReport.CASES.size() * 24);
+        // The failed square links to its evidence, which the page has.
+        Matcher link = Pattern.compile("<td class=\"square failed[^\"]*\" title=\"java / go / unix / local / "
+                + "echo.size.4097\\nfailed: [^\"]*\"><a href=\"#(result-\\d+)\">✗</a>").matcher(page);
+        assertThat(link.find()).isTrue();
+        assertThat(page).contains("<article class=\"evidence failed\" id=\"" + link.group(1) + "\">");
+    }
+
+    @Test
+    void listsTheEvidenceOfEveryFailureAndExpectedFailure() {
+        assertThat(count(page, "<article class=\"evidence failed\"")).isEqualTo(3);
+        assertThat(count(page, "<article class=\"evidence expected-failure\"")).isEqualTo(15);
+        Failure mismatch = SampleReport.MISMATCH;
+        assertThat(page).contains(mismatch.message())
+                .contains("4096 (0x1000)")
+                .contains(mismatch.expectedSha256())
+                .contains(mismatch.actualSha256())
+                .contains("<code>0f 10 <mark>11</mark> <mark>12</mark> 13 14 15 16</code>")
+                .contains("<code>0f 10 <mark>00</mark> <mark>00</mark> 13 14 15 16</code>")
+                .contains("<pre>client stderr:\nwrite: broken pipe");
+    }
+
+    @Test
+    void escapesEveryStringFromTheReport() {
+        assertThat(page).doesNotContain("<script>alert(1)</script>")
+                .contains("got &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;too&#39;")
+                .doesNotContain("<b>not bold</b>")
+                .contains("&lt;/pre&gt;&lt;b&gt;not bold&lt;/b&gt;");
+    }
+
+    @Test
+    void standsAloneWithoutScriptsOrNetworkReferences() {
+        assertThat(page.toLowerCase()).doesNotContain("<script")
+                .doesNotContain("http://")
+                .doesNotContain("https://")
+                .doesNotContain("@import")
+                .doesNotContain("url(")
+                .doesNotContain("<link")
+                .doesNotContain("<img");
+    }
+
+    @Test
+    void showsTimingsHumanReadablyWithTheNanosecondsInTheTitle() {
+        assertThat(page).contains("<td class=\"number\" title=\"12300 ns\">12.3 µs</td>")
+                .contains("<td class=\"number\" title=\"4100000 ns\">4.1 ms</td>")
+                .contains("<td class=\"number\" title=\"2100000000 ns\">2.1 s</td>")
+                .contains("<td class=\"number\" title=\"950 ns\">950 ns</td>");
+    }
+
+    @Test
+    void everyElementIsClosedInOrder() {
+        assertThat(count(page, "<table")).isEqualTo(count(page, "</table>")).isGreaterThanOrEqualTo(5);
+        Deque<String> open = new ArrayDeque<>();
+        List<String> problems = new ArrayList<>();
+        Matcher tag = TAG.matcher(page.substring(page.indexOf("<html")));
+        while (tag.find()) {
+            String name = tag.group(2).toLowerCase();
+            if (VOID.contains(name)) {
+                continue;
+            }
+            if (tag.group(1).isEmpty()) {
+                open.push(name);
+            } else if (open.isEmpty() || !open.pop().equals(name)) {
+                problems.add("unexpected </" + name + "> at " + tag.start());
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(open).isEmpty();
+    }
+
+    @Test
+    void aReportWithNothingInItStillRenders() {
+        Report empty = SampleReport.of(List.of());
+        String html = HtmlReport.render(new Report(empty.schemaVersion(), empty.runId(), empty.startedAt(),
+                empty.finishedAt(), empty.environment(), List.of(), List.of(), empty.summary()));
+
+        assertThat(html).contains("PASSED: no unexpected failures").contains("No timings were recorded.")
+                .contains("Unexpected failures (0)");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+}
