@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// ProjectLayout: where the built artifacts and the fixtures of a uds-interop checkout are.
+package dev.udsinterop.harness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The places the harness takes its parts from, all under the project's root: the Java
+ * server's jar, the Go binaries, the fixtures. The root comes from the {@code uds.home}
+ * system property, which the entry script and the Maven build set.
+ */
+public record ProjectLayout(Path home) {
+
+    /** Returns the layout of the checkout named by {@code uds.home}, or of the working directory. */
+    public static ProjectLayout fromSystemProperty() {
+        String home = System.getProperty("uds.home");
+        return new ProjectLayout(Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize());
+    }
+
+    public Path javaServerJar() {
+        return home.resolve("java-server/target/uds-echo-server.jar");
+    }
+
+    /** Returns the path of the Go binary {@code name} (seed-server, echo-server, seed-client, interop-client). */
+    public Path goBinary(String name) {
+        return home.resolve("go-reference/target/bin").resolve(name);
+    }
+
+    public Path manifest() {
+        return home.resolve("fixtures/manifest.json");
+    }
+
+    public Path expectedFailures() {
+        return home.resolve("fixtures/expected-failures.json");
+    }
+
+    /**
+     * Returns {@code artifact} if it exists.
+     *
+     * @throws MissingArtifactException naming the artifact and how to build it
+     */
+    public static Path require(Path artifact) {
+        if (!Files.exists(artifact)) {
+            throw new MissingArtifactException(artifact);
+        }
+        return artifact;
+    }
+
+    /** A built artifact is missing: the message says how to build it. */
+    public static final class MissingArtifactException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MissingArtifactException(Path artifact) {
+            super("missing " + artifact + ": build it with ./uds-interop build (or mvn package)", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// ExpectedFailures: the failures recorded as known (a server's known bugs), as data, each with its reason.
+package dev.udsinterop.harness.matrix;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.fixture.FixtureException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Known failures, from {@code fixtures/expected-failures.json}. A rule names a server and
+ * globs for case, client and transport (a missing glob matches everything). A matching
+ * entry that fails is an expected failure; one that passes fails the run, so that the
+ * list never outlives the bug.
+ */
+public final class ExpectedFailures {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One rule. */
+    public record Rule(String server, String client, String transport, String cases, String reason) {
+        boolean matches(MatrixEntry e) {
+            return e.server().id().equals(server)
+                    && Selection.matches(globs(cases), e.testCase().id())
+                    && Selection.matches(globs(client), e.client().id())
+                    && Selection.matches(globs(transport), e.transport().id());
+        }
+
+        private static List<String> globs(String value) {
+            return value == null ? List.of() : Selection.split(List.of(value));
+        }
+    }
+
+    private record Document(int schemaVersion, String description, List<Rule> expectedFailures) {
+    }
+
+    private final List<Rule> rules;
+
+    private ExpectedFailures(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static final ExpectedFailures NONE = new ExpectedFailures(List.of());
+
+    /**
+     * Loads the rules at {@code path}.
+     *
+     * @throws FixtureException if the file is unreadable or a rule lacks server, cases or reason
+     */
+    public static ExpectedFailures load(Path path) {
+        Document d;
+        try {
+            d = JSON.readValue(Files.readAllBytes(path), Document.class);
+        } catch (NoSuchFileException e) {
+            throw new FixtureException("expected failures " + path + ": no such file");
+        } catch (IOException e) {
+            throw new FixtureException("expected failures " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        for (Rule r : d.expectedFailures()) {
+            if (r.server() == null || r.cases() == null || r.reason() == null) {
+                throw new FixtureException("expected failures " + path + ": every rule needs server, cases and reason: " + r);
+            }
+        }
+        return new ExpectedFailures(d.expectedFailures());
+    }
+
+    /** Returns the reason {@code e} is expected to fail, if it is. */
+    public Optional<String> reason(MatrixEntry e) {
+        return rules.stream().filter(r -> r.matches(e)).map(Rule::reason).findFirst();
+    }
+}

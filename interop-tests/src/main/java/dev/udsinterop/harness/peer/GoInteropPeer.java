@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// GoInteropPeer: the Go conformance client, which reads the manifest itself and judges its own echo.
+package dev.udsinterop.harness.peer;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code go-reference/cmd/interop-client}, one run per case. It is an independent
+ * implementation of everything the case involves, payload generation included, so its
+ * verdict is taken as it gives it; this class only translates its JSON.
+ */
+public final class GoInteropPeer implements Peer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MARGIN = Duration.ofSeconds(10);
+
+    private final Path binary;
+    private final Path manifest;
+
+    public GoInteropPeer(Path binary, Path manifest) {
+        this.binary = binary;
+        this.manifest = manifest;
+    }
+
+    @Override
+    public String id() {
+        return "go-interop";
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Output(List<Result> results) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Result(String id, String status, long bytesSent, long bytesReceived, String expectedSha256,
+                  String actualSha256, List<Timings> timings, GoFailure failure) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Timings(Long connectNs, Long firstByteNs, Long lastByteNs) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GoFailure(String message, Integer connection, Long firstDifferingOffset, String expectedHex, String actualHex) {
+    }
+
+    @Override
+    public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
+        List<String> command = List.of(binary.toString(),
+                endpoint.transport() == Transport.UNIX ? "-unix" : "-tcp",
+                endpoint.transport() == Transport.UNIX ? endpoint.path().toString() : endpoint.hostPort(),
+                "-manifest", manifest.toString(),
+                "-case", c.id(),
+                "-timeout-scale", String.valueOf((double) timeout.toMillis() / c.timeoutMs()));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            return failed("start " + id() + ": " + e.getMessage());
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<byte[]> stdout = executor.submit(() -> process.getInputStream().readAllBytes());
+            Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readAllBytes());
+            // The client keeps the case's deadline itself; this one only catches a client that does not.
+            if (!process.waitFor(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return failed(id() + " " + endpoint + ": client still running " + MARGIN.toSeconds()
+                        + " s after the case's deadline (killed)");
+            }
+            byte[] out = stdout.get(10, TimeUnit.SECONDS);
+            String err = new String(stderr.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
+            if (process.exitValue() > 1) {
+                return failed(id() + ": exit status " + process.exitValue() + (err.isEmpty() ? "" : ": " + err));
+            }
+            return translate(JSON.readValue(out, Output.class), c);
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return failed(id() + " " + endpoint + ": unreadable output: " + e.getMessage());
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private Exchange translate(Output output, InteropCase c) {
+        Result r = output.results() == null ? null
+                : output.results().stream().filter(x -> c.id().equals(x.id())).findFirst().orElse(null);
+        if (r == null) {
+            return failed(id() + ": no result for case " + c.id() + " in its output");
+        }
+        List<Exchange.Sample> samples = new ArrayList<>();
+        for (Timings t : r.timings() == null ? List.<Timings>of() : r.timings()) {
+            add(samples, "connect", t.connectNs());
+            add(samples, "first-byte", t.firstByteNs());
+            if (r.failure() == null) {
+                add(samples, "last-byte", t.lastByteNs());
+            }
+        }
+        Failure failure = null;
+        if (!"passed".equals(r.status())) {
+            GoFailure f = r.failure() == null ? new GoFailure(r.status(), null, null, null, null) : r.failure();
+            failure = new Failure(f.message(), f.firstDifferingOffset(), r.expectedSha256(), r.actualSha256(),
+                    emptyToNull(f.expectedHex()), emptyToNull(f.actualHex()), null);
+        }
+        return new Exchange(r.bytesSent(), r.bytesReceived(), failure, samples);
+    }
+
+    private static void add(List<Exchange.Sample> samples, String workload, Long nanos) {
+        if (nanos != null && nanos >= 0) {
+            samples.add(new Exchange.Sample(workload, nanos));
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static Exchange failed(String message) {
+        return new Exchange(0, 0, Failure.of(message), List.of());
+    }
+}

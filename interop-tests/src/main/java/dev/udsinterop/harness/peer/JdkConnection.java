@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// JdkConnection: one connection of the JDK client: dial, write and read concurrently, stop at the deadline.
+package dev.udsinterop.harness.peer;
+
+import dev.udsinterop.harness.transport.Endpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection. Unix domain channels have no read timeout, so the deadline is
+ * kept by closing the channel, which ends both blocked directions.
+ */
+final class JdkConnection {
+    private JdkConnection() {
+    }
+
+    static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline) throws InterruptedException {
+        long start = System.nanoTime();
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(endpoint.socketAddress());
+        } catch (IOException e) {
+            return ConnectionResult.failed("connect java " + endpoint + ": " + e.getMessage());
+        }
+        long connected = System.nanoTime();
+        AtomicLong written = new AtomicLong();
+        AtomicLong firstByte = new AtomicLong(-1);
+        AtomicLong lastByte = new AtomicLong(-1);
+        ByteArrayOutputStream received = new ByteArrayOutputStream(payload.length);
+        String error = null;
+        try (channel; ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> writer = executor.submit(() -> {
+                traffic.writeTo(payload, (bytes, offset, length) -> {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+                    while (buffer.hasRemaining()) {
+                        written.addAndGet(channel.write(buffer));
+                    }
+                });
+                if (traffic.halfClose()) {
+                    channel.shutdownOutput();
+                }
+                return null;
+            });
+            Future<?> reader = executor.submit(() -> {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                // Without half-close the client reads exactly the payload's length, then closes.
+                while (traffic.halfClose() || received.size() < payload.length) {
+                    if (!traffic.halfClose()) {
+                        buffer.limit(Math.min(buffer.capacity(), payload.length - received.size()));
+                    }
+                    int n = channel.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    long now = System.nanoTime();
+                    firstByte.compareAndSet(-1, now - connected);
+                    lastByte.set(now - connected);
+                    received.write(buffer.array(), 0, buffer.position());
+                    buffer.clear();
+                }
+                return null;
+            });
+            error = await(reader, deadline, "read", endpoint);
+            if (error == null) {
+                error = await(writer, deadline, "write", endpoint);
+            }
+            if (error != null) {
+                channel.close(); // ends whichever side is still blocked
+            }
+        } catch (IOException e) {
+            error = "close java " + endpoint + ": " + e.getMessage();
+        }
+        if (error != null && error.contains("timed out")) {
+            error += " after " + received.size() + " of " + payload.length + " bytes";
+        }
+        List<Exchange.Sample> samples = new ArrayList<>();
+        samples.add(new Exchange.Sample("connect", connected - start));
+        if (firstByte.get() >= 0) {
+            samples.add(new Exchange.Sample("first-byte", firstByte.get()));
+        }
+        if (error == null) {
+            // an empty echo ends with EOF: that is its last byte
+            samples.add(new Exchange.Sample("last-byte", lastByte.get() >= 0 ? lastByte.get() : System.nanoTime() - connected));
+        }
+        return new ConnectionResult(written.get(), received.toByteArray(), samples, error);
+    }
+
+    private static String await(Future<?> f, long deadline, String op, Endpoint endpoint) throws InterruptedException {
+        try {
+            f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            return op + " java " + endpoint + ": timed out";
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            return op + " java " + endpoint + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// Peer: a client implementation the matrix runs echo cases through (Go, nc, socat, the JDK).
+package dev.udsinterop.harness.peer;
+
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.transport.Endpoint;
+import java.time.Duration;
+
+/**
+ * A client. It knows an endpoint and a case's traffic (payloads, writes, half-close),
+ * nothing of servers or the matrix. Each call is one independent exchange.
+ */
+public interface Peer {
+
+    /** Returns the client's id in test names and reports, e.g. {@code nc}. */
+    String id();
+
+    /** Returns why this peer cannot run {@code c} here (not installed, a shape it cannot express), or null. */
+    default String unsupported(InteropCase c) {
+        return null;
+    }
+
+    /**
+     * Runs echo case {@code c} against {@code endpoint}, giving up after {@code timeout}, and
+     * returns what happened. Never hangs; a failure of the exchange is a result, not an exception.
+     */
+    Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException;
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// Peers: the clients this repository runs every echo case through, in report order.
+package dev.udsinterop.harness.peer;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.Manifest;
+import java.util.List;
+
+/** The bundled clients: the Go conformance client, OpenBSD netcat, socat and the JDK client. */
+public final class Peers {
+    private Peers() {
+    }
+
+    /**
+     * Returns the bundled clients for {@code manifest}'s cases.
+     *
+     * @throws ProjectLayout.MissingArtifactException if the Go client has not been built
+     */
+    public static List<Peer> bundled(ProjectLayout layout, Manifest manifest) {
+        return List.of(
+                new GoInteropPeer(ProjectLayout.require(layout.goBinary("interop-client")), manifest.path()),
+                new NetcatPeer(manifest.payloads()),
+                new SocatPeer(manifest.payloads()),
+                new JdkPeer(manifest.payloads()));
+    }
+}

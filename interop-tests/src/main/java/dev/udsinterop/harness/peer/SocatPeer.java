@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// SocatPeer: socat between stdio and UNIX-CONNECT or TCP.
+package dev.udsinterop.harness.peer;
+
+import dev.udsinterop.harness.fixture.Payloads;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.util.List;
+
+/**
+ * socat. When one direction ends it shuts down the other's write side and then waits
+ * {@code -t} seconds for the rest. With half-close the echo still flows after stdin ended,
+ * and the default of 0.5 s would cut a large echo short, so the wait is longer than any
+ * case's deadline. Without half-close stdin ends only after the whole echo, so there is
+ * nothing to wait for; and if the server closes first, socat must not sit waiting for a
+ * stdin that stays open until the echo is complete.
+ */
+public final class SocatPeer extends ProcessPeer {
+    public SocatPeer(Payloads payloads) {
+        super(payloads);
+    }
+
+    @Override
+    public String id() {
+        return "socat";
+    }
+
+    @Override
+    List<String> command(Endpoint endpoint, boolean halfClose) {
+        String address = endpoint.transport() == Transport.UNIX
+                ? "UNIX-CONNECT:" + endpoint.path()
+                : "TCP:" + endpoint.hostPort();
+        return List.of("socat", "-t", halfClose ? "3600" : "0", "-", address);
+    }
+
+    @Override
+    String program() {
+        return "socat";
+    }
+
+    @Override
+    String packageName() {
+        return "socat";
+    }
+}

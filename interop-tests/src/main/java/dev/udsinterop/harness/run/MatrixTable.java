@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// MatrixTable: the compact console table at the end of a run: servers and transports down, clients across.
+package dev.udsinterop.harness.run;
+
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.Status;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints one row per server / transport / runtime and one column per client. A cell reads
+ * {@code 20/20} when all passed, and names what did not: {@code 11/20 9xf}, {@code 19/20 1FAIL}.
+ */
+final class MatrixTable {
+    private MatrixTable() {
+    }
+
+    static void print(PrintStream out, List<CaseResult> results) {
+        Set<String> clients = new LinkedHashSet<>();
+        Map<String, Map<String, Map<Status, Integer>>> rows = new LinkedHashMap<>();
+        for (CaseResult r : results) {
+            clients.add(r.client());
+            rows.computeIfAbsent(String.join(" / ", r.server(), r.transport(), r.runtime()), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.client(), k -> new EnumMap<>(Status.class))
+                    .merge(r.status(), 1, Integer::sum);
+        }
+        List<String> header = new ArrayList<>(List.of("server / transport / runtime"));
+        header.addAll(clients);
+        List<List<String>> table = new ArrayList<>();
+        table.add(header);
+        rows.forEach((row, byClient) -> {
+            List<String> line = new ArrayList<>(List.of(row));
+            for (String client : clients) {
+                line.add(cell(byClient.get(client)));
+            }
+            table.add(line);
+        });
+        int[] widths = new int[header.size()];
+        for (List<String> line : table) {
+            for (int i = 0; i < line.size(); i++) {
+                widths[i] = Math.max(widths[i], line.get(i).length());
+            }
+        }
+        for (List<String> line : table) {
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < line.size(); i++) {
+                s.append(String.format("%-" + (widths[i] + 2) + "s", line.get(i)));
+            }
+            out.println(s.toString().stripTrailing());
+        }
+    }
+
+    private static String cell(Map<Status, Integer> counts) {
+        if (counts == null) {
+            return "-";
+        }
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder s = new StringBuilder(counts.getOrDefault(Status.PASSED, 0) + "/" + total);
+        append(s, counts, Status.EXPECTED_FAILURE, "xf");
+        append(s, counts, Status.FAILED, "FAIL");
+        append(s, counts, Status.SKIPPED, "skip");
+        return s.toString();
+    }
+
+    private static void append(StringBuilder s, Map<Status, Integer> counts, Status status, String label) {
+        int n = counts.getOrDefault(status, 0);
+        if (n > 0) {
+            s.append(' ').append(n).append(label);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// RunCommand: `uds-interop run`, the main job: the conformance matrix with progress, a table, and the reports.
+package dev.udsinterop.harness.run;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.matrix.Matrix;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.matrix.Selection;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.Report;
+import dev.udsinterop.harness.report.ReportFiles;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the matrix of the bundled servers and clients and writes report.json, report.html and junit.xml. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Runs every server against every client over every transport, for every case of fixtures/manifest.json, "
+                + "and writes report.json, report.html and junit.xml.",
+            "Servers: java, go-echo, go-seed. Clients: go-interop, nc, socat, java. Transports: unix, tcp. "
+                + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",
+            ""},
+        footerHeading = "%n",
+        footer = "Exit status: 0 no unexpected result, 1 an unexpected failure (or an expected failure that passed), "
+                + "2 bad usage, invalid fixtures or a missing build.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: reports/latest in the checkout).")
+    private Path out;
+
+    @Option(names = "--server", paramLabel = "GLOB", split = ",", description = "Only these servers (comma-separated globs).")
+    private List<String> servers = new ArrayList<>();
+
+    @Option(names = "--client", paramLabel = "GLOB", split = ",", description = "Only these clients.")
+    private List<String> clients = new ArrayList<>();
+
+    @Option(names = "--transport", paramLabel = "GLOB", split = ",", description = "Only these transports (unix, tcp).")
+    private List<String> transports = new ArrayList<>();
+
+    @Option(names = "--case", paramLabel = "GLOB", split = ",", description = "Only these cases, e.g. 'echo.size.*'.")
+    private List<String> cases = new ArrayList<>();
+
+    @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
+            description = "Multiply every case's deadline, for slow machines (default: ${DEFAULT-VALUE}).")
+    private double timeoutScale;
+
+    @Option(names = "--list", description = "Print the selected matrix entries and exit.")
+    private boolean list;
+
+    @Override
+    public Integer call() throws Exception {
+        if (timeoutScale <= 0) {
+            throw new IllegalArgumentException("--timeout-scale " + timeoutScale + ": want a positive factor");
+        }
+        ProjectLayout layout = ProjectLayout.fromSystemProperty();
+        Conformance conformance = Conformance.bundled(layout);
+        Matrix matrix = conformance.matrix().select(new Selection(servers, clients, transports, cases));
+        PrintStream console = System.out;
+        if (matrix.size() == 0) {
+            throw new IllegalArgumentException("no matrix entry matches the selection");
+        }
+        if (list) {
+            matrix.entries().forEach(e -> console.println(e.displayName()));
+            return HarnessCommand.OK;
+        }
+        Path dir = out != null ? out.toAbsolutePath() : layout.home().resolve("reports/latest");
+        console.printf("uds-interop: %d cases (%d manifest cases; servers x clients x transports, scenarios once per "
+                + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
+
+        RunRecord record = new RunRecord();
+        Progress progress = new Progress(console, matrix);
+        try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale)) {
+            Thread cleanup = new Thread(runner::close, "uds-interop-cleanup"); // Ctrl-C: leave no server behind
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            for (MatrixEntry entry : matrix.entries()) {
+                progress.starting(entry);
+                CaseResult result = runner.run(entry);
+                record.add(result);
+                progress.finished(entry, result);
+            }
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        Report report = record.report(layout.home());
+        console.println();
+        MatrixTable.print(console, report.results());
+        console.println();
+        List<Path> files = ReportFiles.writeAll(report, dir);
+        console.printf("%d passed, %d failed, %d expected failures, %d skipped in %.1f s%n",
+                report.summary().passed(), report.summary().failed(), report.summary().expectedFailure(),
+                report.summary().skipped(),
+                java.time.Duration.between(report.startedAt(), report.finishedAt()).toMillis() / 1000.0);
+        files.forEach(f -> console.println("  " + f));
+        return report.summary().isOk() ? HarnessCommand.OK : HarnessCommand.FAILED;
+    }
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runner: runs one matrix entry at a time against a live server and turns what happened into a CaseResult.
+package dev.udsinterop.harness.run;
+
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.fixture.Kind;
+import dev.udsinterop.harness.matrix.ExpectedFailures;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.report.TimingRecorder;
+import dev.udsinterop.harness.scenario.Scenario;
+import dev.udsinterop.harness.scenario.ScenarioContext;
+import dev.udsinterop.harness.scenario.Scenarios;
+import dev.udsinterop.harness.server.ServerException;
+import java.time.Duration;
+
+/**
+ * The engine under both {@code ./uds-interop run} and the JUnit suite. An echo case runs
+ * through its client against the pooled server, then a probe checks that the server still
+ * serves; a scenario case runs its scenario. A case that does not pass gets its server
+ * replaced before the next case, and is then matched against the expected failures.
+ */
+public final class Runner implements AutoCloseable {
+    private final ExpectedFailures expectedFailures;
+    private final TimingRecorder timings;
+    private final double timeoutScale;
+    private final Workspace workspace = new Workspace();
+    private final ServerPool pool = new ServerPool(workspace);
+
+    public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale) {
+        this.expectedFailures = expectedFailures;
+        this.timings = timings;
+        this.timeoutScale = timeoutScale;
+    }
+
+    /** Runs {@code entry} and returns its result. Never throws for a misbehaving server or client. */
+    public CaseResult run(MatrixEntry entry) throws InterruptedException {
+        long start = System.nanoTime();
+        InteropCase c = entry.testCase();
+        String unsupported = entry.client().unsupported(c);
+        Outcome outcome;
+        if (unsupported != null) {
+            outcome = new Outcome(Status.SKIPPED, Failure.of(unsupported), null, null);
+        } else {
+            outcome = c.kind() == Kind.ECHO ? echo(entry) : scenario(entry);
+            if (outcome.status() != Status.PASSED) {
+                pool.discard();
+            }
+        }
+        outcome = judge(entry, outcome);
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        return new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(), c.id(),
+                outcome.status(), millis, outcome.bytesSent(), outcome.bytesReceived(), outcome.failure(),
+                expectedFailures.reason(entry).orElse(null));
+    }
+
+    private record Outcome(Status status, Failure failure, Long bytesSent, Long bytesReceived) {
+        static Outcome of(Failure failure) {
+            return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure, null, null);
+        }
+    }
+
+    private Outcome echo(MatrixEntry entry) throws InterruptedException {
+        ScenarioContext.Started server;
+        try {
+            server = pool.acquire(entry.server(), entry.transport());
+        } catch (ServerException e) {
+            return Outcome.of(Failure.of(e.getMessage()));
+        }
+        Exchange exchange = entry.client().exchange(server.endpoint(), entry.testCase(), timeout(entry.testCase()));
+        for (Exchange.Sample s : exchange.samples()) {
+            String workload = Workloads.of(entry.testCase(), s);
+            if (workload != null) {
+                timings.record(workload, entry.server().id(), entry.client().id(), entry.transport().id(),
+                        entry.runtime(), s.nanos());
+            }
+        }
+        Failure failure = exchange.failure();
+        if (failure == null) {
+            String probe = Probe.echo(server.endpoint());
+            if (probe != null) {
+                failure = Failure.of("the server stopped serving after the case: " + probe);
+            }
+        }
+        if (failure != null) {
+            failure = failure.withDetail(server.process().evidence());
+        }
+        return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure,
+                exchange.bytesSent(), exchange.bytesReceived());
+    }
+
+    private Outcome scenario(MatrixEntry entry) throws InterruptedException {
+        InteropCase c = entry.testCase();
+        Scenario scenario = Scenarios.named(c.scenario()).orElse(null);
+        if (scenario == null) {
+            return new Outcome(Status.SKIPPED, Failure.of("unknown scenario '" + c.scenario() + "' in the manifest"), null, null);
+        }
+        try (CaseScope scope = new CaseScope(c, entry.server(), entry.transport(), timeout(c), pool)) {
+            return Outcome.of(scenario.run(scope));
+        } catch (ServerException e) {
+            return Outcome.of(Failure.of(e.getMessage()));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return Outcome.of(Failure.of(c.scenario() + ": " + e));
+        }
+    }
+
+    /** Applies the expected failures: a matching failure is expected; a matching pass is a failure. */
+    private Outcome judge(MatrixEntry entry, Outcome outcome) {
+        String reason = expectedFailures.reason(entry).orElse(null);
+        if (reason == null || outcome.status() == Status.SKIPPED) {
+            return outcome;
+        }
+        if (outcome.status() == Status.FAILED) {
+            return new Outcome(Status.EXPECTED_FAILURE, outcome.failure(), outcome.bytesSent(), outcome.bytesReceived());
+        }
+        return new Outcome(Status.FAILED, Failure.of("expected to fail (" + reason + ") but passed: remove the entry from "
+                + "fixtures/expected-failures.json if the server was fixed"), outcome.bytesSent(), outcome.bytesReceived());
+    }
+
+    private Duration timeout(InteropCase c) {
+        return Duration.ofMillis(Math.round(c.timeoutMs() * timeoutScale));
+    }
+
+    /** Stops the pooled server and removes every temporary directory. */
+    @Override
+    public void close() {
+        pool.close();
+        workspace.close();
+    }
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// ServerPool: keeps one server under test running for the cases that share it, and replaces it when a case breaks it.
+package dev.udsinterop.harness.run;
+
+import dev.udsinterop.harness.scenario.ScenarioContext;
+import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The running server for the current server and transport. The matrix is ordered so that
+ * cases sharing a server are adjacent; asking for another server stops the current one.
+ * After a case that did not pass, the runner discards the server, so that no case starts
+ * against a server an earlier case may have damaged.
+ */
+final class ServerPool implements AutoCloseable {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final Workspace workspace;
+    private ServerSpec spec;
+    private Transport transport;
+    private ScenarioContext.Started current;
+
+    ServerPool(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    /**
+     * Returns the running server for {@code spec} on {@code transport}, starting it if need be.
+     *
+     * @throws dev.udsinterop.harness.server.ServerException if it does not start
+     */
+    ScenarioContext.Started acquire(ServerSpec spec, Transport transport) {
+        if (current != null && spec.equals(this.spec) && transport == this.transport && current.process().isAlive()) {
+            return current;
+        }
+        discard();
+        current = start(spec, transport, workspace, READY_TIMEOUT);
+        this.spec = spec;
+        this.transport = transport;
+        return current;
+    }
+
+    /** Starts {@code spec} on {@code transport} in a new directory and waits until it is ready. */
+    static ScenarioContext.Started start(ServerSpec spec, Transport transport, Workspace workspace, Duration timeout) {
+        Path dir = workspace.newDirectory();
+        ServerProcess process = ServerProcess.start(spec.id(), spec.commandFor(transport, dir));
+        try {
+            return new ScenarioContext.Started(process, process.awaitReady(timeout), dir);
+        } catch (RuntimeException e) {
+            process.close();
+            workspace.delete(dir);
+            throw e;
+        }
+    }
+
+    /** Stops the current server, if any. */
+    void discard() {
+        if (current != null) {
+            current.process().stop(STOP_GRACE);
+            workspace.delete(current.directory());
+            current = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        discard();
+    }
+}

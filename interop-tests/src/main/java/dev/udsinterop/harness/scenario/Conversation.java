@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// Conversation: a scripted JDK client connection for scenarios: partial writes, exact reads, pauses, aborts, all under one deadline.
+package dev.udsinterop.harness.scenario;
+
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A client connection a scenario drives step by step. Every blocking step honours the
+ * deadline given at {@link #open}: past it the channel is closed and the step fails with
+ * an {@link IOException} whose message says which step timed out.
+ */
+final class Conversation implements AutoCloseable {
+    private final Endpoint endpoint;
+    private final SocketChannel channel;
+    private final long deadline;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    private Conversation(Endpoint endpoint, SocketChannel channel, long deadline) {
+        this.endpoint = endpoint;
+        this.channel = channel;
+        this.deadline = deadline;
+    }
+
+    static Conversation open(Endpoint endpoint, long deadlineNanos) throws IOException {
+        try {
+            return new Conversation(endpoint, SocketChannel.open(endpoint.socketAddress()), deadlineNanos);
+        } catch (IOException e) {
+            throw new IOException("connect java " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    void send(byte[] bytes) throws IOException {
+        step("write", () -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            return null;
+        });
+    }
+
+    /** Writes as much of {@code bytes} as the socket takes without blocking, in one write; returns how much. */
+    int sendWhatFits(byte[] bytes) throws IOException {
+        return step("write", () -> {
+            channel.configureBlocking(false);
+            try {
+                return channel.write(ByteBuffer.wrap(bytes));
+            } finally {
+                channel.configureBlocking(true);
+            }
+        });
+    }
+
+    /** Reads exactly {@code n} bytes; fails on an earlier EOF. */
+    byte[] receive(int n) throws IOException {
+        return step("read", () -> {
+            ByteBuffer buffer = ByteBuffer.allocate(n);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    throw new IOException("EOF after " + buffer.position() + " of " + n + " bytes");
+                }
+            }
+            return buffer.array();
+        });
+    }
+
+    /** Reads until EOF. */
+    byte[] receiveToEof() throws IOException {
+        return step("read", () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            while (channel.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return out.toByteArray();
+        });
+    }
+
+    /** Waits until echoed bytes are waiting to be read, without reading them. */
+    void awaitReadable() throws IOException {
+        step("await echo", () -> {
+            channel.configureBlocking(false);
+            try (Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_READ);
+                while (selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) == 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new TimeoutException();
+                    }
+                }
+            }
+            channel.configureBlocking(true);
+            return null;
+        });
+    }
+
+    void halfClose() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    /**
+     * Closes abruptly: on TCP with SO_LINGER 0, so the server gets a reset; on unix the
+     * server's next write fails if echo was left unread.
+     */
+    void abort() throws IOException {
+        if (endpoint.transport() == Transport.TCP && channel.isOpen()) {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        }
+        channel.close();
+    }
+
+    private <T> T step(String op, Callable<T> action) throws IOException {
+        Future<T> f = executor.submit(action);
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            channel.close();
+            throw new IOException(op + " java " + endpoint + ": timed out");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof TimeoutException ? new IOException("timed out") : e.getCause();
+            throw new IOException(op + " java " + endpoint + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new IOException(op + " java " + endpoint + ": interrupted");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// DisconnectMidStream: a client that vanishes while still sending must not take the server down.
+package dev.udsinterop.harness.scenario;
+
+import dev.udsinterop.harness.fixture.SplitMix64;
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.Failure;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code disconnect-mid-stream}: params {@code bytes}. The client streams, reads only the
+ * first echoed byte (so the server is surely busy with it), then closes at once; the next
+ * client must be served.
+ */
+final class DisconnectMidStream implements Scenario {
+    @Override
+    public Failure run(ScenarioContext context) throws Exception {
+        byte[] payload = SplitMix64.generate(7, context.testCase().param("bytes", 1 << 20));
+        ScenarioContext.Started server = context.shared();
+        long deadline = System.nanoTime() + context.timeout().toNanos();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+             Conversation client = Conversation.open(server.endpoint(), deadline)) {
+            executor.submit(() -> {
+                try {
+                    client.send(payload);
+                } catch (IOException expected) {
+                    // the write side dies with the close below
+                }
+                return null;
+            });
+            try {
+                client.receive(1);
+            } catch (IOException e) {
+                return Failure.of("before the disconnect: " + e.getMessage()).withDetail(server.process().evidence());
+            }
+            client.abort();
+        }
+        String probe = Probe.echo(server.endpoint());
+        return probe == null ? null
+                : Failure.of("the next client after a disconnect mid-stream: " + probe).withDetail(server.process().evidence());
+    }
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// FdBaseline: after many connections have come and gone, the server holds no more descriptors than before them.
+package dev.udsinterop.harness.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.Failure;
+import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * {@code fd-baseline}: params {@code connections}. The baseline is taken after one echo, so
+ * that whatever a runtime opens lazily for its first connection counts as baseline.
+ */
+final class FdBaseline implements Scenario {
+    @Override
+    public Failure run(ScenarioContext context) throws Exception {
+        int connections = context.testCase().param("connections", 200);
+        ScenarioContext.Started server = context.startFresh();
+        String probe = Probe.echo(server.endpoint());
+        if (probe != null) {
+            return Failure.of("first echo: " + probe);
+        }
+        long baseline = server.process().openDescriptors();
+        if (baseline < 0) {
+            return Failure.of("cannot count the descriptors of " + context.server().id() + " (no /proc/PID/fd)");
+        }
+        for (int i = 0; i < connections; i++) {
+            probe = Probe.echo(server.endpoint(), "connection " + i + "\n");
+            if (probe != null) {
+                return Failure.of("connection " + i + " of " + connections + ": " + probe).withDetail(server.process().evidence());
+            }
+        }
+        try {
+            await().atMost(context.timeout()).pollInterval(Duration.ofMillis(10))
+                    .until(() -> server.process().openDescriptors() <= baseline);
+        } catch (ConditionTimeoutException e) {
+            return Failure.of(context.server().id() + " holds " + server.process().openDescriptors()
+                    + " descriptors after " + connections + " connections closed; before them it held " + baseline);
+        }
+        return null;
+    }
+}

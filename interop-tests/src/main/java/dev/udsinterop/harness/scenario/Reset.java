@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reset: a client that resets with its echo unread must not take the server down.
+package dev.udsinterop.harness.scenario;
+
+import dev.udsinterop.harness.fixture.SplitMix64;
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.Failure;
+import java.io.IOException;
+
+/**
+ * {@code reset}: params {@code bytes}. The client sends what the socket takes in one
+ * non-blocking write (up to {@code bytes}: more than the server can echo into an unread
+ * socket), waits until echo is waiting for it without reading it, then resets, so that the
+ * server has written and still has more to write. One non-blocking write never meets a
+ * server that already closed, so a server that reads once (the seed) is judged on its
+ * handling of the reset alone.
+ */
+final class Reset implements Scenario {
+    @Override
+    public Failure run(ScenarioContext context) throws Exception {
+        byte[] payload = SplitMix64.generate(8, context.testCase().param("bytes", 256 * 1024));
+        ScenarioContext.Started server = context.shared();
+        long deadline = System.nanoTime() + context.timeout().toNanos();
+        try (Conversation client = Conversation.open(server.endpoint(), deadline)) {
+            try {
+                client.sendWhatFits(payload);
+                client.awaitReadable();
+            } catch (IOException e) {
+                return Failure.of("before the reset: " + e.getMessage()).withDetail(server.process().evidence());
+            }
+            client.abort();
+        }
+        String probe = Probe.echo(server.endpoint());
+        return probe == null ? null
+                : Failure.of("the next client after a reset: " + probe).withDetail(server.process().evidence());
+    }
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// ScenarioContext: what a scenario may use: the case, fresh servers in fresh directories, the shared server, a deadline.
+package dev.udsinterop.harness.scenario;
+
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The means of a scenario. Every process started and directory made through it is cleaned
+ * up by the runner when the scenario ends, however it ends.
+ */
+public interface ScenarioContext {
+
+    InteropCase testCase();
+
+    ServerSpec server();
+
+    Transport transport();
+
+    /** Returns the case's deadline (its timeoutMs, scaled). */
+    Duration timeout();
+
+    /** Returns a new empty directory with a short path, for a socket. */
+    Path newDirectory();
+
+    /** Starts the server under test with {@code arguments} after its command; does not wait. */
+    ServerProcess launch(List<String> arguments);
+
+    /** A started server and where it listens. */
+    record Started(ServerProcess process, Endpoint endpoint, Path directory) {
+    }
+
+    /** Starts the server under test on this transport in a new directory and waits for its ready line. */
+    Started startFresh();
+
+    /** Returns the long-running server shared by the cases of this server and transport (started if need be). */
+    Started shared();
+}

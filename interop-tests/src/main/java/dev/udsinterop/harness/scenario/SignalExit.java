@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// SignalExit: SIGTERM or SIGINT must end the server with status 0 and take its socket file with it.
+package dev.udsinterop.harness.scenario;
+
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
+/** {@code signal-exit}: params {@code signal} (TERM or INT). */
+final class SignalExit implements Scenario {
+    @Override
+    public Failure run(ScenarioContext context) throws Exception {
+        String signal = context.testCase().param("signal", "TERM");
+        ScenarioContext.Started server = context.startFresh();
+        String probe = Probe.echo(server.endpoint());
+        if (probe != null) {
+            return Failure.of("before SIG" + signal + ": " + probe);
+        }
+        server.process().signal(signal);
+        Integer status = server.process().exitStatus(context.timeout());
+        if (status == null) {
+            return Failure.of("SIG" + signal + " " + context.server().id() + ": still running after "
+                    + context.timeout().toMillis() + " ms").withDetail(server.process().evidence());
+        }
+        if (status != 0) {
+            return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status + ", want 0")
+                    .withDetail(server.process().evidence());
+        }
+        if (context.transport() == Transport.UNIX && Files.exists(server.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {
+            return Failure.of("SIG" + signal + " " + context.server().id() + ": socket file " + server.endpoint().path()
+                    + " still exists after a clean exit");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// StaleRestart: a server killed with SIGKILL leaves its socket file; the next server on that path must recover it.
+package dev.udsinterop.harness.scenario;
+
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.List;
+
+/** {@code stale-restart} (unix). */
+final class StaleRestart implements Scenario {
+    @Override
+    public Failure run(ScenarioContext context) throws Exception {
+        ScenarioContext.Started killed = context.startFresh();
+        killed.process().signal("KILL");
+        if (killed.process().exitStatus(context.timeout()) == null) {
+            return Failure.of("SIGKILL " + context.server().id() + ": still running");
+        }
+        if (!Files.exists(killed.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {
+            return Failure.of("no socket file left after SIGKILL at " + killed.endpoint().path()
+                    + ": nothing stale to recover, so the case cannot judge the server");
+        }
+        ServerProcess next = context.launch(List.of("--unix", killed.directory().resolve(ServerSpec.SOCKET_NAME).toString()));
+        Endpoint endpoint;
+        try {
+            endpoint = next.awaitReady(context.timeout());
+        } catch (ServerException e) {
+            return Failure.of("a new server on the stale path: " + e.getMessage());
+        }
+        String probe = Probe.echo(endpoint);
+        return probe == null ? null : Failure.of("the new server on the stale path: " + probe).withDetail(next.evidence());
+    }
+}

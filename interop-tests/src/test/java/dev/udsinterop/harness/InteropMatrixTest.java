@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// InteropMatrixTest: the conformance matrix as JUnit dynamic tests, one per server / client / transport / runtime / case.
+package dev.udsinterop.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.JsonReport;
+import dev.udsinterop.harness.report.Report;
+import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.run.Conformance;
+import dev.udsinterop.harness.run.RunRecord;
+import dev.udsinterop.harness.run.Runner;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The same matrix as {@code ./uds-interop run}, through the same {@link Runner}: a thin layer
+ * that turns each entry into a dynamic test, so Surefire's output and XML read as the matrix.
+ * An expected failure passes (the report records it); an expected failure that passes, or
+ * any other failure, fails its test with the evidence. The run's report is written to
+ * {@code target/uds-interop-report/} and checked against its schema.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InteropMatrixTest {
+    private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
+    private final RunRecord record = new RunRecord();
+    private Conformance conformance;
+    private Runner runner;
+
+    @BeforeAll
+    void loadTheMatrix() {
+        conformance = Conformance.bundled(layout);
+        runner = new Runner(conformance.expectedFailures(), record.timings(), 1.0);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> matrix() {
+        Map<String, Map<String, List<MatrixEntry>>> groups = new LinkedHashMap<>();
+        for (MatrixEntry e : conformance.matrix().entries()) {
+            groups.computeIfAbsent(e.serverGroup(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(e.clientGroup(), k -> new java.util.ArrayList<>()).add(e);
+        }
+        return groups.entrySet().stream().map(server -> DynamicContainer.dynamicContainer(server.getKey(),
+                server.getValue().entrySet().stream().map(client -> DynamicContainer.dynamicContainer(client.getKey(),
+                        client.getValue().stream().map(this::test)))));
+    }
+
+    private DynamicTest test(MatrixEntry entry) {
+        return DynamicTest.dynamicTest(entry.displayName(), () -> {
+            CaseResult result = runner.run(entry);
+            record.add(result);
+            Assumptions.assumeFalse(result.status() == Status.SKIPPED,
+                    () -> "skipped: " + result.failure().message());
+            assertThat(result.status())
+                    .as(() -> entry.testCase().requirement() + "\n" + describe(result))
+                    .isIn(Status.PASSED, Status.EXPECTED_FAILURE);
+        });
+    }
+
+    private static String describe(CaseResult r) {
+        if (r.failure() == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(r.failure().message());
+        if (r.failure().firstDifferingOffset() != null) {
+            s.append("\nfirst differing offset: ").append(r.failure().firstDifferingOffset())
+                    .append("\nExpected: ").append(r.failure().expectedHex())
+                    .append("\nActual:   ").append(r.failure().actualHex());
+        }
+        if (r.failure().detail() != null) {
+            s.append('\n').append(r.failure().detail());
+        }
+        return s.toString();
+    }
+
+    @AfterAll
+    void writeTheReport() throws Exception {
+        runner.close();
+        Report report = record.report(layout.home());
+        Path dir = Path.of(System.getProperty("uds.report.dir", "target/uds-interop-report"));
+        ReportFiles.writeAll(report, dir); // checks the JSON against the schema before writing it
+        Report onDisk = JsonReport.read(dir.resolve(JsonReport.FILE_NAME)); // and reading checks the file again
+        assertThat(onDisk.results()).as("results in %s", dir).hasSize(conformance.matrix().size());
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// MatrixTest: the matrix is the product of its axes, scenario cases appear once per server and transport, selections filter.
+package dev.udsinterop.harness.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.fixture.Kind;
+import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.peer.Peer;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MatrixTest {
+    private final List<InteropCase> cases = Manifest.load(ProjectLayout.fromSystemProperty().manifest()).cases();
+    private final List<ServerSpec> servers = List.of(new ServerSpec("a", "a", List.of("a")), new ServerSpec("b", "b", List.of("b")));
+    private final List<Peer> clients = List.of(named("nc"), named("java"), named("socat"));
+
+    /** A client that is only a name: the matrix never runs it. */
+    private static Peer named(String id) {
+        return new Peer() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) {
+                throw new UnsupportedOperationException("the matrix only arranges peers");
+            }
+        };
+    }
+
+    @Test
+    void isTheProductOfEchoCasesAndClientsPlusEachScenarioOncePerServerAndTransport() {
+        Matrix matrix = Matrix.product(servers, List.of("local"), List.of(Transport.values()), clients, cases);
+        long echo = cases.stream().filter(c -> c.kind() == Kind.ECHO).count();
+        long scenarioTransports = cases.stream().filter(c -> c.kind() != Kind.ECHO)
+                .mapToLong(c -> c.transports() == null ? 2 : c.transports().size()).sum();
+        assertThat(matrix.size()).isEqualTo((int) (servers.size() * (2 * clients.size() * echo + scenarioTransports)));
+        assertThat(matrix.entries()).filteredOn(e -> e.testCase().kind() != Kind.ECHO)
+                .allSatisfy(e -> assertThat(e.client().id()).isEqualTo(Matrix.SCENARIO_CLIENT))
+                .allSatisfy(e -> assertThat(e.testCase().appliesTo(e.transport().id())).isTrue());
+        assertThat(matrix.entries()).extracting(MatrixEntry::displayName).doesNotHaveDuplicates()
+                .contains("a / nc / unix / local / echo.hello", "b / java / tcp / local / robustness.reset");
+    }
+
+    @Test
+    void keepsTheEntriesOfOneServerAndTransportTogether() {
+        Matrix matrix = Matrix.product(servers, List.of("local"), List.of(Transport.values()), clients, cases);
+        List<String> groups = matrix.entries().stream().map(MatrixEntry::serverGroup).distinct().toList();
+        assertThat(groups).containsExactly("a / unix / local", "a / tcp / local", "b / unix / local", "b / tcp / local");
+        List<String> runs = new java.util.ArrayList<>();
+        matrix.entries().forEach(e -> {
+            if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(e.serverGroup())) {
+                runs.add(e.serverGroup());
+            }
+        });
+        assertThat(runs).as("each server group is one contiguous run").isEqualTo(groups);
+    }
+
+    @Test
+    void selectsByCommaSeparatedGlobsPerAxis() {
+        Matrix matrix = Matrix.product(servers, List.of("local"), List.of(Transport.values()), clients, cases);
+        Matrix selected = matrix.select(new Selection(List.of("a"), Selection.split(List.of("nc,soc*")), List.of("unix"),
+                List.of("echo.size.*")));
+        assertThat(selected.entries()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.server().id()).isEqualTo("a");
+            assertThat(e.client().id()).isIn("nc", "socat");
+            assertThat(e.transport()).isEqualTo(Transport.UNIX);
+            assertThat(e.testCase().id()).startsWith("echo.size.");
+        });
+        assertThat(selected.size()).isEqualTo(2 * cases.stream().filter(c -> c.id().startsWith("echo.size.")).count());
+        assertThat(matrix.select(new Selection(List.of("nobody"), List.of(), List.of(), List.of())).size()).isZero();
+    }
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// RunnerTest: the runner's verdicts against real servers: pass, failure with evidence, expected failure, and a known bug fixed.
+package dev.udsinterop.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.matrix.ExpectedFailures;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.peer.JdkPeer;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.report.TimingRecorder;
+import dev.udsinterop.harness.server.BundledServers;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerTest {
+    private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
+    private final Manifest manifest = Manifest.load(layout.manifest());
+    private final List<ServerSpec> servers = BundledServers.all(layout);
+
+    private MatrixEntry entry(String server, String caseId) {
+        ServerSpec spec = servers.stream().filter(s -> s.id().equals(server)).findFirst().orElseThrow();
+        return new MatrixEntry(spec, new JdkPeer(manifest.payloads()), Transport.UNIX, "local", manifest.find(caseId).orElseThrow());
+    }
+
+    private static ExpectedFailures rule(Path dir, String server, String cases) throws Exception {
+        return ExpectedFailures.load(Files.writeString(dir.resolve("expected.json"), """
+                {"schemaVersion": 1, "expectedFailures": [{"server": "%s", "cases": "%s", "reason": "known"}]}
+                """.formatted(server, cases)));
+    }
+
+    @Test
+    void aCorrectServerPassesAndItsTimingsAreRecorded() throws Exception {
+        TimingRecorder timings = new TimingRecorder();
+        try (Runner runner = new Runner(ExpectedFailures.NONE, timings, 1.0)) {
+            CaseResult r = runner.run(entry("go-echo", "echo.hello"));
+            assertThat(r.status()).isEqualTo(Status.PASSED);
+            assertThat(r.bytesSent()).isEqualTo(5);
+            assertThat(r.bytesReceived()).isEqualTo(5);
+        }
+        assertThat(timings.summaries()).extracting(t -> t.workload()).contains("connect", "round-trip");
+    }
+
+    @Test
+    void theSeedServersShortEchoFailsWithOffsetAndEvidenceUnlessExpected(@TempDir Path dir) throws Exception {
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
+            CaseResult r = runner.run(entry("go-seed", "echo.size.4097"));
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().firstDifferingOffset()).isEqualTo(4096);
+            assertThat(r.failure().detail()).contains("go-seed");
+        }
+        try (Runner runner = new Runner(rule(dir, "go-seed", "echo.size.4097"), new TimingRecorder(), 1.0)) {
+            CaseResult r = runner.run(entry("go-seed", "echo.size.4097"));
+            assertThat(r.status()).isEqualTo(Status.EXPECTED_FAILURE);
+            assertThat(r.expectedFailure()).isEqualTo("known");
+        }
+    }
+
+    @Test
+    void aServerThatDiesAfterAnEchoTheClientLikedFailsTheCase() throws Exception {
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
+            CaseResult r = runner.run(entry("go-seed", "echo.empty"));
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().message()).startsWith("the server stopped serving after the case: ");
+            assertThat(r.failure().detail()).contains("go-seed exited with status 1");
+            assertThat(runner.run(entry("go-seed", "echo.hello")).status())
+                    .as("the next case gets a new server").isEqualTo(Status.PASSED);
+        }
+    }
+
+    @Test
+    void anExpectedFailureThatPassesFailsTheRun(@TempDir Path dir) throws Exception {
+        try (Runner runner = new Runner(rule(dir, "java", "echo.hello"), new TimingRecorder(), 1.0)) {
+            CaseResult r = runner.run(entry("java", "echo.hello"));
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().message()).startsWith("expected to fail (known) but passed");
+        }
+    }
+
+    @Test
+    void aScenarioFailureCarriesTheServersEvidence() throws Exception {
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
+            CaseResult r = runner.run(entry("go-seed", "lifecycle.sigterm"));
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().message()).isEqualTo("SIGTERM go-seed: exit status 1, want 0");
+        }
+    }
+}
