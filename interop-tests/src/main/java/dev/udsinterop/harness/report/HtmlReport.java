@@ -134,12 +134,14 @@ public final class HtmlReport {
             html.element("p", "None.", "class", "note");
         }
         failed.forEach(i -> evidence(html, results.get(i), i));
-        html.element("h3", "Expected failures (" + expected.size() + ")");
+        // Known failures are the same every run: folded, so that the unexpected ones stand out.
+        html.open("details", "class", "expected").open("summary")
+                .element("h3", "Expected failures (" + expected.size() + ")").close("summary");
         if (expected.isEmpty()) {
             html.element("p", "None.", "class", "note");
         }
         expected.forEach(i -> evidence(html, results.get(i), i));
-        html.close("section").newline();
+        html.close("details").close("section").newline();
     }
 
     private static void evidence(Markup html, CaseResult result, int index) {
