@@ -30,11 +30,11 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Thread> collectors;
 
     private ServerProcess(Process process) {
         this.process = process;
-        collect(process.getInputStream(), stdout);
-        collect(process.getErrorStream(), stderr);
+        this.collectors = List.of(collect(process.getInputStream(), stdout), collect(process.getErrorStream(), stderr));
     }
 
     /** Starts the server with {@code args}; does not wait for it to be ready. */
@@ -105,10 +105,18 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits at most {@code timeout} for the process to end and returns its exit status. */
+    /**
+     * Waits at most {@code timeout} for the process to end and returns its exit status. Once
+     * it returns, {@link #stdout()} and {@link #stderr()} hold everything the process wrote.
+     */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("server still running after " + timeout + "; stderr: " + stderr);
+        }
+        for (Thread collector : collectors) {
+            if (!collector.join(timeout)) { // the pipes are at EOF: this is quick
+                throw new AssertionError("output of the ended server not read within " + timeout);
+            }
         }
         return process.exitValue();
     }
@@ -134,8 +142,8 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive() ? null : process.exitValue();
     }
 
-    private static void collect(InputStream in, List<String> lines) {
-        Thread.ofVirtual().start(() -> {
+    private static Thread collect(InputStream in, List<String> lines) {
+        return Thread.ofVirtual().start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     lines.add(line);

@@ -3,6 +3,7 @@
 package dev.udsinterop.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -38,7 +39,9 @@ class SocketPathIT {
         assertThat(socket).as("stale socket file left by SIGKILL").exists();
         try (ServerProcess server = ServerProcess.ready(1, "--unix", socket.toString())) {
             assertThat(EchoClient.echo(server.address("unix"), HELLO)).as("echo from the new server").isEqualTo(HELLO);
-            assertThat(server.stderr()).contains("removed stale socket " + socket);
+            // stderr is read apart from the ready line on stdout: wait for it rather than assume it came first
+            await("the log line about the stale socket").atMost(EXIT_TIMEOUT)
+                    .until(() -> server.stderr().contains("removed stale socket " + socket));
         }
     }
 

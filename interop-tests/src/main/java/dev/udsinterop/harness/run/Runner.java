@@ -25,6 +25,7 @@ import java.time.Duration;
  * replaced before the next case, and is then matched against the expected failures.
  */
 public final class Runner implements AutoCloseable {
+    private static final Duration PROBE_EXIT_WAIT = Duration.ofSeconds(1);
     private final ExpectedFailures expectedFailures;
     private final TimingRecorder timings;
     private final double timeoutScale;
@@ -84,6 +85,7 @@ public final class Runner implements AutoCloseable {
             String probe = Probe.echo(server.endpoint());
             if (probe != null) {
                 failure = Failure.of("the server stopped serving after the case: " + probe);
+                server.process().exitStatus(PROBE_EXIT_WAIT); // a server that is dying: let the evidence say how it ended
             }
         }
         if (failure != null) {

@@ -31,17 +31,19 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
 
     private ServerProcess(String id, Process process) {
         this.id = id;
         this.process = process;
-        Thread.ofVirtual().name(id + "-stdout").start(() -> lines(process.getInputStream(), line -> {
+        this.stdoutReader = Thread.ofVirtual().name(id + "-stdout").start(() -> lines(process.getInputStream(), line -> {
             Endpoint endpoint = Endpoint.fromReadyLine(line);
             if (endpoint != null) {
                 endpoints.add(endpoint);
             }
         }));
-        Thread.ofVirtual().name(id + "-stderr").start(() -> lines(process.getErrorStream(), line -> {
+        this.stderrReader = Thread.ofVirtual().name(id + "-stderr").start(() -> lines(process.getErrorStream(), line -> {
             synchronized (stderr) {
                 if (stderr.size() == STDERR_LINES) {
                     stderr.removeFirst();
@@ -112,10 +114,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits at most {@code timeout} for the process to exit; returns its status, or null if it still runs. */
+    /**
+     * Waits at most {@code timeout} for the process to exit; returns its status, or null if it
+     * still runs. Once it has exited, everything it wrote has been read (its last words are evidence).
+     */
     public Integer exitStatus(Duration timeout) {
         try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            stdoutReader.join(Duration.ofSeconds(5)); // the pipes are at EOF: quick
+            stderrReader.join(Duration.ofSeconds(5));
+            return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -151,7 +161,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Returns a description of how the process is doing, for failure evidence: running, or its exit status, and its stderr. */
     public String evidence() {
-        String state = process.isAlive() ? id + " is running" : id + " exited with status " + process.exitValue();
+        Integer status = exitStatus(Duration.ZERO);
+        String state = status == null ? id + " is running" : id + " exited with status " + status;
         String tail = stderrTail();
         return tail.isEmpty() ? state + " (stderr empty)" : state + "; its stderr ends with:\n" + tail;
     }
