@@ -7,8 +7,12 @@ import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.time.Duration;
 
-/** {@code signal-exit}: params {@code signal} (TERM or INT). */
+/**
+ * {@code signal-exit}: params {@code signal} (TERM or INT) and {@code withinMs}, the grace
+ * period the exit must come within (the server has no open connection to wait for).
+ */
 final class SignalExit implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
@@ -18,11 +22,12 @@ final class SignalExit implements Scenario {
         if (probe != null) {
             return Failure.of("before SIG" + signal + ": " + probe);
         }
+        Duration within = Duration.ofMillis(context.testCase().param("withinMs", (int) context.timeout().toMillis()));
         server.process().signal(signal);
-        Integer status = server.process().exitStatus(context.timeout());
+        Integer status = server.process().exitStatus(within);
         if (status == null) {
             return Failure.of("SIG" + signal + " " + context.server().id() + ": still running after "
-                    + context.timeout().toMillis() + " ms").withDetail(server.process().evidence());
+                    + within.toMillis() + " ms").withDetail(server.process().evidence());
         }
         if (status != 0) {
             return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status + ", want 0")
