@@ -31,6 +31,20 @@ public record Selection(List<String> servers, List<String> clients, List<String>
                 && matches(transports, e.transport().id()) && matches(cases, e.testCase().id());
     }
 
+    /** Returns the selection as command-line options, e.g. {@code --server java --case echo.*}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        String[] names = {"--server", "--client", "--transport", "--case"};
+        List<List<String>> axes = List.of(servers, clients, transports, cases);
+        for (int i = 0; i < names.length; i++) {
+            if (!axes.get(i).isEmpty()) {
+                s.append(s.isEmpty() ? "" : " ").append(names[i]).append(' ').append(String.join(",", axes.get(i)));
+            }
+        }
+        return s.isEmpty() ? "(everything)" : s.toString();
+    }
+
     static boolean matches(List<String> globs, String value) {
         return globs.isEmpty() || globs.stream().anyMatch(g -> glob(g).matcher(value).matches());
     }

@@ -58,10 +58,11 @@ final class RunCommand implements Callable<Integer> {
         }
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
         Conformance conformance = Conformance.bundled(layout);
-        Matrix matrix = conformance.matrix().select(new Selection(servers, clients, transports, cases));
+        Selection selection = new Selection(servers, clients, transports, cases);
+        Matrix matrix = conformance.matrix().select(selection);
         PrintStream console = System.out;
         if (matrix.size() == 0) {
-            throw new IllegalArgumentException("no matrix entry matches the selection");
+            throw new IllegalArgumentException("no matrix entry matches " + selection + " (see --list)");
         }
         if (list) {
             matrix.entries().forEach(e -> console.println(e.displayName()));
