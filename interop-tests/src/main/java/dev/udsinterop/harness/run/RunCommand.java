@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the matrix of the bundled servers and clients and writes report.json, report.html and junit.xml. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Runs every server against every client over every transport, for every case of fixtures/manifest.json, "
                 + "and writes report.json, report.html and junit.xml.",
@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "Print the selected matrix entries and exit.")
     private boolean list;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Override
     public Integer call() throws Exception {
