@@ -95,7 +95,7 @@ public final class EchoServer implements AutoCloseable {
             }
         }
         loops.forEach(EventLoop::wakeup); // a closed channel is released at its selectors' next select
-        connectionClosed();
+        checkDrained(); // no connection may be open to report it
     }
 
     /**
@@ -133,6 +133,10 @@ public final class EchoServer implements AutoCloseable {
     }
 
     void connectionClosed() {
+        checkDrained();
+    }
+
+    private void checkDrained() {
         if (!accepting && connections() == 0) {
             drained.countDown();
         }

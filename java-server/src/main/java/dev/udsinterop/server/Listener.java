@@ -4,7 +4,6 @@ package dev.udsinterop.server;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
@@ -61,12 +60,9 @@ final class Listener implements Closeable {
         try {
             channel.bind(socketAddress, backlog);
             channel.configureBlocking(false);
-        } catch (BindException | UnresolvedAddressException e) {
+        } catch (SocketException | UnresolvedAddressException e) { // in use, no permission, unresolvable
             channel.close();
             throw ConfigurationException.listen("tcp", tcp, e.getMessage() == null ? "cannot bind" : e.getMessage());
-        } catch (SocketException e) {
-            channel.close();
-            throw ConfigurationException.listen("tcp", tcp, e.getMessage());
         }
         int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         String host = tcp.host().isEmpty()

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One client connection. Unix domain channels have no read timeout, so the deadline is
@@ -70,18 +71,16 @@ final class JdkConnection {
                 }
                 return null;
             });
-            error = await(reader, deadline, "read", endpoint);
+            Supplier<String> progress = () -> " after " + received.size() + " of " + payload.length + " bytes";
+            error = await(reader, deadline, "read", endpoint, progress);
             if (error == null) {
-                error = await(writer, deadline, "write", endpoint);
+                error = await(writer, deadline, "write", endpoint, progress);
             }
             if (error != null) {
                 channel.close(); // ends whichever side is still blocked
             }
         } catch (IOException e) {
             error = "close java " + endpoint + ": " + e.getMessage();
-        }
-        if (error != null && error.contains("timed out")) {
-            error += " after " + received.size() + " of " + payload.length + " bytes";
         }
         List<Exchange.Sample> samples = new ArrayList<>();
         samples.add(new Exchange.Sample("connect", connected - start));
@@ -95,12 +94,14 @@ final class JdkConnection {
         return new ConnectionResult(written.get(), received.toByteArray(), samples, error);
     }
 
-    private static String await(Future<?> f, long deadline, String op, Endpoint endpoint) throws InterruptedException {
+    /** Waits for one direction; returns null, or the error in the form {@code op java endpoint: cause}. */
+    private static String await(Future<?> f, long deadline, String op, Endpoint endpoint, Supplier<String> progress)
+            throws InterruptedException {
         try {
             f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
         } catch (TimeoutException e) {
-            return op + " java " + endpoint + ": timed out";
+            return op + " java " + endpoint + ": timed out" + progress.get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             return op + " java " + endpoint + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());

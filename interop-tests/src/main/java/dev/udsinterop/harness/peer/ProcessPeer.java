@@ -69,7 +69,6 @@ abstract class ProcessPeer implements Peer {
         }
         ByteArrayOutputStream echo = new ByteArrayOutputStream(payload.length);
         CompletableFuture<Void> echoComplete = new CompletableFuture<>();
-        String error = null;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = executor.submit(() -> {
                 try (OutputStream stdin = process.getOutputStream()) {
@@ -96,19 +95,21 @@ abstract class ProcessPeer implements Peer {
                 echoComplete.complete(null);
                 return null;
             });
-            error = awaitAll(deadline, reader, writer);
+            String error = awaitAll(deadline, reader, writer);
             long end = System.nanoTime() - start;
-            Integer status = error == null ? exitStatus(process, deadline) : null;
-            if (error == null && status == null) {
-                error = id() + " " + endpoint + ": still running at the deadline after its output ended";
-            } else if (error == null && status != 0) {
-                error = id() + " " + endpoint + ": exited with status " + status + stderrText(stderr);
-            } else if (error != null) {
-                error = id() + " " + endpoint + ": " + error + " after " + echo.size() + " of " + payload.length + " bytes";
-            }
-            process.destroyForcibly();
             if (error != null) {
-                error += stderrText(stderr);
+                error += " after " + echo.size() + " of " + payload.length + " bytes";
+            } else {
+                Integer status = exitStatus(process, deadline);
+                if (status == null) {
+                    error = "still running at the deadline after its output ended";
+                } else if (status != 0) {
+                    error = "exited with status " + status;
+                }
+            }
+            process.destroyForcibly(); // so that its stderr reaches EOF
+            if (error != null) {
+                error = id() + " " + endpoint + ": " + error + stderrText(stderr);
             }
             // A client program's whole run, start-up included: the only timing its outside shows.
             List<Exchange.Sample> samples = error == null ? List.of(new Exchange.Sample("exchange", end)) : List.of();

@@ -52,11 +52,11 @@ public final class Runner implements AutoCloseable {
                 pool.discard();
             }
         }
-        outcome = judge(entry, outcome);
+        String expected = expectedFailures.reason(entry).orElse(null);
+        outcome = judge(outcome, expected);
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         return new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(), c.id(),
-                outcome.status(), millis, outcome.bytesSent(), outcome.bytesReceived(), outcome.failure(),
-                expectedFailures.reason(entry).orElse(null));
+                outcome.status(), millis, outcome.bytesSent(), outcome.bytesReceived(), outcome.failure(), expected);
     }
 
     private record Outcome(Status status, Failure failure, Long bytesSent, Long bytesReceived) {
@@ -113,8 +113,7 @@ public final class Runner implements AutoCloseable {
     }
 
     /** Applies the expected failures: a matching failure is expected; a matching pass is a failure. */
-    private Outcome judge(MatrixEntry entry, Outcome outcome) {
-        String reason = expectedFailures.reason(entry).orElse(null);
+    private static Outcome judge(Outcome outcome, String reason) {
         if (reason == null || outcome.status() == Status.SKIPPED) {
             return outcome;
         }
