@@ -56,8 +56,8 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     }
 
     @Override
-    public ServerProcess launch(List<String> arguments) {
-        ServerProcess process = ServerProcess.start(server.id(), server.commandFor(arguments));
+    public ServerProcess launch(Path socket) {
+        ServerProcess process = ServerProcess.start(server, socket);
         processes.add(process);
         return process;
     }

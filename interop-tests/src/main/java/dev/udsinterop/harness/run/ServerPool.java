@@ -44,16 +44,26 @@ final class ServerPool implements AutoCloseable {
         return current;
     }
 
-    /** Starts {@code spec} on {@code transport} in a new directory and waits until it is ready. */
+    /**
+     * Starts {@code spec} with its socket in a new directory and waits until it listens on
+     * {@code transport}. A server with a {@value ServerSpec#PORT} that exits before it is
+     * ready is started once more with another port: another process may have taken the
+     * free port it was given.
+     */
     static ScenarioContext.Started start(ServerSpec spec, Transport transport, Workspace workspace, Duration timeout) {
-        Path dir = workspace.newDirectory();
-        ServerProcess process = ServerProcess.start(spec.id(), spec.commandFor(transport, dir));
-        try {
-            return new ScenarioContext.Started(process, process.awaitReady(timeout), dir);
-        } catch (RuntimeException e) {
-            process.close();
-            workspace.delete(dir);
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            Path dir = workspace.newDirectory();
+            ServerProcess process = ServerProcess.start(spec, dir.resolve(ServerSpec.SOCKET_NAME));
+            try {
+                return new ScenarioContext.Started(process, process.awaitReady(transport, timeout), dir);
+            } catch (RuntimeException e) {
+                boolean exited = !process.isAlive();
+                process.close();
+                workspace.delete(dir);
+                if (attempt > 1 || !exited || !spec.transports().contains(Transport.TCP)) {
+                    throw e;
+                }
+            }
         }
     }
 

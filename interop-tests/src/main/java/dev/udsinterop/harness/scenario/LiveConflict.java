@@ -5,16 +5,15 @@ package dev.udsinterop.harness.scenario;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.server.ServerProcess;
-import dev.udsinterop.harness.server.ServerSpec;
-import java.util.List;
+import dev.udsinterop.harness.transport.Transport;
 
 /** {@code live-conflict} (unix). */
 final class LiveConflict implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
         ScenarioContext.Started first = context.startFresh();
-        ServerProcess second = context.launch(List.of("--unix", first.directory().resolve(ServerSpec.SOCKET_NAME).toString()));
-        if (second.awaitReadyOrExit(context.timeout()) != null) {
+        ServerProcess second = context.launch(first.process().launch().socket());
+        if (second.awaitReadyOrExit(Transport.UNIX, context.timeout()) != null) {
             return Failure.of("listen " + context.server().id() + " " + first.endpoint().path()
                     + ": a second server started listening on the path of a live one");
         }

@@ -5,11 +5,11 @@ package dev.udsinterop.harness.scenario;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 
 /** {@code path-refused}: params {@code occupant}, {@code file} or {@code directory}. */
 final class PathRefused implements Scenario {
@@ -26,9 +26,9 @@ final class PathRefused implements Scenario {
         } else {
             Files.writeString(path, CONTENT);
         }
-        ServerProcess server = context.launch(List.of("--unix", path.toString()));
+        ServerProcess server = context.launch(path);
         String what = occupant.equals("directory") ? "a directory" : "a regular file";
-        if (server.awaitReadyOrExit(context.timeout()) != null) {
+        if (server.awaitReadyOrExit(Transport.UNIX, context.timeout()) != null) {
             return Failure.of("listen " + context.server().id() + " " + path + ": started listening where " + what
                     + " was (want a refusal)");
         }

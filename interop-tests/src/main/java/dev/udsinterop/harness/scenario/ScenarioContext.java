@@ -9,7 +9,6 @@ import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The means of a scenario. Every process started and directory made through it is cleaned
@@ -29,8 +28,8 @@ public interface ScenarioContext {
     /** Returns a new empty directory with a short path, for a socket. */
     Path newDirectory();
 
-    /** Starts the server under test with {@code arguments} after its command; does not wait. */
-    ServerProcess launch(List<String> arguments);
+    /** Starts the server under test with its socket at {@code socket} (and a fresh port); does not wait. */
+    ServerProcess launch(Path socket);
 
     /** A started server and where it listens. */
     record Started(ServerProcess process, Endpoint endpoint, Path directory) {

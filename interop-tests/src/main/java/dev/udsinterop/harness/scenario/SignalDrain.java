@@ -17,7 +17,8 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * {@code signal-drain}: a client echoes a little, the server gets the signal, the client
  * waits until new connections are refused (so the signal has surely been handled), then
- * sends 64 KiB more, half-closes and must get all of it back; then the server must exit 0.
+ * sends 64 KiB more, half-closes and must get all of it back; then the server must exit
+ * cleanly ({@link CleanStop}).
  */
 final class SignalDrain implements Scenario {
     private static final byte[] BEFORE = "before the signal\n".getBytes(StandardCharsets.US_ASCII);
@@ -55,9 +56,10 @@ final class SignalDrain implements Scenario {
             }
         }
         Integer status = server.process().exitStatus(context.timeout());
-        if (status == null || status != 0) {
+        if (status == null || !CleanStop.isClean(server.process(), signal, status)) {
             return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status
-                    + " after the last connection ended, want 0").withDetail(server.process().evidence());
+                    + " after the last connection ended, " + CleanStop.want(server.process(), signal))
+                    .withDetail(server.process().evidence());
         }
         return null;
     }

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * {@code signal-exit}: params {@code signal} (TERM or INT) and {@code withinMs}, the grace
- * period the exit must come within (the server has no open connection to wait for).
+ * period the exit must come within (the server has no open connection to wait for). What
+ * counts as a clean exit: {@link CleanStop}.
  */
 final class SignalExit implements Scenario {
     @Override
@@ -29,8 +30,9 @@ final class SignalExit implements Scenario {
             return Failure.of("SIG" + signal + " " + context.server().id() + ": still running after "
                     + within.toMillis() + " ms").withDetail(server.process().evidence());
         }
-        if (status != 0) {
-            return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status + ", want 0")
+        if (!CleanStop.isClean(server.process(), signal, status)) {
+            return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status + ", "
+                    + CleanStop.want(server.process(), signal))
                     .withDetail(server.process().evidence());
         }
         if (context.transport() == Transport.UNIX && Files.exists(server.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {

@@ -6,11 +6,10 @@ import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcess;
-import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.List;
 
 /** {@code stale-restart} (unix). */
 final class StaleRestart implements Scenario {
@@ -25,10 +24,10 @@ final class StaleRestart implements Scenario {
             return Failure.of("no socket file left after SIGKILL at " + killed.endpoint().path()
                     + ": nothing stale to recover, so the case cannot judge the server");
         }
-        ServerProcess next = context.launch(List.of("--unix", killed.directory().resolve(ServerSpec.SOCKET_NAME).toString()));
+        ServerProcess next = context.launch(killed.process().launch().socket());
         Endpoint endpoint;
         try {
-            endpoint = next.awaitReady(context.timeout());
+            endpoint = next.awaitReady(Transport.UNIX, context.timeout());
         } catch (ServerException e) {
             return Failure.of("a new server on the stale path: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ package dev.udsinterop.harness.server;
 import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -27,15 +29,21 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class ServerProcess implements AutoCloseable {
     private static final int STDERR_LINES = 40;
 
+    private final ServerSpec spec;
     private final String id;
+    private final ServerSpec.Launch launch;
+    private final Readiness readiness;
     private final Process process;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final ArrayDeque<String> stderr = new ArrayDeque<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
-    private ServerProcess(String id, Process process) {
-        this.id = id;
+    private ServerProcess(ServerSpec spec, ServerSpec.Launch launch, Readiness readiness, Process process) {
+        this.spec = spec;
+        this.id = spec.id();
+        this.launch = launch;
+        this.readiness = readiness;
         this.process = process;
         this.stdoutReader = Thread.ofVirtual().name(id + "-stdout").start(() -> lines(process.getInputStream(), line -> {
             Endpoint endpoint = Endpoint.fromReadyLine(line);
@@ -54,25 +62,34 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} as server {@code id}; does not wait for it to be ready.
+     * Starts {@code spec} with its socket at {@code socket} (and a free port, if its template
+     * has {@value ServerSpec#PORT}); does not wait for it to be ready.
      *
      * @throws ServerException if the program cannot be started
      */
-    public static ServerProcess start(String id, List<String> command) {
+    public static ServerProcess start(ServerSpec spec, Path socket) {
+        ServerSpec.Launch launch = spec.launch(socket);
+        Readiness readiness = new Readiness(launch);
         try {
-            return new ServerProcess(id, new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start());
+            Process process = new ProcessBuilder(launch.command()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            return new ServerProcess(spec, launch, readiness, process);
         } catch (IOException e) {
-            throw new ServerException("start " + id + " " + String.join(" ", command) + ": " + e.getMessage());
+            throw new ServerException("start " + spec.id() + " " + String.join(" ", launch.command()) + ": " + e.getMessage());
         }
     }
 
+    /** Returns the command this process was started with, and its socket path and port. */
+    public ServerSpec.Launch launch() {
+        return launch;
+    }
+
     /**
-     * Waits for the first ready line and returns its endpoint.
+     * Waits until the server listens on {@code transport} and returns where.
      *
-     * @throws ServerException if the server exits first or prints none within {@code timeout}
+     * @throws ServerException if the server exits first or is not ready within {@code timeout}
      */
-    public Endpoint awaitReady(Duration timeout) {
-        Endpoint endpoint = awaitReadyOrExit(timeout);
+    public Endpoint awaitReady(Transport transport, Duration timeout) {
+        Endpoint endpoint = awaitReadyOrExit(transport, timeout);
         if (endpoint == null) {
             throw new ServerException("start " + id + ": exited with status " + exitStatus(Duration.ofSeconds(5))
                     + " before it was ready" + stderrSuffix());
@@ -81,20 +98,47 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until the server prints its first ready line, returning its endpoint, or exits,
-     * returning null.
+     * Waits until the server listens on {@code transport}, returning where, or exits,
+     * returning null. Listening means its ready line for the transport; unless the spec says
+     * the server always prints one, also a new socket file at its path that accepts, or its
+     * port accepting.
      *
      * @throws ServerException if neither happens within {@code timeout}
      */
-    public Endpoint awaitReadyOrExit(Duration timeout) {
+    public Endpoint awaitReadyOrExit(Transport transport, Duration timeout) {
+        AtomicReference<Endpoint> ready = new AtomicReference<>();
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(5)).pollDelay(Duration.ZERO)
-                    .until(() -> !endpoints.isEmpty() || !process.isAlive());
+            await().atMost(timeout).pollInterval(Duration.ofMillis(5)).pollDelay(Duration.ZERO).until(() -> {
+                ready.set(listening(transport));
+                return ready.get() != null || !process.isAlive();
+            });
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + id + ": no 'listening' line within " + timeout.toMillis() + " ms"
-                    + stderrSuffix());
+            throw new ServerException("start " + id + ": not ready within " + timeout.toMillis() + " ms (no 'listening "
+                    + transport.id() + ":' line" + (spec.readyLine() ? "" : ", and " + readiness.expected(transport)
+                    + " does not accept") + ")" + stderrSuffix());
         }
-        return endpoints.isEmpty() ? null : endpoints.get(0);
+        if (ready.get() == null) {
+            exitStatus(Duration.ofSeconds(5)); // read its last words: a ready line may be among them
+            ready.set(readyLine(transport));
+        }
+        return ready.get();
+    }
+
+    private Endpoint listening(Transport transport) {
+        Endpoint announced = readyLine(transport);
+        if (announced != null || spec.readyLine() || !process.isAlive()) {
+            return announced;
+        }
+        return readiness.accepts(transport) ? readiness.expected(transport) : null;
+    }
+
+    private Endpoint readyLine(Transport transport) {
+        return endpoints.stream().filter(e -> e.transport() == transport).findFirst().orElse(null);
+    }
+
+    /** Returns true if the server printed at least one ready line. */
+    public boolean printedReadyLine() {
+        return !endpoints.isEmpty();
     }
 
     /** Sends {@code signal} (TERM, INT, KILL, ...) to the process. */

@@ -21,7 +21,7 @@ class ExpectedFailuresTest {
     private final Manifest manifest = Manifest.load(ProjectLayout.fromSystemProperty().manifest());
 
     private MatrixEntry entry(String server, Transport transport, String caseId) {
-        return new MatrixEntry(new ServerSpec(server, server, List.of(server)), new JdkPeer(manifest.payloads()), transport,
+        return new MatrixEntry(ServerSpec.of(server, server, List.of(server, ServerSpec.UNIX, ServerSpec.PORT)), new JdkPeer(manifest.payloads()), transport,
                 "local", manifest.find(caseId).orElseThrow());
     }
 

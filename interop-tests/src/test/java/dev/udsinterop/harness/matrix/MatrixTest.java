@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class MatrixTest {
     private final List<InteropCase> cases = Manifest.load(ProjectLayout.fromSystemProperty().manifest()).cases();
-    private final List<ServerSpec> servers = List.of(new ServerSpec("a", "a", List.of("a")), new ServerSpec("b", "b", List.of("b")));
+    private final List<ServerSpec> servers = List.of(ServerSpec.of("a", "a", List.of("a", "{unix}", "{port}")), ServerSpec.of("b", "b", List.of("b", "{unix}", "{port}")));
     private final List<Peer> clients = List.of(named("nc"), named("java"), named("socat"));
 
     /** A client that is only a name: the matrix never runs it. */

@@ -31,8 +31,8 @@ class SeedLoopTest {
                 DynamicTest.dynamicTest(spec.id() + " / " + transport, () -> {
                     Path socketDir = dir.resolve(spec.id() + "-" + transport);
                     java.nio.file.Files.createDirectories(socketDir);
-                    try (ServerProcess server = ServerProcess.start(spec.id(), spec.commandFor(transport, socketDir))) {
-                        Endpoint endpoint = server.awaitReady(Duration.ofSeconds(30));
+                    try (ServerProcess server = ServerProcess.start(spec, socketDir.resolve(ServerSpec.SOCKET_NAME))) {
+                        Endpoint endpoint = server.awaitReady(transport, Duration.ofSeconds(30));
                         JsonNode json = seedClient(endpoint);
                         assertThat(json.path("workload").asText()).isEqualTo("seed-loop");
                         assertThat(json.path("transport").asText()).isEqualTo(transport.id());
