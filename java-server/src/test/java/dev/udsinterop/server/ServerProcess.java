@@ -50,6 +50,10 @@ final class ServerProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        String options = System.getProperty("uds.server.jvm.options");
+        if (options != null) {
+            command.add("@" + options); // the flags the launcher and the harness use
+        }
         command.add("-jar");
         command.add(jar);
         command.addAll(List.of(args));
