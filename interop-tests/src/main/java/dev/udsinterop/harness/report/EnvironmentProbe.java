@@ -96,7 +96,11 @@ public final class EnvironmentProbe {
                 .orElse(UNKNOWN);
     }
 
-    private static String gitCommit(Path home) {
+    /**
+     * Returns the commit checked out at {@code home}, with {@code -dirty} appended when the work tree has changes
+     * (untracked files included), or {@value #UNKNOWN} when {@code home} is not a git work tree.
+     */
+    public static String gitCommit(Path home) {
         if (home == null) {
             return UNKNOWN;
         }

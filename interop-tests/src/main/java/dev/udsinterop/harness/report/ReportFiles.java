@@ -10,6 +10,10 @@ import java.util.List;
 /** Writes every form of a {@link Report}: the JSON for tools, the HTML for people, the JUnit XML for CI. */
 public final class ReportFiles {
 
+    /** The names of the files {@link #writeAll} writes, in that order. */
+    public static final List<String> FILE_NAMES =
+            List.of(JsonReport.FILE_NAME, HtmlReport.FILE_NAME, JunitXmlReport.FILE_NAME);
+
     private ReportFiles() {
     }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the matrix of the bundled servers and clients and writes report.json, report.html and junit.xml. */
-@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {
             "Runs every server against every client over every transport, for every case of fixtures/manifest.json, "
                 + "and writes report.json, report.html and junit.xml.",
@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (timeoutScale <= 0) {
-            throw new IllegalArgumentException("--timeout-scale " + timeoutScale + ": want a positive factor");
+            throw new UsageException("--timeout-scale " + timeoutScale + ": want a positive factor");
         }
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
         Conformance conformance = Conformance.bundled(layout);
@@ -65,13 +65,14 @@ final class RunCommand implements Callable<Integer> {
         Matrix matrix = conformance.matrix().select(selection);
         PrintStream console = System.out;
         if (matrix.size() == 0) {
-            throw new IllegalArgumentException("no matrix entry matches " + selection + " (see --list)");
+            throw new UsageException("no matrix entry matches " + selection + " (see --list)");
         }
         if (list) {
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
         }
-        Path dir = out != null ? out.toAbsolutePath() : layout.home().resolve("reports/latest");
+        OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/latest"),
+                ReportFiles.FILE_NAMES.toArray(String[]::new));
         console.printf("uds-interop: %d cases (%d manifest cases; servers x clients x transports, scenarios once per "
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
 
@@ -89,15 +90,8 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         Report report = record.report(layout.home());
-        console.println();
-        MatrixTable.print(console, report.results());
-        console.println();
-        List<Path> files = ReportFiles.writeAll(report, dir);
-        console.printf("%d passed, %d failed, %d expected failures, %d skipped in %.1f s%n",
-                report.summary().passed(), report.summary().failed(), report.summary().expectedFailure(),
-                report.summary().skipped(),
-                java.time.Duration.between(report.startedAt(), report.finishedAt()).toMillis() / 1000.0);
-        files.forEach(f -> console.println("  " + f));
+        List<Path> files = ReportFiles.writeAll(report, dir.path());
+        RunSummary.print(console, report, files);
         return report.summary().isOk() ? HarnessCommand.OK : HarnessCommand.FAILED;
     }
 }

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// OutputDirectoryTest: an output path that cannot be used ends the command before any work, with one line and exit 2.
+package dev.udsinterop.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OutputDirectoryTest {
+
+    @Test
+    void createsAMissingDirectoryWithItsParents(@TempDir Path tmp) {
+        OutputDirectory out = OutputDirectory.prepare("--out", tmp.resolve("a/b"), "report.json");
+        assertThat(out.path()).isDirectory().isAbsolute();
+        assertThat(out.resolve("report.json")).isEqualTo(tmp.resolve("a/b/report.json"));
+        assertThat(tmp.resolve("a/b")).isEmptyDirectory(); // the write probe is gone
+    }
+
+    @Test
+    void refusesAProcDirectory() {
+        // /proc refuses new entries even to root, for whom permission bits mean little.
+        assertThatThrownBy(() -> OutputDirectory.prepare("--out", Path.of("/proc/forbidden")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--out /proc/forbidden: cannot create the directory: No such file or directory");
+    }
+
+    @Test
+    void refusesARegularFile(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes"), "keep me");
+        assertThatThrownBy(() -> OutputDirectory.prepare("--out", file))
+                .hasMessage("--out " + file + ": not a directory");
+        assertThatThrownBy(() -> OutputDirectory.prepare("--out", file.resolve("sub")))
+                .hasMessage("--out " + file.resolve("sub") + ": cannot create the directory: Not a directory");
+        assertThat(file).hasContent("keep me");
+    }
+
+    @Test
+    void refusesADirectoryWhereAReportGoes(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("report.html"));
+        assertThatThrownBy(() -> OutputDirectory.prepare("--out", tmp, "report.json", "report.html"))
+                .hasMessage("--out " + tmp + ": cannot write " + tmp.resolve("report.html") + ": it is a directory");
+    }
+
+    /** The whole command, as a process: one line, exit 2, and nothing run. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--out|/proc/forbidden|uds-interop: --out /proc/forbidden: cannot create the directory: No such file or directory",
+        "--out|/dev/null|uds-interop: --out /dev/null: not a directory",
+        "--timeout-scale|0|uds-interop: --timeout-scale 0.0: want a positive factor",
+        "--server|nosuch|uds-interop: no matrix entry matches --server nosuch (see --list)"})
+    void runStopsBeforeAnyWork(String option, String value, String error) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duds.home=" + System.getProperty("uds.home"), "-cp", System.getProperty("java.class.path"),
+                HarnessCommand.class.getName(), "run", option, value);
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(err.join()).isEqualTo(error + "\n");
+        assertThat(out).as("nothing started").isEmpty();
+        assertThat(p.exitValue()).isEqualTo(2);
+    }
+}
