@@ -12,7 +12,10 @@ import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.run.Conformance;
 import dev.udsinterop.harness.run.RunRecord;
+import dev.udsinterop.harness.run.RunSummary;
 import dev.udsinterop.harness.run.Runner;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  * that turns each entry into a dynamic test, so Surefire's output and XML read as the matrix.
  * An expected failure passes (the report records it); an expected failure that passes, or
  * any other failure, fails its test with the evidence. The run's report is written to
- * {@code target/uds-interop-report/} and checked against its schema.
+ * {@code target/uds-interop-report/} and checked against its schema, with the console summary that
+ * {@code ./uds-interop test} prints at its end ({@link RunSummary}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InteropMatrixTest {
@@ -92,7 +96,11 @@ class InteropMatrixTest {
         runner.close();
         Report report = record.report(layout.home());
         Path dir = Path.of(System.getProperty("uds.report.dir", "target/uds-interop-report"));
-        ReportFiles.writeAll(report, dir); // checks the JSON against the schema before writing it
+        List<Path> files = ReportFiles.writeAll(report, dir); // checks the JSON against the schema before writing it
+        // The entry script's 'test' prints this after Maven, as 'run' ends: the table, the counts, the files.
+        try (PrintStream summary = new PrintStream(dir.resolve(RunSummary.FILE_NAME).toFile(), StandardCharsets.UTF_8)) {
+            RunSummary.print(summary, report, files);
+        }
         Report onDisk = JsonReport.read(dir.resolve(JsonReport.FILE_NAME)); // and reading checks the file again
         assertThat(onDisk.results()).as("results in %s", dir).hasSize(conformance.matrix().size());
     }

@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
                 + "--grace, exit 0; a second signal stops at once.",
             "A stale socket file at PATH (nobody accepts there) is replaced; anything else at PATH (a live server, "
                 + "a file, a directory, a symbolic link) is refused and kept.",
+            "Try it with OpenBSD netcat: echo \"I'm a Kungfu Dev\" | nc -U -N /tmp/echo.sock. Without -N, nc does "
+                + "not half-close when its input ends: the line comes back, then nc waits for the server's EOF, which a "
+                + "stream echo sends only after the client's, so it hangs (socat - UNIX-CONNECT:PATH half-closes too).",
             "Exit status: 0 clean shutdown, 1 unexpected failure, 2 bad usage or a refused configuration."})
 public final class EchoServerCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(EchoServerCommand.class.getName());

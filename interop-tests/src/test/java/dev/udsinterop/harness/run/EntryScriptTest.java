@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+// EntryScriptTest: what ./uds-interop answers before doing any work: --version, help without a build, test --help.
+package dev.udsinterop.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.report.EnvironmentProbe;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Runs the real entry script as a process. */
+class EntryScriptTest {
+    private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
+
+    record Result(int status, String stdout, String stderr) {
+    }
+
+    static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", dir.resolve("uds-interop").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s exits", command).isTrue();
+        return new Result(p.exitValue(), out, err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "-V"})
+    void printsTheProjectVersionAndTheCommit(String option) throws Exception {
+        Result r = run(layout.home(), option);
+        assertThat(r.status()).isZero();
+        assertThat(r.stdout()).isEqualTo("uds-interop " + System.getProperty("uds.version") + " (git "
+                + EnvironmentProbe.gitCommit(layout.home()) + ")\n");
+    }
+
+    @Test
+    void theHarnessPrintsTheSameVersion() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int status = new picocli.CommandLine(new HarnessCommand()).setOut(new java.io.PrintWriter(out)).execute("--version");
+        assertThat(status).isZero();
+        assertThat(out.toString()).isEqualTo(run(layout.home(), "--version").stdout());
+    }
+
+    /** A fresh clone has nothing built: help must come without building, installing or even a JDK. */
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "server"})
+    void helpNeverBuilds(String command, @TempDir Path clone) throws Exception {
+        Files.copy(layout.home().resolve("uds-interop"), clone.resolve("uds-interop"));
+        Files.createDirectories(clone.resolve("help"));
+        Path text = layout.home().resolve("help").resolve(command + ".txt");
+        Files.copy(text, clone.resolve("help").resolve(command + ".txt"));
+        for (String help : List.of("--help", "-h")) {
+            Result r = run(clone, command, help);
+            assertThat(r.stderr()).as("stderr of %s %s", command, help).isEmpty();
+            assertThat(r.status()).isZero();
+            assertThat(r.stdout()).isEqualTo(Files.readString(text));
+        }
+        try (var files = Files.list(clone)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("uds-interop", "help");
+        }
+    }
+
+    @Test
+    void testHelpSaysWhatGoesToMaven(@TempDir Path clone) throws Exception {
+        Files.copy(layout.home().resolve("uds-interop"), clone.resolve("uds-interop"));
+        Result r = run(clone, "test", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.stderr()).isEmpty();
+        assertThat(r.stdout()).contains("mvn -B -ntp verify [MAVEN ARGS...]", "InteropMatrixTest", "junit.xml",
+                "MAVEN ARGS go to mvn unchanged");
+    }
+
+    @Test
+    void topHelpNamesEveryReportAndTheVersion() throws Exception {
+        Result r = run(layout.home(), "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.stdout()).contains("report.json", "report.html", "junit.xml", "--version");
+    }
+
+    /** Maven's jansi writes a reset code at start and end even with -B; .mvn/jvm.config turns that off. */
+    @Test
+    void mavenWritesNoColourCodesWhenNotATerminal() throws Exception {
+        ProcessBuilder mvn = new ProcessBuilder("mvn", "-B", "-ntp", "-N", "validate").directory(layout.home().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        mvn.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = mvn.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("BUILD SUCCESS").doesNotContain("\u001b");
+        assertThat(err.join()).doesNotContain("\u001b");
+    }
+}
