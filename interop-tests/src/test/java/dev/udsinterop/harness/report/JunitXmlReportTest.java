@@ -28,7 +28,7 @@ class JunitXmlReportTest {
         assertThat(root.getTagName()).isEqualTo("testsuites");
         assertThat(root.getAttribute("tests")).isEqualTo("240");
         assertThat(root.getAttribute("failures")).isEqualTo("3");
-        assertThat(root.getAttribute("skipped")).isEqualTo("6");
+        assertThat(root.getAttribute("skipped")).as("6 skipped + 15 expected failures").isEqualTo("21");
         List<Element> suites = elements(xml.getElementsByTagName("testsuite"));
         assertThat(suites).hasSize(24);
         assertThat(suites.getFirst().getAttribute("name")).isEqualTo("java / nc / unix / local");
@@ -46,12 +46,17 @@ class JunitXmlReportTest {
 
         assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(240);
         assertThat(xml.getElementsByTagName("failure").getLength()).isEqualTo(3);
-        assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(6);
-        List<Element> outs = elements(xml.getElementsByTagName("system-out"));
-        assertThat(outs).hasSize(15).allSatisfy(out -> assertThat(out.getTextContent())
-                .startsWith("expected failure: " + SampleReport.SEED_REASON + "; read seed "));
-        assertThat(elements(xml.getElementsByTagName("skipped")))
+        List<Element> skipped = elements(xml.getElementsByTagName("skipped"));
+        assertThat(skipped).hasSize(21);
+        assertThat(skipped).filteredOn(s -> s.getAttribute("type").isEmpty()).hasSize(6)
                 .allSatisfy(s -> assertThat(s.getAttribute("message")).isEqualTo("nc cannot pace its writes"));
+        // pytest's xfail convention: skipped, the known reason as the message, what was seen as the text
+        assertThat(skipped).filteredOn(s -> s.getAttribute("type").equals("expected-failure")).hasSize(15)
+                .allSatisfy(s -> {
+                    assertThat(s.getAttribute("message")).isEqualTo(SampleReport.SEED_REASON);
+                    assertThat(s.getTextContent()).startsWith("expected failure, as recorded: read seed ");
+                });
+        assertThat(xml.getElementsByTagName("system-out").getLength()).isZero();
     }
 
     @Test
@@ -59,7 +64,7 @@ class JunitXmlReportTest {
         Document xml = write(SampleReport.build());
 
         Element testCase = elements(xml.getElementsByTagName("testcase")).stream()
-                .filter(c -> c.getAttribute("classname").equals("uds-interop.java.go.unix.local")
+                .filter(c -> c.getAttribute("classname").equals("uds-interop.java / go / unix / local")
                         && c.getAttribute("name").equals("echo.size.4097"))
                 .findFirst().orElseThrow();
         Element failure = (Element) testCase.getElementsByTagName("failure").item(0);
@@ -86,6 +91,51 @@ class JunitXmlReportTest {
                 .findFirst().orElseThrow();
         assertThat(hostile.getAttribute("message")).isEqualTo("got \uFFFD\uFFFD[31m<b>&</b>\" \uFFFD and ]]>");
         assertThat(hostile.getTextContent()).contains("tail \uFFFD bell");
+    }
+
+    /**
+     * Reads the file as Jenkins's JUnit plugin does: the classname splits at its last dot into package and class;
+     * a case is failed with a failure or error child, skipped with a skipped child, else passed. GitHub Actions'
+     * reporters (dorny/test-reporter, mikepenz/action-junit-report, EnricoMi/publish-unit-test-result-action)
+     * decide a case's result from the same children and show the classname whole, or group by suite.
+     */
+    @Test
+    void readsAsTheMatrixInJenkinsAndGitHubReporters() throws Exception {
+        List<CaseResult> results = new ArrayList<>(SampleReport.build().results());
+        results.add(new CaseResult("v1.2", "nc", "unix", "local", "echo.hello", Status.PASSED, 1, 5L, 5L, null, null));
+        Report report = SampleReport.of(results);
+        Document xml = write(report);
+
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        java.util.Set<String> classes = new java.util.LinkedHashSet<>();
+        java.util.Map<String, Integer> verdicts = new java.util.TreeMap<>();
+        for (Element c : elements(xml.getElementsByTagName("testcase"))) {
+            String classname = c.getAttribute("classname");
+            int dot = classname.lastIndexOf('.');
+            packages.add(classname.substring(0, dot));
+            classes.add(classname.substring(dot + 1));
+            String verdict = c.getElementsByTagName("failure").getLength() + c.getElementsByTagName("error").getLength() > 0
+                    ? "failed" : c.getElementsByTagName("skipped").getLength() > 0 ? "skipped" : "passed";
+            verdicts.merge(verdict, 1, Integer::sum);
+        }
+        assertThat(packages).containsExactly("uds-interop");
+        List<String> combinations = Combination.group(results).keySet().stream()
+                .map(k -> k.label().replace("v1.2", "v1_2")).toList();
+        assertThat(classes).containsExactlyElementsOf(combinations).contains("java / nc / unix / local");
+        Summary summary = report.summary();
+        assertThat(verdicts).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
+                "failed", summary.failed(),
+                "passed", summary.passed(),
+                "skipped", summary.skipped() + summary.expectedFailure())));
+        // Reporters that read the suites' counts instead of the cases see the same numbers.
+        for (Element suite : elements(xml.getElementsByTagName("testsuite"))) {
+            List<Element> cases = elements(suite.getElementsByTagName("testcase"));
+            assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(cases.size()));
+            assertThat(suite.getAttribute("skipped")).as(suite.getAttribute("name")).isEqualTo(String.valueOf(
+                    cases.stream().filter(c -> c.getElementsByTagName("skipped").getLength() > 0).count()));
+            assertThat(suite.getAttribute("failures")).isEqualTo(String.valueOf(
+                    cases.stream().filter(c -> c.getElementsByTagName("failure").getLength() > 0).count()));
+        }
     }
 
     private Document write(Report report) throws Exception {
