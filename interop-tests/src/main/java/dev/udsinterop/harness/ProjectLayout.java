@@ -27,6 +27,11 @@ public record ProjectLayout(Path home) {
         return home.resolve("go-reference/target/bin").resolve(name);
     }
 
+    /** Returns the path of the C epoll echo server the benchmark measures against. */
+    public Path cEpollServer() {
+        return home.resolve("c-server/target/epoll-echo");
+    }
+
     public Path manifest() {
         return home.resolve("fixtures/manifest.json");
     }

@@ -59,6 +59,14 @@ public final class EnvironmentProbe {
                 gitCommit(projectHome));
     }
 
+    /**
+     * Returns the first non-empty line {@code command} prints (both streams) when it succeeds, e.g. a tool's
+     * {@code --version}; {@value #UNKNOWN} when it is missing, fails or outlives {@link #DEADLINE}.
+     */
+    public static String firstLine(List<String> command) {
+        return first(command, true, l -> true);
+    }
+
     private static String property(String name) {
         try {
             String value = System.getProperty(name);

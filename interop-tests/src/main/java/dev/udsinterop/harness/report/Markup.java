@@ -6,7 +6,7 @@ package dev.udsinterop.harness.report;
  * Builds HTML text. Tag and attribute names are the caller's constants; every text and attribute value goes
  * through {@link #escape}, because report data (messages, stderr tails) may contain anything.
  */
-final class Markup {
+public final class Markup {
 
     private final StringBuilder out = new StringBuilder(64 * 1024);
 
@@ -14,7 +14,7 @@ final class Markup {
      * Opens {@code tag} with {@code attributes}, given as name, value pairs; a pair whose value is null is left
      * out, so optional attributes need no branches.
      */
-    Markup open(String tag, String... attributes) {
+    public Markup open(String tag, String... attributes) {
         if (attributes.length % 2 != 0) {
             throw new IllegalArgumentException("attributes come in name, value pairs: " + attributes.length);
         }
@@ -29,18 +29,18 @@ final class Markup {
     }
 
     /** Closes {@code tag}. */
-    Markup close(String tag) {
+    public Markup close(String tag) {
         out.append("</").append(tag).append('>');
         return this;
     }
 
     /** Appends {@code tag} with {@code attributes} (as for {@link #open}) and {@code text} as its content. */
-    Markup element(String tag, String text, String... attributes) {
+    public Markup element(String tag, String text, String... attributes) {
         return open(tag, attributes).text(text).close(tag);
     }
 
     /** Appends {@code text}, escaped; null appends nothing. */
-    Markup text(String text) {
+    public Markup text(String text) {
         if (text != null) {
             out.append(escape(text));
         }
@@ -48,13 +48,13 @@ final class Markup {
     }
 
     /** Appends {@code markup} as is: for the caller's constants only (the style sheet, the doctype), never data. */
-    Markup raw(String markup) {
+    public Markup raw(String markup) {
         out.append(markup);
         return this;
     }
 
     /** Appends a line break, to keep the source readable. */
-    Markup newline() {
+    public Markup newline() {
         out.append('\n');
         return this;
     }
@@ -69,7 +69,7 @@ final class Markup {
      * as character references, and C0 controls other than tab, line feed and carriage return (which HTML
      * forbids, and a peer's stderr may hold) as U+FFFD.
      */
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.bench.BenchCommand;
 import dev.udsinterop.harness.fixture.FixtureException;
 import dev.udsinterop.harness.report.EnvironmentProbe;
 import dev.udsinterop.harness.server.ServerException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
  * Arguments, fixtures and output paths are checked before any work starts ({@link OutputDirectory}).
  */
 @Command(name = "uds-interop", mixinStandardHelpOptions = true, versionProvider = HarnessCommand.Version.class,
-        subcommands = {RunCommand.class},
+        subcommands = {RunCommand.class, BenchCommand.class},
         description = "The uds-interop harness. Usually started through the ./uds-interop script.")
 public final class HarnessCommand {
     static final int OK = 0;

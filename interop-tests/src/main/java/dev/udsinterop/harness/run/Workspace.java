@@ -16,10 +16,11 @@ import java.util.stream.Stream;
  * fit in 107 bytes (and the JDK's own clients stop at 106), so they live in the system
  * temporary directory with a four-letter prefix, as Go's net tests do.
  */
-final class Workspace implements AutoCloseable {
+public final class Workspace implements AutoCloseable {
     private final List<Path> directories = new ArrayList<>();
 
-    synchronized Path newDirectory() {
+    /** Returns a new, empty, short-named directory, removed by {@link #close()}. */
+    public synchronized Path newDirectory() {
         try {
             Path dir = Files.createTempDirectory("uds-");
             directories.add(dir);
@@ -35,6 +36,7 @@ final class Workspace implements AutoCloseable {
         deleteTree(dir);
     }
 
+    /** Removes every directory this workspace made, with everything in it. */
     @Override
     public synchronized void close() {
         directories.forEach(Workspace::deleteTree);

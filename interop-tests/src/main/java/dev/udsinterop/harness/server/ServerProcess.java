@@ -180,6 +180,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Returns the process id, for reading its CPU time and memory from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String id() {
         return id;
     }

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+// BenchCommand: `uds-interop bench`, the timing report users publish: servers side by side, bench.json and bench.html.
+package dev.udsinterop.harness.bench;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.bench.BenchReport.Machine;
+import dev.udsinterop.harness.bench.BenchReport.Method;
+import dev.udsinterop.harness.report.EnvironmentProbe;
+import dev.udsinterop.harness.run.OutputDirectory;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Measures every server x workload x transport with the one load generator, and writes bench.json and bench.html. */
+@Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Measures the echo servers side by side with one load generator (go-reference/cmd/loadgen): servers "
+                + "java, go-echo, c-epoll, socat (and any --server-cmd); workloads seed, pingpong, stream, fanin, "
+                + "idle; over unix and tcp. Servers are interleaved round by round, the order rotated each round; "
+                + "warm-up rounds are discarded; every figure is the median over the measured rounds with min and "
+                + "max, and ratios are taken within each round. Progress per round, a table at the end, bench.json "
+                + "and bench.html in --out.",
+            ""},
+        footerHeading = "%n",
+        footer = "A benchmark never fails on a time. Exit status: 0 every measurement was made, 1 one failed "
+                + "(a wrong echo, a server that died), 2 bad usage, a missing build or an unreadable --baseline.")
+public final class BenchCommand implements Callable<Integer> {
+    private static final List<String> BUNDLED = List.of("java", "go-echo", "c-epoll", "socat");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench.json and bench.html (default: reports/bench in the checkout).")
+    private Path out;
+
+    @Option(names = "--quick", description = "Smaller and fewer: 1 warm-up + 2 rounds, 0.25 s per measurement (under a minute).")
+    private boolean quick;
+
+    @Option(names = "--servers", paramLabel = "ID", split = ",", description = "Only these of java, go-echo, c-epoll, socat (default: all).")
+    private List<String> servers = new ArrayList<>(BUNDLED);
+
+    @Option(names = "--server-cmd", paramLabel = "CMD", description = "Also measure this server: a command with {unix} and/or {port}, "
+            + "split on spaces without a shell (repeatable), e.g. 'socat UNIX-LISTEN:{unix},fork EXEC:cat'.")
+    private List<String> serverCommands = new ArrayList<>();
+
+    @Option(names = "--workloads", paramLabel = "NAME", split = ",", description = "Only these of seed, pingpong, stream, fanin, idle.")
+    private List<String> workloads = new ArrayList<>();
+
+    @Option(names = "--transports", paramLabel = "NAME", split = ",", description = "Only these of unix, tcp.")
+    private List<String> transports = new ArrayList<>(List.of("unix", "tcp"));
+
+    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "local",
+            description = "Where the servers run: local (the only runtime measured so far).")
+    private String runtime;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Measured rounds (default 5; quick 2).")
+    private Integer rounds;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up rounds, run first and discarded (default 1).")
+    private Integer warmup;
+
+    @Option(names = "--baseline", paramLabel = "OLD.json", description = "An earlier bench.json: mark each figure that moved by more than the spread the two runs measured.")
+    private Path baseline;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!runtime.equals("local")) {
+            throw new IllegalArgumentException("--runtime " + runtime + ": only 'local' is measured so far (the container rows are not built yet)");
+        }
+        int measuredRounds = rounds != null ? rounds : quick ? 2 : 5;
+        int warmupRounds = warmup != null ? warmup : 1;
+        if (measuredRounds < 1 || warmupRounds < 0) {
+            throw new IllegalArgumentException("--rounds " + measuredRounds + " --warmup " + warmupRounds
+                    + ": want at least 1 measured round and no negative warm-up");
+        }
+        ProjectLayout layout = ProjectLayout.fromSystemProperty();
+        List<Workload> selectedWorkloads = workloads.isEmpty() ? List.of(Workload.values())
+                : workloads.stream().map(Workload::of).distinct().toList();
+        List<Transport> selectedTransports = transports.stream().map(Transport::of).distinct().toList();
+        List<BenchServer> selectedServers = servers(layout);
+        BenchReport old = null;
+        if (baseline != null) {
+            try {
+                old = BenchJson.read(baseline);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--baseline: " + e.getMessage());
+            }
+        }
+        Loadgen loadgen = new Loadgen(ProjectLayout.require(layout.goBinary("loadgen")), quick);
+        OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/bench"),
+                BenchJson.FILE_NAME, BenchHtml.FILE_NAME);
+        PrintStream console = System.out;
+        console.printf("uds-interop bench: %d servers x %d workloads x %d transports, %d warm-up + %d measured rounds%s; "
+                + "reports to %s%n", selectedServers.size(), selectedWorkloads.size(), selectedTransports.size(),
+                warmupRounds, measuredRounds, quick ? " (quick)" : "", dir);
+
+        Instant started = Instant.now();
+        String loadAtStart = loadAverage();
+        BenchRun run = new BenchRun(selectedServers, selectedWorkloads, selectedTransports, warmupRounds, measuredRounds,
+                loadgen, console);
+        Thread cleanup = new Thread(run::close, "uds-interop-bench-cleanup"); // Ctrl-C: leave no server behind
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            run.run();
+        } finally {
+            run.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        Machine machine = new Machine(EnvironmentProbe.probe(layout.home()),
+                EnvironmentProbe.firstLine(List.of("cc", "--version")), loadAtStart, loadAverage());
+        BenchReport report = report(run, started, machine, selectedServers, selectedWorkloads, selectedTransports,
+                warmupRounds, measuredRounds);
+        if (old != null) {
+            report = Baseline.compare(report, old, baseline);
+        }
+        Path json = dir.resolve(BenchJson.FILE_NAME);
+        Path html = dir.resolve(BenchHtml.FILE_NAME);
+        BenchJson.write(report, json);
+        BenchHtml.write(report, html);
+        console.println();
+        BenchTable.print(console, report);
+        long failed = report.measurements().stream().filter(m -> m.error() != null).count();
+        console.printf("%n%d measurements (%d failed) in %.1f s; machine load %s -> %s%n", report.measurements().size(),
+                failed, (report.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0, loadAtStart,
+                machine.loadAverageAtEnd());
+        if (report.baseline() != null) {
+            console.printf("baseline %s: %d figures moved by more than the spread%n", baseline, report.baseline().moved());
+        }
+        console.println("  " + json);
+        console.println("  " + html);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private List<BenchServer> servers(ProjectLayout layout) {
+        List<BenchServer> selected = new ArrayList<>();
+        for (String id : servers) {
+            if (!BUNDLED.contains(id)) {
+                throw new IllegalArgumentException("--servers " + id + ": unknown server (want java, go-echo, c-epoll, socat; "
+                        + "others with --server-cmd)");
+            }
+        }
+        BenchServer.bundled(layout).stream().filter(s -> servers.contains(s.id())).forEach(selected::add);
+        for (String command : serverCommands) {
+            String program = Path.of(command.strip().split("\\s+")[0]).getFileName().toString();
+            String id = program;
+            for (int n = 2; taken(selected, id); n++) {
+                id = program + "-" + n;
+            }
+            selected.add(BenchServer.ofCommand(id, command));
+        }
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("no server selected");
+        }
+        return selected;
+    }
+
+    private static boolean taken(List<BenchServer> servers, String id) {
+        return servers.stream().anyMatch(x -> x.id().equals(id));
+    }
+
+    private static BenchReport report(BenchRun run, Instant started, Machine machine, List<BenchServer> servers,
+            List<Workload> workloads, List<Transport> transports, int warmupRounds, int measuredRounds) {
+        Summaries summaries = new Summaries(run.measurements, servers.stream().map(BenchServer::id).toList(), workloads,
+                transports.stream().map(Transport::id).toList());
+        var cells = summaries.cells();
+        var serverRatios = summaries.serverRatios();
+        var transportRatios = summaries.transportRatios();
+        Map<String, List<String>> arguments = new LinkedHashMap<>();
+        workloads.forEach(w -> arguments.put(w.id(), w.loadgenArguments(run.quick())));
+        Method method = new Method(run.quick(), warmupRounds, measuredRounds, run.order, arguments,
+                "Servers run side by side, interleaved round by round with the order rotated each round; the first "
+                        + warmupRounds + " round(s) are warm-up and left out of every summary; figures are medians over "
+                        + "the measured rounds with min and max; ratios are taken within each round, then summarised.");
+        String runId = "bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
+        return new BenchReport(BenchReport.SCHEMA_VERSION, runId, started, Instant.now(), machine, method,
+                run.participants, Summaries.headline(cells, serverRatios, transportRatios), cells, serverRatios,
+                transportRatios, run.measurements, run.skipped, null);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return EnvironmentProbe.UNKNOWN;
+        }
+    }
+}

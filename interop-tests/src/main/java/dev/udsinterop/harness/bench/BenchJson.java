@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// BenchJson: bench.json: writing it (checked against bench.schema.json first) and reading it back (for --baseline).
+package dev.udsinterop.harness.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The JSON form of a {@link BenchReport}, as {@code bench.schema.json} beside this class specifies it. Every
+ * report is checked against the schema when written and when read, as report.json is.
+ */
+final class BenchJson {
+    static final String FILE_NAME = "bench.json";
+    static final String SCHEMA = "bench.schema.json";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+    private static final Schema VALIDATOR = load();
+
+    private BenchJson() {
+    }
+
+    static JsonNode toJson(BenchReport report) {
+        return MAPPER.valueToTree(report);
+    }
+
+    /** Returns one line per schema violation of {@code json}, {@code location: message}; empty when valid. */
+    static List<String> validate(JsonNode json) {
+        return VALIDATOR.validate(json).stream().map(e -> {
+            String at = e.getInstanceLocation().toString();
+            return (at.isEmpty() ? "/" : at) + ": " + e.getMessage();
+        }).toList();
+    }
+
+    /**
+     * Writes {@code report} to {@code file}, after checking it against the schema.
+     *
+     * @throws IllegalStateException listing the violations when the report does not match: a harness bug
+     */
+    static void write(BenchReport report, Path file) throws IOException {
+        JsonNode json = toJson(report);
+        List<String> violations = validate(json);
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("bench report does not match " + SCHEMA + ":\n  " + String.join("\n  ", violations));
+        }
+        MAPPER.writeValue(file.toFile(), json);
+    }
+
+    /**
+     * Reads a bench.json written by {@link #write}.
+     *
+     * @throws IOException when it cannot be read, is not JSON or does not match the schema (the message says why)
+     */
+    static BenchReport read(Path file) throws IOException {
+        JsonNode json;
+        try (InputStream in = Files.newInputStream(file)) {
+            json = MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IOException("read " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new IOException("read " + file + ": empty");
+        }
+        List<String> violations = validate(json);
+        if (!violations.isEmpty()) {
+            throw new IOException("read " + file + ": does not match " + SCHEMA + ": " + String.join("; ", violations));
+        }
+        return MAPPER.treeToValue(json, BenchReport.class);
+    }
+
+    private static Schema load() {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .formatAssertionsEnabled(true).pathType(PathType.JSON_POINTER).build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemaRegistryConfig(config));
+        try (InputStream in = BenchJson.class.getResourceAsStream(SCHEMA)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA + " is missing from the classpath beside " + BenchJson.class.getName());
+            }
+            Schema schema = registry.getSchema(in, InputFormat.JSON);
+            schema.initializeValidators();
+            return schema;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SCHEMA, e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+// BenchTable: the console summary at the end of a run: the headline, then one row per workload and transport.
+package dev.udsinterop.harness.bench;
+
+import dev.udsinterop.harness.bench.BenchReport.Cell;
+import dev.udsinterop.harness.bench.BenchReport.Headline;
+import dev.udsinterop.harness.bench.BenchReport.ServerRatio;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints a run's headline and its main figure per workload / transport / server, with the Java ratios. */
+final class BenchTable {
+    private BenchTable() {
+    }
+
+    static void print(PrintStream out, BenchReport report) {
+        out.println("Headline (median over " + report.method().rounds() + " measured rounds, [min-max]; "
+                + report.method().warmupRounds() + " warm-up round(s) discarded):");
+        for (Headline h : report.headline()) {
+            String value = h.workload().equals("idle") ? Figures.value(h.median(), "B") : Figures.ratio(h.median());
+            String range = h.workload().equals("idle")
+                    ? Figures.value(h.min(), "B") + "-" + Figures.value(h.max(), "B")
+                    : Figures.ratio(h.min()) + "-" + Figures.ratio(h.max());
+            out.printf("  %-44s %-9s %9s [%s]  %s%s%n", h.label(), h.transport(), value, range, h.against(), verdict(h));
+        }
+        out.println();
+        List<String> servers = report.servers().stream().map(BenchReport.Participant::id).toList();
+        List<String> ratioColumns = report.serverRatios().stream().map(r -> Summaries.label(r.subject()) + "/"
+                + Summaries.label(r.reference())).distinct().toList();
+        List<String> header = new ArrayList<>(List.of("workload / transport / metric"));
+        header.addAll(servers);
+        header.addAll(ratioColumns);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(header);
+        for (Workload w : Workload.values()) {
+            for (String t : List.of("unix", "tcp")) {
+                List<String> row = new ArrayList<>(List.of(w.id() + " / " + t + " / " + w.primary().json()));
+                boolean any = false;
+                for (String s : servers) {
+                    Cell c = report.cells().stream().filter(x -> x.server().equals(s) && x.transport().equals(t)
+                            && x.workload().equals(w.id()) && x.metric().equals(w.primary().json())).findFirst().orElse(null);
+                    any |= c != null;
+                    row.add(c == null ? "-" : Figures.value(c.median(), c.unit()) + " " + Figures.spread(c.median(), c.min(), c.max()));
+                }
+                for (String column : ratioColumns) {
+                    ServerRatio r = report.serverRatios().stream().filter(x -> x.transport().equals(t)
+                            && x.workload().equals(w.id()) && x.metric().equals(w.primary().json())
+                            && column.equals(Summaries.label(x.subject()) + "/" + Summaries.label(x.reference())))
+                            .findFirst().orElse(null);
+                    row.add(r == null ? "-" : Figures.ratio(r.median()));
+                }
+                if (any) {
+                    rows.add(row);
+                }
+            }
+        }
+        int[] widths = new int[header.size()];
+        rows.forEach(r -> {
+            for (int i = 0; i < r.size(); i++) {
+                widths[i] = Math.max(widths[i], r.get(i).length());
+            }
+        });
+        for (List<String> r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                line.append(String.format("%-" + (widths[i] + 2) + "s", r.get(i)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        if (!report.skipped().isEmpty()) {
+            out.println();
+            report.skipped().stream().map(s -> "skipped " + s.server() + " / " + s.transport() + ": " + s.reason())
+                    .distinct().forEach(out::println);
+        }
+    }
+
+    /** Returns " (met)" or " (MISSED)" for a figure with a target, else nothing. */
+    static String verdict(Headline h) {
+        if (h.target() <= 0) {
+            return "";
+        }
+        boolean met = h.workload().equals("idle") ? h.median() <= h.target() : h.median() >= h.target();
+        return met ? " (met)" : " (MISSED)";
+    }
+}

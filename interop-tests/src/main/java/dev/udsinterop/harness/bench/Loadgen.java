@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loadgen: runs go-reference's loadgen for one workload against one endpoint and reads its JSON result.
+package dev.udsinterop.harness.bench;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark's one client: the same Go program, with the same bounds, for every server. A measurement is
+ * one loadgen process; its last line of stdout is the result. For {@link Workload#IDLE} the harness gets a
+ * call once every connection is established, while loadgen holds them, and then releases them by closing
+ * loadgen's standard input.
+ */
+final class Loadgen {
+    /** How long a loadgen process may take beyond its own time bound before it is killed. */
+    private static final long GRACE_SECONDS = 60;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path binary;
+    private final boolean quick;
+
+    Loadgen(Path binary, boolean quick) {
+        this.binary = binary;
+        this.quick = quick;
+    }
+
+    boolean quick() {
+        return quick;
+    }
+
+    /** What loadgen printed last (the fields the harness uses). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Result(String workload, String transport, int connections, long ops, long bytes, long elapsedNs,
+            String stoppedBy, double opsPerSec, double mbPerSec, long clientCpuNs, double clientCpuPerOpNs,
+            long[] latenciesNs) {
+    }
+
+    /**
+     * Runs {@code workload} against {@code endpoint}; for idle, {@code whileHeld} runs while the connections
+     * are held.
+     *
+     * @throws BenchException when loadgen fails (an echo was wrong, the server went away) or hangs
+     */
+    Result run(Workload workload, Endpoint endpoint, Runnable whileHeld) {
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(workload.loadgenArguments(quick));
+        command.addAll(endpoint.transport() == Transport.UNIX
+                ? List.of("-unix", endpoint.path().toString())
+                : List.of("-tcp", endpoint.hostPort()));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            throw new BenchException("run loadgen " + binary + ": " + e.getMessage());
+        }
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            if (workload != Workload.IDLE) {
+                process.getOutputStream().close();
+            }
+            String last = null;
+            for (String line; (line = out.readLine()) != null; last = line) {
+                if (line.startsWith("{\"event\":\"established\"")) {
+                    whileHeld.run();
+                    process.getOutputStream().close();
+                }
+            }
+            if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+                throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": did not exit");
+            }
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.exitValue() != 0 || last == null) {
+                throw new BenchException(stderr.isEmpty()
+                        ? "loadgen " + workload.id() + " " + endpoint + ": exit status " + process.exitValue()
+                        : stderr.lines().reduce((a, b) -> b).orElse(stderr));
+            }
+            return MAPPER.readValue(last, Result.class);
+        } catch (IOException e) {
+            throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": interrupted");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// RunningServer: one benchmarked server process on one transport: started, awaited, measured, stopped.
+package dev.udsinterop.harness.bench;
+
+import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A server listening on one transport for the whole run, so that a JIT compiler warms up across rounds.
+ * Readiness is the server package's: the ready line, or for servers that print none (socat) the socket or
+ * port accepting.
+ */
+final class RunningServer implements AutoCloseable {
+    /** Generous: a JVM starting on a loaded 2-core machine. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BenchServer server;
+    private final ServerProcess process;
+    private final Endpoint endpoint;
+
+    private RunningServer(BenchServer server, ServerProcess process, Endpoint endpoint) {
+        this.server = server;
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Starts {@code server} on {@code transport}, its socket in {@code directory}, and waits until it accepts.
+     *
+     * @throws ServerException if it cannot start, exits, or is not ready within a minute
+     */
+    static RunningServer start(BenchServer server, Transport transport, Path directory) {
+        ServerProcess process = ServerProcess.start(server.spec(transport), directory.resolve(ServerSpec.SOCKET_NAME));
+        try {
+            return new RunningServer(server, process, process.awaitReady(transport, READY_TIMEOUT));
+        } catch (ServerException e) {
+            process.close();
+            throw e;
+        }
+    }
+
+    BenchServer server() {
+        return server;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String evidence() {
+        return process.evidence();
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(5));
+    }
+}

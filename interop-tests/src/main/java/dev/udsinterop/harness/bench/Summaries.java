@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// Summaries: the measured rounds folded into cells (median, min, max), side-by-side ratios and the headline.
+package dev.udsinterop.harness.bench;
+
+import dev.udsinterop.harness.bench.BenchReport.Cell;
+import dev.udsinterop.harness.bench.BenchReport.Headline;
+import dev.udsinterop.harness.bench.BenchReport.Measurement;
+import dev.udsinterop.harness.bench.BenchReport.ServerRatio;
+import dev.udsinterop.harness.bench.BenchReport.TransportRatio;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Folds the measurements of the measured rounds (warm-up rounds left out) into summaries. A ratio is taken
+ * within each round, between figures measured seconds apart, and only then summarised over the rounds: on a
+ * noisy machine that is what makes it mean something.
+ */
+final class Summaries {
+    /** The server the ratios are about, and its targets (issue 12). */
+    static final String SUBJECT = "java";
+    static final Map<String, Double> TARGETS = Map.of("go-echo", 1.1, "c-epoll", 1.0);
+    static final double UDS_TCP_CPU_TARGET = 2.0;
+    static final double POST_UDS_TCP_CPU = 2.5;
+    static final double IDLE_RSS_TARGET = 4096;
+
+    private final List<Measurement> measured;
+    private final List<String> servers;
+    private final List<Workload> workloads;
+    private final List<String> transports;
+
+    Summaries(List<Measurement> measurements, List<String> servers, List<Workload> workloads, List<String> transports) {
+        this.measured = measurements.stream().filter(m -> !m.warmup() && m.error() == null).toList();
+        this.servers = servers;
+        this.workloads = workloads;
+        this.transports = transports;
+    }
+
+    /** A median with the least and greatest value, over at least one round. */
+    record Stats(double median, double min, double max, int rounds) {
+        static Stats of(List<Double> values) {
+            double[] v = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+            if (v.length == 0) {
+                return null;
+            }
+            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return new Stats(median, v[0], v[v.length - 1], v.length);
+        }
+    }
+
+    List<Cell> cells() {
+        List<Cell> cells = new ArrayList<>();
+        for (Workload w : workloads) {
+            for (String t : transports) {
+                for (String s : servers) {
+                    for (Metric m : w.metrics()) {
+                        Stats st = Stats.of(values(s, t, w, m).values().stream().toList());
+                        if (st != null) {
+                            cells.add(new Cell(s, t, w.id(), m.json(), m.unit(), m.higherIsBetter(), st.median(),
+                                    st.min(), st.max(), st.rounds(), null));
+                        }
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    List<ServerRatio> serverRatios() {
+        List<ServerRatio> ratios = new ArrayList<>();
+        if (!servers.contains(SUBJECT)) {
+            return ratios;
+        }
+        for (String reference : servers) {
+            if (reference.equals(SUBJECT)) {
+                continue;
+            }
+            for (Workload w : workloads) {
+                for (String t : transports) {
+                    for (Metric m : w.metrics()) {
+                        Stats st = perRound(values(SUBJECT, t, w, m), values(reference, t, w, m), m);
+                        if (st != null) {
+                            ratios.add(new ServerRatio(SUBJECT, reference, w.id(), t, m.json(), st.median(), st.min(),
+                                    st.max(), st.rounds(), null));
+                        }
+                    }
+                }
+            }
+        }
+        return ratios;
+    }
+
+    List<TransportRatio> transportRatios() {
+        List<TransportRatio> ratios = new ArrayList<>();
+        for (String s : servers) {
+            for (Workload w : workloads) {
+                for (Metric m : w.metrics()) {
+                    Stats st = perRound(values(s, "unix", w, m), values(s, "tcp", w, m), m);
+                    if (st != null) {
+                        ratios.add(new TransportRatio(s, w.id(), m.json(), st.median(), st.min(), st.max(),
+                                st.rounds(), null));
+                    }
+                }
+            }
+        }
+        return ratios;
+    }
+
+    /**
+     * The headline: UDS/TCP client CPU per seed operation against the post's 2.5x, then the Java server against
+     * each other server per workload and transport (pingpong also at p99), then its memory per idle connection.
+     */
+    static List<Headline> headline(List<Cell> cells, List<ServerRatio> serverRatios, List<TransportRatio> transportRatios) {
+        List<Headline> lines = new ArrayList<>();
+        transportRatios.stream()
+                .filter(r -> r.workload().equals("seed") && r.metric().equals(Metric.CLIENT_CPU_PER_OP.json()))
+                .sorted((a, b) -> Boolean.compare(!a.server().equals(SUBJECT), !b.server().equals(SUBJECT)))
+                .forEach(r -> lines.add(new Headline("UDS/TCP client CPU per seed op, " + r.server(), "seed", "unix/tcp",
+                        r.median(), r.min(), r.max(), r.server().equals(SUBJECT) ? UDS_TCP_CPU_TARGET : 0,
+                        "the post: " + POST_UDS_TCP_CPU + "x" + (r.server().equals(SUBJECT)
+                                ? "; target >= " + UDS_TCP_CPU_TARGET : ""))));
+        for (ServerRatio r : serverRatios) {
+            Workload w = Workload.of(r.workload());
+            boolean shown = r.metric().equals(w.primary().json())
+                    || (w == Workload.PINGPONG && r.metric().equals(Metric.P99.json()));
+            if (shown && w != Workload.IDLE && TARGETS.containsKey(r.reference())) {
+                double target = TARGETS.get(r.reference());
+                lines.add(new Headline(label(r.subject()) + "/" + label(r.reference()) + " " + r.workload() + " "
+                        + Metric.of(r.metric()).json(), r.workload(), r.transport(), r.median(), r.min(), r.max(),
+                        target, "target >= " + target));
+            }
+        }
+        cells.stream().filter(c -> c.workload().equals("idle") && c.metric().equals(Metric.RSS_PER_CONNECTION.json()))
+                .forEach(c -> lines.add(new Headline("RSS per idle connection (B), " + c.server(), "idle",
+                        c.transport(), c.median(), c.min(), c.max(), c.server().equals(SUBJECT) ? IDLE_RSS_TARGET : 0,
+                        c.server().equals(SUBJECT) ? "target <= " + (int) IDLE_RSS_TARGET : "lower is better")));
+        return lines;
+    }
+
+    static String label(String server) {
+        return switch (server) {
+            case "java" -> "Java";
+            case "go-echo" -> "Go";
+            case "c-epoll" -> "C";
+            default -> server;
+        };
+    }
+
+    /** Values of one figure by round. */
+    private Map<Integer, Double> values(String server, String transport, Workload w, Metric m) {
+        return measured.stream()
+                .filter(x -> x.server().equals(server) && x.transport().equals(transport) && x.workload().equals(w.id())
+                        && x.metrics().containsKey(m.json()))
+                .collect(Collectors.toMap(Measurement::round, x -> x.metrics().get(m.json()), (a, b) -> a));
+    }
+
+    private static Stats perRound(Map<Integer, Double> subject, Map<Integer, Double> reference, Metric m) {
+        return Stats.of(subject.keySet().stream().filter(reference::containsKey).sorted()
+                .map(r -> m.goodness(subject.get(r), reference.get(r))).filter(Objects::nonNull).toList());
+    }
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+// BenchQuickTest: a real `bench --quick` against every server: the report is complete, valid and readable; never a time.
+package dev.udsinterop.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.bench.BenchReport.Cell;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs the benchmark once, as small as it goes (one warm-up and one measured round of the quick budgets), and
+ * checks only what must hold whatever the machine's speed: every server x workload x transport was measured,
+ * the report follows its schema and reads back, the page is self-contained. No figure is judged.
+ */
+class BenchQuickTest {
+    private static final List<String> SERVERS = List.of("java", "go-echo", "c-epoll", "socat");
+
+    @TempDir
+    static Path out;
+    static int status;
+    static String console;
+    static BenchReport report;
+
+    @BeforeAll
+    static void runQuickBench() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            status = new CommandLine(new BenchCommand()).execute("--quick", "--warmup", "1", "--rounds", "1",
+                    "--out", out.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        console = bytes.toString(StandardCharsets.UTF_8);
+        saved.print(console);
+        report = BenchJson.read(out.resolve(BenchJson.FILE_NAME));
+    }
+
+    @Test
+    void everyServerWorkloadAndTransportIsMeasured() {
+        assertThat(status).as(console).isZero();
+        assertThat(report.skipped()).isEmpty();
+        assertThat(report.measurements()).allSatisfy(m -> assertThat(m.error()).isNull());
+        List<String> missing = new ArrayList<>();
+        for (String server : SERVERS) {
+            for (Workload w : Workload.values()) {
+                for (String t : List.of("unix", "tcp")) {
+                    for (Metric m : w.metrics()) {
+                        boolean there = report.cells().stream().anyMatch(c -> c.server().equals(server)
+                                && c.transport().equals(t) && c.workload().equals(w.id()) && c.metric().equals(m.json()));
+                        if (!there) {
+                            missing.add(server + "/" + t + "/" + w.id() + "/" + m.json());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+        assertThat(report.measurements()).hasSize(2 * SERVERS.size() * Workload.values().length * 2);
+    }
+
+    @Test
+    void warmUpIsRunFirstAndLeftOut() {
+        assertThat(report.method().warmupRounds()).isEqualTo(1);
+        assertThat(report.method().order()).hasSize(2);
+        assertThat(report.method().order().get(1)).isNotEqualTo(report.method().order().get(0)); // rotated
+        assertThat(report.cells()).allSatisfy(c -> assertThat(c.rounds()).isEqualTo(1));
+        assertThat(report.measurements().stream().filter(BenchReport.Measurement::warmup)).hasSize(report.measurements().size() / 2);
+        assertThat(console).contains("round 1/2 (warm-up, discarded)").contains("round 2/2:");
+    }
+
+    @Test
+    void theHeadlineComparesJavaWithGoAndCAndUdsWithTcp() {
+        assertThat(report.headline()).extracting(BenchReport.Headline::label)
+                .contains("UDS/TCP client CPU per seed op, java", "Java/Go seed opsPerSec", "Java/C seed opsPerSec",
+                        "RSS per idle connection (B), java");
+        assertThat(report.serverRatios()).allSatisfy(r -> assertThat(r.median()).isPositive());
+        assertThat(report.machine().gcc()).isNotEqualTo("unknown");
+    }
+
+    @Test
+    void thePageIsSelfContained() throws Exception {
+        String html = Files.readString(out.resolve(BenchHtml.FILE_NAME));
+        assertThat(html).contains("<svg", "Headline", "UDS/TCP client CPU per seed op, java")
+                .doesNotContain("<script", "src=", "href=");
+        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void aRunComparedWithItselfHasNothingMovedAndAShiftedFigureMoves() {
+        Path file = out.resolve(BenchJson.FILE_NAME);
+        assertThat(Baseline.compare(report, report, file).baseline().moved()).isZero();
+        Cell first = report.cells().get(0);
+        double shift = Math.max(1, 2 * (first.max() - first.min()) + Math.abs(first.median()));
+        List<Cell> cells = new ArrayList<>(report.cells());
+        cells.set(0, new Cell(first.server(), first.transport(), first.workload(), first.metric(), first.unit(),
+                first.higherIsBetter(), first.median() + shift, first.min() + shift, first.max() + shift, first.rounds(), null));
+        BenchReport shifted = new BenchReport(report.schemaVersion(), report.runId(), report.startedAt(),
+                report.finishedAt(), report.machine(), report.method(), report.servers(), report.headline(), cells,
+                report.serverRatios(), report.transportRatios(), report.measurements(), report.skipped(), null);
+        BenchReport compared = Baseline.compare(shifted, report, file);
+        assertThat(compared.baseline().moved()).isEqualTo(1);
+        assertThat(compared.cells().get(0).baseline().direction()).isEqualTo(first.higherIsBetter() ? "better" : "worse");
+        assertThat(BenchJson.validate(BenchJson.toJson(compared))).isEmpty();
+    }
+}
