@@ -104,7 +104,12 @@ func pingpong(cfg config, r *result) error {
 // returns the latency of each.
 func roundTrips(c net.Conn, n int, msg []byte, deadline time.Time) ([]int64, error) {
 	buf := make([]byte, len(msg))
-	samples := make([]int64, 0, n)
+	// A generous count bounded by a short time must not cost its whole allocation up front.
+	capacity := n
+	if capacity > 1<<16 {
+		capacity = 1 << 16
+	}
+	samples := make([]int64, 0, capacity)
 	for i := 0; i < n; i++ {
 		t0 := time.Now()
 		if i > 0 && !t0.Before(deadline) {
