@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Measures every server x workload x transport with the one load generator, and writes bench.json and bench.html. */
-@Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {
             "Measures the echo servers side by side with one load generator (go-reference/cmd/loadgen): servers "
                 + "java, go-echo, c-epoll, socat (and any --server-cmd); workloads seed, pingpong, stream, fanin, "
