@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"udsinterop.dev/go-reference/internal/endpoint"
@@ -96,12 +97,33 @@ func (r *runner) run(c *fixture.Case) Result {
 	return res
 }
 
+// dial connects to ep by deadline. A unix socket whose listen backlog is full
+// refuses a non-blocking connect with EAGAIN, where a blocking connect (nc,
+// socat) would wait for room and TCP would retransmit its SYN; Go's dial is
+// non-blocking, so it waits for room itself, retrying until the deadline.
+func dial(ep endpoint.Endpoint, deadline time.Time) (net.Conn, error) {
+	d := net.Dialer{Deadline: deadline}
+	for backoff := 100 * time.Microsecond; ; backoff = min2(2*backoff, 10*time.Millisecond) {
+		conn, err := d.Dial(ep.Network, ep.Address)
+		if err == nil || !errors.Is(err, syscall.EAGAIN) || time.Until(deadline) < backoff {
+			return conn, err
+		}
+		time.Sleep(backoff)
+	}
+}
+
+func min2(a, b time.Duration) time.Duration {
+	if a < b {
+		return a
+	}
+	return b
+}
+
 // runConn dials, then writes payload while it reads the echo back.
 func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time) connResult {
 	res := connResult{expected: payload, firstDiff: -1}
-	d := net.Dialer{Deadline: deadline}
 	start := time.Now()
-	conn, err := d.Dial(r.ep.Network, r.ep.Address)
+	conn, err := dial(r.ep, deadline)
 	res.timing.ConnectNs = time.Since(start).Nanoseconds()
 	if err != nil {
 		res.dialErr = err

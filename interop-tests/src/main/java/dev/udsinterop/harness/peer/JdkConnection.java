@@ -25,11 +25,32 @@ final class JdkConnection {
     private JdkConnection() {
     }
 
+    /**
+     * Connects by {@code deadline}. A unix socket whose listen backlog is full refuses a
+     * non-blocking connect with EAGAIN, where a blocking connect (nc, socat) would wait for
+     * room and TCP would retransmit its SYN; on a virtual thread the JDK connects without
+     * blocking, so this waits for room itself, retrying until the deadline. The JDK gives
+     * no errno, only its text.
+     */
+    static SocketChannel connect(Endpoint endpoint, long deadline) throws IOException, InterruptedException {
+        for (long backoffMicros = 100; ; backoffMicros = Math.min(2 * backoffMicros, 10_000)) {
+            try {
+                return SocketChannel.open(endpoint.socketAddress());
+            } catch (IOException e) {
+                boolean backlogFull = "Resource temporarily unavailable".equals(e.getMessage());
+                if (!backlogFull || deadline - System.nanoTime() < backoffMicros * 1000) {
+                    throw e;
+                }
+            }
+            Thread.sleep(java.time.Duration.ofNanos(backoffMicros * 1000));
+        }
+    }
+
     static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline) throws InterruptedException {
         long start = System.nanoTime();
         SocketChannel channel;
         try {
-            channel = SocketChannel.open(endpoint.socketAddress());
+            channel = connect(endpoint, deadline);
         } catch (IOException e) {
             return ConnectionResult.failed("connect java " + endpoint + ": " + e.getMessage());
         }
