@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param bytesReceived bytes the client received back (null when not applicable)
  * @param failure why it failed (for {@code failed} and {@code expected-failure}); the reason it was skipped
  * @param expectedFailure the recorded reason this server is expected to fail the case, or null
+ * @param attempts how many times the case ran, when more than once ({@code --retries}), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseResult(
@@ -32,7 +33,21 @@ public record CaseResult(
         Long bytesSent,
         Long bytesReceived,
         Failure failure,
-        String expectedFailure) {
+        String expectedFailure,
+        Integer attempts) {
+
+    /** A result of a case that ran once. */
+    public CaseResult(String server, String client, String transport, String runtime, String caseId, Status status,
+                      long durationMs, Long bytesSent, Long bytesReceived, Failure failure, String expectedFailure) {
+        this(server, client, transport, runtime, caseId, status, durationMs, bytesSent, bytesReceived, failure,
+                expectedFailure, null);
+    }
+
+    /** Returns this result as the outcome of {@code attempts} runs, with {@code status}. */
+    public CaseResult afterAttempts(Status status, int attempts, long durationMs) {
+        return new CaseResult(server, client, transport, runtime, caseId, status, durationMs, bytesSent, bytesReceived,
+                failure, expectedFailure, attempts);
+    }
 
     /** Returns the display name, {@code server / client / transport / runtime / case}. */
     public String displayName() {

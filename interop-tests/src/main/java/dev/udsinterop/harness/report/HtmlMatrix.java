@@ -21,11 +21,11 @@ final class HtmlMatrix {
 
     /** The statuses from worst to best: a cell shows the worst status among its results. */
     private static final List<Status> SEVERITY =
-            List.of(Status.FAILED, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.PASSED);
+            List.of(Status.FAILED, Status.WARNING, Status.FLAKY, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.PASSED);
 
     /** The statuses in the order the page lists them, as the summary badges do. */
     private static final List<Status> DISPLAY_ORDER =
-            List.of(Status.PASSED, Status.FAILED, Status.EXPECTED_FAILURE, Status.SKIPPED);
+            List.of(Status.PASSED, Status.FAILED, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.FLAKY, Status.WARNING);
 
     private record Row(String server, String transport, String runtime) {
         static Row of(Combination c) {
@@ -52,6 +52,8 @@ final class HtmlMatrix {
             case FAILED -> "✗";
             case EXPECTED_FAILURE -> "~";
             case SKIPPED -> "⊘";
+            case FLAKY -> "≈";
+            case WARNING -> "!";
         };
     }
 

@@ -107,6 +107,8 @@ public final class HtmlReport {
                 .element("span", summary.failed() + " failed", "class", "badge failed")
                 .element("span", summary.expectedFailure() + " expected-failure", "class", "badge expected-failure")
                 .element("span", summary.skipped() + " skipped", "class", "badge skipped")
+                .element("span", summary.flaky() + " flaky", "class", "badge flaky")
+                .element("span", summary.warning() + " warning", "class", "badge warning")
                 .close("p").newline();
         html.open("table", "class", "facts");
         fact(html, "run id", report.runId(), null);
@@ -140,9 +142,11 @@ public final class HtmlReport {
 
     private static void failures(Markup html, List<CaseResult> results, HtmlExpectedFailures expected) {
         List<Integer> failed = new ArrayList<>();
+        List<Integer> flakyOrWarning = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             switch (results.get(i).status()) {
                 case FAILED -> failed.add(i);
+                case FLAKY, WARNING -> flakyOrWarning.add(i);
                 default -> { }
             }
         }
@@ -152,6 +156,10 @@ public final class HtmlReport {
             html.element("p", "None.", "class", "note");
         }
         failed.forEach(i -> evidence(html, results.get(i), i));
+        if (!flakyOrWarning.isEmpty()) { // passed on a retry, or a SHOULD requirement missed: do not fail the run
+            html.element("h3", "Flaky cases and warnings (" + flakyOrWarning.size() + ")");
+            flakyOrWarning.forEach(i -> evidence(html, results.get(i), i));
+        }
         // Known failures are the same every run: folded and grouped by reason, so that the unexpected ones stand out.
         html.open("details", "class", "expected").open("summary")
                 .element("h3", "Expected failures (" + expected.count() + ")").close("summary");
@@ -180,6 +188,9 @@ public final class HtmlReport {
         if (failure.firstDifferingOffset() != null) {
             long offset = failure.firstDifferingOffset();
             facts.add(new String[] {"first differing offset", offset + " (0x" + Long.toHexString(offset) + ")", null});
+        }
+        if (result.attempts() != null) {
+            facts.add(new String[] {"attempts", result.attempts() + " (the evidence is of a failed one)", null});
         }
         if (result.bytesSent() != null || result.bytesReceived() != null) {
             facts.add(new String[] {"bytes sent / received", result.bytesSent() + " / " + result.bytesReceived(), null});

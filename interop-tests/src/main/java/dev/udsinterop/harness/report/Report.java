@@ -2,6 +2,7 @@
 // Report: everything one run saw; written as report.json (checked against report.schema.json), report.html, junit.xml.
 package dev.udsinterop.harness.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,8 @@ import java.util.List;
  * @param results one record per server / client / transport / runtime / case, in run order
  * @param timings one summary per measured series
  * @param summary counts per status
+ * @param manifestSha256 SHA-256 of the fixture manifest the cases came from (reports of different
+ *     manifests do not merge), or null when unknown
  */
 public record Report(
         int schemaVersion,
@@ -26,7 +29,14 @@ public record Report(
         Environment environment,
         List<CaseResult> results,
         List<Timing> timings,
-        Summary summary) {
+        Summary summary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSha256) {
+
+    /** A report without a manifest hash. */
+    public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
+                  List<CaseResult> results, List<Timing> timings, Summary summary) {
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, null);
+    }
 
     /** The version of the report schema this code writes. */
     public static final int SCHEMA_VERSION = 1;

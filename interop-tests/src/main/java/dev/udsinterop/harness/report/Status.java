@@ -13,7 +13,11 @@ public enum Status {
     /** The requirement did not hold, as recorded for this server (a known bug, such as the seed server's). */
     EXPECTED_FAILURE("expected-failure"),
     /** Not run: the client cannot express the case, or a prerequisite is missing; the reason says which. */
-    SKIPPED("skipped");
+    SKIPPED("skipped"),
+    /** Failed, then passed when run again ({@code --retries}): never a plain pass; the failure is the evidence. */
+    FLAKY("flaky"),
+    /** A SHOULD requirement did not hold: reported, but it does not fail the run (unless the run is strict). */
+    WARNING("warning");
 
     private final String json;
 

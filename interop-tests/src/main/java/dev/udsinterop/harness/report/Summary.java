@@ -11,14 +11,17 @@ public record Summary(
         int passed,
         int failed,
         @JsonProperty("expected-failure") int expectedFailure,
-        int skipped) {
+        int skipped,
+        int flaky,
+        int warning) {
 
     /** Counts {@code results}. */
     public static Summary of(List<CaseResult> results) {
         int[] counts = new int[Status.values().length];
         results.forEach(r -> counts[r.status().ordinal()]++);
         return new Summary(results.size(), counts[Status.PASSED.ordinal()], counts[Status.FAILED.ordinal()],
-                counts[Status.EXPECTED_FAILURE.ordinal()], counts[Status.SKIPPED.ordinal()]);
+                counts[Status.EXPECTED_FAILURE.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.FLAKY.ordinal()],
+                counts[Status.WARNING.ordinal()]);
     }
 
     /** Returns true when nothing failed unexpectedly. */

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Prints one row per server / transport / runtime and one column per client. A cell reads
- * {@code 20/20} when all passed, and names what did not: {@code 11/20 9xf}, {@code 19/20 1FAIL}.
+ * {@code 20/20} when all passed, and names what did not: {@code 11/20 9xf}, {@code 19/20 1FAIL},
+ * {@code 30/31 1warn} (a SHOULD case), {@code 19/20 1flaky} (passed on a retry).
  */
 final class MatrixTable {
     private MatrixTable() {
@@ -65,6 +66,8 @@ final class MatrixTable {
         append(s, counts, Status.EXPECTED_FAILURE, "xf");
         append(s, counts, Status.FAILED, "FAIL");
         append(s, counts, Status.SKIPPED, "skip");
+        append(s, counts, Status.FLAKY, "flaky");
+        append(s, counts, Status.WARNING, "warn");
         return s.toString();
     }
 

@@ -35,8 +35,9 @@ final class Progress {
     void finished(MatrixEntry e, CaseResult r) {
         String group = e.clientGroup();
         counts.computeIfAbsent(group, g -> new EnumMap<>(Status.class)).merge(r.status(), 1, Integer::sum);
-        if (r.status() == Status.FAILED) {
-            out.println("  FAILED " + r.displayName() + ": " + r.failure().message());
+        if (r.status() == Status.FAILED || r.status() == Status.FLAKY || r.status() == Status.WARNING) {
+            out.println("  " + r.status().json().toUpperCase(java.util.Locale.ROOT) + " " + r.displayName() + ": "
+                    + r.failure().message());
         }
         if (remaining.merge(group, -1, Integer::sum) == 0) {
             done++;

@@ -2,6 +2,8 @@
 // RunRecord: collects the results and timings of a run and turns them into the Report.
 package dev.udsinterop.harness.run;
 
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.EnvironmentProbe;
 import dev.udsinterop.harness.report.Report;
@@ -38,10 +40,14 @@ public final class RunRecord {
         return List.copyOf(results);
     }
 
-    /** Returns the report of everything recorded, with the environment of the checkout at {@code home}. */
+    /**
+     * Returns the report of everything recorded, with the environment of the checkout at
+     * {@code home} and the hash of its manifest.
+     */
     public Report report(Path home) {
         List<CaseResult> all = results();
         return new Report(Report.SCHEMA_VERSION, runId, startedAt, Instant.now(), EnvironmentProbe.probe(home),
-                new ArrayList<>(all), timings.summaries(), Summary.of(all));
+                new ArrayList<>(all), timings.summaries(), Summary.of(all),
+                Manifest.sha256(new ProjectLayout(home).manifest()));
     }
 }
