@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Known failures, from {@code fixtures/expected-failures.json}. A rule names a server and
- * globs for case, client and transport (a missing glob matches everything). A matching
+ * Known failures, from {@code fixtures/expected-failures.json} or a {@code check
+ * --known-failures} file. A rule has globs for cases, and optionally for server, client and
+ * transport (a missing glob matches everything), and a reason. A matching
  * entry that fails is an expected failure; one that passes fails the run, so that the
  * list never outlives the bug.
  */
@@ -24,7 +25,7 @@ public final class ExpectedFailures {
     /** One rule. */
     public record Rule(String server, String client, String transport, String cases, String reason) {
         boolean matches(MatrixEntry e) {
-            return e.server().id().equals(server)
+            return Selection.matches(globs(server), e.server().id())
                     && Selection.matches(globs(cases), e.testCase().id())
                     && Selection.matches(globs(client), e.client().id())
                     && Selection.matches(globs(transport), e.transport().id());
@@ -38,18 +39,20 @@ public final class ExpectedFailures {
     private record Document(int schemaVersion, String description, List<Rule> expectedFailures) {
     }
 
+    private final Path source;
     private final List<Rule> rules;
 
-    private ExpectedFailures(List<Rule> rules) {
+    private ExpectedFailures(Path source, List<Rule> rules) {
+        this.source = source;
         this.rules = List.copyOf(rules);
     }
 
-    public static final ExpectedFailures NONE = new ExpectedFailures(List.of());
+    public static final ExpectedFailures NONE = new ExpectedFailures(null, List.of());
 
     /**
      * Loads the rules at {@code path}.
      *
-     * @throws FixtureException if the file is unreadable or a rule lacks server, cases or reason
+     * @throws FixtureException if the file is unreadable or a rule lacks cases or reason
      */
     public static ExpectedFailures load(Path path) {
         Document d;
@@ -61,11 +64,16 @@ public final class ExpectedFailures {
             throw new FixtureException("expected failures " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
         for (Rule r : d.expectedFailures()) {
-            if (r.server() == null || r.cases() == null || r.reason() == null) {
-                throw new FixtureException("expected failures " + path + ": every rule needs server, cases and reason: " + r);
+            if (r.cases() == null || r.reason() == null) {
+                throw new FixtureException("expected failures " + path + ": every rule needs cases and reason: " + r);
             }
         }
-        return new ExpectedFailures(d.expectedFailures());
+        return new ExpectedFailures(path, d.expectedFailures());
+    }
+
+    /** Returns the file the rules came from, or null for {@link #NONE}. */
+    public Path source() {
+        return source;
     }
 
     /** Returns the reason {@code e} is expected to fail, if it is. */

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
+import dev.udsinterop.harness.fixture.Level;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
@@ -29,13 +30,21 @@ public final class Runner implements AutoCloseable {
     private final ExpectedFailures expectedFailures;
     private final TimingRecorder timings;
     private final double timeoutScale;
+    private final boolean strict;
     private final Workspace workspace = new Workspace();
     private final ServerPool pool = new ServerPool(workspace);
 
+    /** A strict runner: a failed SHOULD case fails like a MUST case (the bundled servers are held to both). */
     public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale) {
+        this(expectedFailures, timings, timeoutScale, true);
+    }
+
+    /** A runner that reports a failed SHOULD case as a warning unless {@code strict}. */
+    public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale, boolean strict) {
         this.expectedFailures = expectedFailures;
         this.timings = timings;
         this.timeoutScale = timeoutScale;
+        this.strict = strict;
     }
 
     /** Runs {@code entry} and returns its result. Never throws for a misbehaving server or client. */
@@ -54,6 +63,9 @@ public final class Runner implements AutoCloseable {
         }
         String expected = expectedFailures.reason(entry).orElse(null);
         outcome = judge(outcome, expected);
+        if (outcome.status() == Status.FAILED && expected == null && c.level() == Level.SHOULD && !strict) {
+            outcome = new Outcome(Status.WARNING, outcome.failure(), outcome.bytesSent(), outcome.bytesReceived());
+        }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         return new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(), c.id(),
                 outcome.status(), millis, outcome.bytesSent(), outcome.bytesReceived(), outcome.failure(), expected);
@@ -113,7 +125,7 @@ public final class Runner implements AutoCloseable {
     }
 
     /** Applies the expected failures: a matching failure is expected; a matching pass is a failure. */
-    private static Outcome judge(Outcome outcome, String reason) {
+    private Outcome judge(Outcome outcome, String reason) {
         if (reason == null || outcome.status() == Status.SKIPPED) {
             return outcome;
         }
@@ -121,7 +133,7 @@ public final class Runner implements AutoCloseable {
             return new Outcome(Status.EXPECTED_FAILURE, outcome.failure(), outcome.bytesSent(), outcome.bytesReceived());
         }
         return new Outcome(Status.FAILED, Failure.of("expected to fail (" + reason + ") but passed: remove the entry from "
-                + "fixtures/expected-failures.json if the server was fixed"), outcome.bytesSent(), outcome.bytesReceived());
+                + expectedFailures.source() + " if the server was fixed"), outcome.bytesSent(), outcome.bytesReceived());
     }
 
     private Duration timeout(InteropCase c) {

@@ -55,6 +55,17 @@ class ExpectedFailuresTest {
         Path file = Files.writeString(dir.resolve("x.json"),
                 "{\"schemaVersion\": 1, \"expectedFailures\": [{\"server\": \"seed\", \"cases\": \"*\"}]}");
         assertThatThrownBy(() -> ExpectedFailures.load(file)).isInstanceOf(FixtureException.class)
-                .hasMessageStartingWith("expected failures " + file + ": every rule needs server, cases and reason");
+                .hasMessageStartingWith("expected failures " + file + ": every rule needs cases and reason");
+    }
+
+    @Test
+    void aRuleWithoutServerAppliesToAnyServer(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("known.json"), """
+                {"schemaVersion": 1, "expectedFailures": [{"cases": "lifecycle.*", "reason": "no signal handling"}]}
+                """);
+        ExpectedFailures rules = ExpectedFailures.load(file);
+        assertThat(rules.source()).isEqualTo(file);
+        assertThat(rules.reason(entry("mine", Transport.UNIX, "lifecycle.sigterm"))).contains("no signal handling");
+        assertThat(rules.reason(entry("mine", Transport.UNIX, "echo.hello"))).isEmpty();
     }
 }
