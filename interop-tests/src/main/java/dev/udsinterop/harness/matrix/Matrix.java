@@ -49,6 +49,11 @@ public final class Matrix {
         return new Matrix(entries);
     }
 
+    /** Returns a matrix of {@code entries}, in their order. */
+    public static Matrix of(List<MatrixEntry> entries) {
+        return new Matrix(entries);
+    }
+
     /** Returns the entries {@code selection} includes. */
     public Matrix select(Selection selection) {
         return new Matrix(entries.stream().filter(selection::includes).toList());

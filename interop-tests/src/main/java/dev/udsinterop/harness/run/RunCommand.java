@@ -4,10 +4,7 @@ package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.matrix.Matrix;
-import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.matrix.Selection;
-import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,6 +26,9 @@ import picocli.CommandLine.Option;
         footer = "Exit status: 0 no unexpected result, 1 an unexpected failure (or an expected failure that passed), "
                 + "2 bad usage, invalid fixtures or a missing build.")
 final class RunCommand implements Callable<Integer> {
+    /** A ceiling far above the run's few minutes, so that nothing can hang a CI job forever. */
+    private static final java.time.Duration MAX_TIME = java.time.Duration.ofHours(2);
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: reports/latest in the checkout).")
     private Path out;
 
@@ -77,21 +77,9 @@ final class RunCommand implements Callable<Integer> {
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
 
         RunRecord record = new RunRecord();
-        Progress progress = new Progress(console, matrix);
         try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale)) {
-            Thread cleanup = new Thread(runner::close, "uds-interop-cleanup"); // Ctrl-C: leave no server behind
-            Runtime.getRuntime().addShutdownHook(cleanup);
-            for (MatrixEntry entry : matrix.entries()) {
-                progress.starting(entry);
-                CaseResult result = runner.run(entry);
-                record.add(result);
-                progress.finished(entry, result);
-            }
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            new MatrixRun(console, 0, MAX_TIME).run(matrix, runner, record);
         }
-        Report report = record.report(layout.home());
-        List<Path> files = ReportFiles.writeAll(report, dir.path());
-        RunSummary.print(console, report, files);
-        return report.summary().isOk() ? HarnessCommand.OK : HarnessCommand.FAILED;
+        return MatrixRun.conclude(console, record.report(layout.home()), dir);
     }
 }

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+// CheckCommand: `uds-interop check`: the conformance cases against any echo server, given as a command template.
+package dev.udsinterop.harness.run;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.matrix.ExpectedFailures;
+import dev.udsinterop.harness.matrix.Matrix;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.matrix.Selection;
+import dev.udsinterop.harness.matrix.Shard;
+import dev.udsinterop.harness.peer.Peers;
+import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.server.CommandWords;
+import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs every applicable case with every client against the server of {@code --server-cmd}. */
+@Command(name = "check", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = "uds-interop check --server-cmd 'CMD' [OPTIONS]",
+        description = {
+            "Checks any echo server against the conformance cases of fixtures/manifest.json, with every client "
+                + "(go-interop, nc, socat, java), and writes report.json, report.html and junit.xml.",
+            "The command is split into words without a shell. {unix} becomes a fresh socket path in a private "
+                + "temporary directory, {port} a free TCP port on 127.0.0.1; only the transports whose placeholder "
+                + "appears are tested. The server is ready when it prints 'listening unix:PATH' / 'listening "
+                + "tcp:HOST:PORT', or else when its socket file or port accepts. It is stopped with SIGTERM.",
+            "Example: ./uds-interop check --server-cmd 'socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat'",
+            ""},
+        footerHeading = "%n",
+        footer = {"Cases with level 'should' in the manifest (a regular file or a live server at the path must be "
+                + "refused) are warnings when they fail, unless --strict.",
+            "Exit status: 0 every required case passed, 1 a case failed (or a known failure passed), 2 bad usage, "
+                + "or the server never started (its stderr is shown)."})
+final class CheckCommand implements Callable<Integer> {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    @Option(names = "--server-cmd", paramLabel = "CMD", description = "The command that starts the server, with {unix} and/or {port}.")
+    private String serverCommand;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The server's name in the reports (default: the program's file name).")
+    private String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: reports/check in the checkout).")
+    private Path out;
+
+    @Option(names = {"--cases", "--case"}, paramLabel = "ID", split = ",",
+            description = "Only these cases: an id, a dotted prefix (lifecycle, echo.size) or a glob ('echo.*.4096').")
+    private List<String> cases = new ArrayList<>();
+
+    @Option(names = {"--clients", "--client"}, paramLabel = "GLOB", split = ",", description = "Only these clients: go-interop, nc, socat, java.")
+    private List<String> clients = new ArrayList<>();
+
+    @Option(names = {"--transports", "--transport"}, paramLabel = "GLOB", split = ",", description = "Only these transports: unix, tcp.")
+    private List<String> transports = new ArrayList<>();
+
+    @Option(names = "--list", description = "Print the selected case ids (server / client / transport / runtime / case) and exit.")
+    private boolean list;
+
+    @Option(names = "--known-failures", paramLabel = "FILE",
+            description = "Known failures (the format of fixtures/expected-failures.json; server is optional): a matching "
+                    + "failure is expected-failure, a matching pass fails the run.")
+    private Path knownFailures;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Run a failed case up to N more times; one that then passes is reported as flaky (default: ${DEFAULT-VALUE}).")
+    private int retries;
+
+    @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
+            description = "Multiply every case's deadline and the start-up deadline (default: ${DEFAULT-VALUE}).")
+    private double timeoutScale;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", defaultValue = "60m", converter = DurationOption.class,
+            description = "Hard ceiling on the whole run, whatever --timeout-scale says: cases not run by then fail "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private Duration maxTime;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only slice I of N (deterministic, balanced); "
+            + "combine the reports with ./uds-interop merge.")
+    private String shard;
+
+    @Option(names = "--strict", description = "Fail the run on a failed 'should' case too.")
+    private boolean strict;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        if (serverCommand == null) {
+            throw new UsageException("check: give --server-cmd 'CMD', the command that starts your server, "
+                    + "with {unix} and/or {port} (see --help)");
+        }
+        if (retries < 0 || timeoutScale <= 0) {
+            throw new UsageException("check: --retries " + retries + " --timeout-scale " + timeoutScale
+                    + ": want retries >= 0 and a positive factor");
+        }
+        List<String> words = CommandWords.split(serverCommand);
+        ServerSpec spec = ServerSpec.of(name != null ? name : Path.of(words.get(0)).getFileName().toString(),
+                "--server-cmd " + serverCommand, words);
+        if (spec.transports().isEmpty()) {
+            throw new UsageException("check: --server-cmd '" + serverCommand + "' has neither {unix} nor {port}, "
+                    + "so the harness cannot tell where the server listens");
+        }
+        ProjectLayout layout = ProjectLayout.fromSystemProperty();
+        Manifest manifest = Manifest.load(layout.manifest());
+        manifest.verifyPayloads();
+        Selection selection = new Selection(List.of(), clients, transports, caseGlobs(cases));
+        Matrix matrix = Matrix.product(List.of(spec), List.of(Conformance.LOCAL), List.of(Transport.values()),
+                Peers.bundled(layout, manifest), manifest.cases()).select(selection);
+        if (matrix.size() == 0) {
+            throw new UsageException("check: no case matches " + selection + " for a server on "
+                    + spec.transports() + " (see --list)");
+        }
+        if (shard != null) {
+            matrix = Shard.parse(shard).of(matrix);
+        }
+        PrintStream console = System.out;
+        if (list) {
+            matrix.entries().forEach(e -> console.println(e.displayName()));
+            return HarnessCommand.OK;
+        }
+        ExpectedFailures known = knownFailures == null ? ExpectedFailures.NONE : ExpectedFailures.load(knownFailures);
+        OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/check"),
+                ReportFiles.FILE_NAMES.toArray(String[]::new));
+        Duration ready = Duration.ofMillis(Math.round(READY_TIMEOUT.toMillis() * timeoutScale));
+        preflight(spec, matrix, ready);
+        console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
+                String.join(" ", words), shard == null ? "" : ", shard " + shard, dir);
+        RunRecord record = new RunRecord();
+        try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict)) {
+            new MatrixRun(console, retries, maxTime).run(matrix, runner, record);
+        }
+        return MatrixRun.conclude(console, record.report(layout.home()), dir);
+    }
+
+    /**
+     * Starts the server once on each transport the matrix uses, so that a server that never
+     * comes up is one clear error (exit 2, its stderr) rather than a column of failed cases.
+     */
+    private static void preflight(ServerSpec spec, Matrix matrix, Duration timeout) {
+        Set<Transport> used = EnumSet.noneOf(Transport.class);
+        matrix.entries().stream().map(MatrixEntry::transport).forEach(used::add);
+        try (Workspace workspace = new Workspace()) {
+            for (Transport transport : used) {
+                try {
+                    ServerPool.start(spec, transport, workspace, timeout).process().stop(STOP_GRACE);
+                } catch (ServerException e) {
+                    throw new ServerException("check: the server did not start on " + transport + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Turns each id without {@code *} into the id itself and its dotted prefix: {@code lifecycle} -> {@code lifecycle.*}. */
+    static List<String> caseGlobs(List<String> cases) {
+        List<String> globs = new ArrayList<>();
+        for (String c : Selection.split(cases)) {
+            globs.add(c);
+            if (!c.contains("*")) {
+                globs.add(c.endsWith(".") ? c + "*" : c + ".*");
+            }
+        }
+        return globs;
+    }
+}

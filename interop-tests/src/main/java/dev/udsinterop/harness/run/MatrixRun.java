@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// MatrixRun: one pass over a matrix for the commands: each entry through the runner (with retries), progress, a time ceiling.
+package dev.udsinterop.harness.run;
+
+import dev.udsinterop.harness.matrix.Matrix;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.Report;
+import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.report.Status;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs the entries of a matrix in order into a {@link RunRecord}. A case that fails
+ * unexpectedly runs again up to {@code retries} times; one that then passes is
+ * {@link Status#FLAKY}, never a plain pass. The whole pass ends at {@code ceiling} however
+ * the cases' own deadlines are scaled: the case under way is cut off (its server and
+ * clients are stopped) and every entry not run is a failure saying so.
+ */
+final class MatrixRun {
+    private final PrintStream console;
+    private final int retries;
+    private final Duration ceiling;
+
+    MatrixRun(PrintStream console, int retries, Duration ceiling) {
+        this.console = console;
+        this.retries = retries;
+        this.ceiling = ceiling;
+    }
+
+    /** Runs {@code matrix} through {@code runner}, adding every result to {@code record}. */
+    void run(Matrix matrix, Runner runner, RunRecord record) throws InterruptedException {
+        Progress progress = new Progress(console, matrix);
+        List<MatrixEntry> entries = matrix.entries();
+        int[] done = {0};
+        Thread worker = Thread.ofPlatform().name("uds-interop-matrix").start(() -> {
+            try {
+                for (MatrixEntry entry : entries) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    progress.starting(entry);
+                    CaseResult result = withRetries(runner, entry);
+                    synchronized (done) {
+                        record.add(result);
+                        done[0]++;
+                    }
+                    progress.finished(entry, result);
+                }
+            } catch (InterruptedException e) {
+                // the ceiling was reached
+            }
+        });
+        Thread cleanup = new Thread(runner::close, "uds-interop-cleanup"); // Ctrl-C: leave no server behind
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            if (!worker.join(ceiling)) {
+                console.printf("uds-interop: the run's time limit of %s is reached: stopping%n", DurationOption.format(ceiling));
+                worker.interrupt();
+                runner.close(); // cuts the case under way short: its server and its clients go
+                worker.join();
+            }
+        } finally {
+            worker.interrupt();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        synchronized (done) {
+            for (MatrixEntry entry : entries.subList(done[0], entries.size())) {
+                record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(),
+                        entry.runtime(), entry.testCase().id(), Status.FAILED, 0, null, null,
+                        Failure.of("not run: the run's time limit of " + DurationOption.format(ceiling)
+                                + " was reached first"), null));
+            }
+        }
+    }
+
+    /**
+     * Writes report.json, report.html and junit.xml into {@code dir}, prints the matrix table,
+     * the counts and the files ({@link RunSummary}), and returns the exit status: 0 when
+     * nothing failed, 1 otherwise.
+     */
+    static int conclude(PrintStream console, Report report, OutputDirectory dir) throws IOException {
+        List<Path> files = ReportFiles.writeAll(report, dir.path());
+        RunSummary.print(console, report, files);
+        return report.summary().isOk() ? HarnessCommand.OK : HarnessCommand.FAILED;
+    }
+
+    private CaseResult withRetries(Runner runner, MatrixEntry entry) throws InterruptedException {
+        CaseResult result = runner.run(entry);
+        long durationMs = result.durationMs();
+        int attempts = 1;
+        while (result.status() == Status.FAILED && result.expectedFailure() == null && attempts <= retries) {
+            CaseResult again = runner.run(entry);
+            attempts++;
+            durationMs += again.durationMs();
+            if (again.status() == Status.PASSED) {
+                return result.afterAttempts(Status.FLAKY, attempts, durationMs);
+            }
+            result = again;
+        }
+        return attempts == 1 ? result : result.afterAttempts(result.status(), attempts, durationMs);
+    }
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+// CheckCommandTest: `uds-interop check` against socat and misbehaving servers: exit codes, warnings, known failures, flaky, ceiling.
+package dev.udsinterop.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.JsonReport;
+import dev.udsinterop.harness.report.Report;
+import dev.udsinterop.harness.report.Status;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Small case selections only: the full matrix of the bundled servers already covers every
+ * case; these tests cover what check adds.
+ */
+class CheckCommandTest {
+    static final String SOCAT = "socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat";
+
+    @TempDir
+    Path dir;
+
+    static Report report(Path out) throws Exception {
+        return JsonReport.read(out.resolve(JsonReport.FILE_NAME));
+    }
+
+    static Map<String, Status> statuses(Report report) {
+        return report.results().stream().collect(Collectors.toMap(CaseResult::caseId, CaseResult::status, (a, b) -> a));
+    }
+
+    @Test
+    void socatPassesEveryRequiredCaseAndWarnsOnTheShouldCases() throws Exception {
+        Path out = dir.resolve("socat");
+        int status = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java",
+                "--cases", "echo.hello,lifecycle", "--out", out.toString());
+        assertThat(status).isZero();
+        Map<String, Status> byCase = statuses(report(out));
+        assertThat(byCase).containsEntry("echo.hello", Status.PASSED)
+                .containsEntry("lifecycle.sigterm", Status.PASSED)
+                .containsEntry("lifecycle.sigint", Status.PASSED)
+                .containsEntry("lifecycle.stale-socket-recovered", Status.PASSED)
+                .containsEntry("lifecycle.directory-refused", Status.PASSED)
+                .containsEntry("lifecycle.regular-file-refused", Status.WARNING)
+                .containsEntry("lifecycle.live-server-kept", Status.WARNING);
+        assertThat(report(out).summary().warning()).isEqualTo(2);
+        assertThat(report(out).results()).allMatch(r -> r.server().equals("socat") && r.transport().equals("unix"));
+        assertThat(Files.readString(out.resolve("junit.xml"))).contains("warning: a SHOULD requirement did not hold");
+
+        int strict = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java", "--strict",
+                "--cases", "lifecycle.regular-file-refused", "--out", dir.resolve("strict").toString());
+        assertThat(strict).as("--strict fails on a should case").isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatNeverStartsIsExit2WithItsStderr() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = HarnessCommand.execute("check", "--server-cmd", "sh -c 'echo cannot bind \"$0\" >&2; exit 3' {unix}",
+                    "--out", dir.resolve("never").toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("uds-interop: check: the server did not start on unix: start sh: exited with status 3")
+                .contains("stderr: cannot bind /");
+        assertThat(dir.resolve("never").resolve(JsonReport.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void usageErrorsAreExit2() {
+        assertThat(HarnessCommand.execute("check")).as("no --server-cmd").isEqualTo(2);
+        assertThat(HarnessCommand.execute("check", "--server-cmd", "socat")).as("no placeholder").isEqualTo(2);
+        assertThat(HarnessCommand.execute("check", "--server-cmd", "'socat")).as("unterminated quote").isEqualTo(2);
+        assertThat(HarnessCommand.execute("check", "--server-cmd", SOCAT, "--cases", "nothing.like.this")).isEqualTo(2);
+        assertThat(HarnessCommand.execute("check", "--server-cmd", SOCAT, "--shard", "4/3")).isEqualTo(2);
+        assertThat(HarnessCommand.execute("check", "--server-cmd", SOCAT, "--max-time", "soon")).isEqualTo(2);
+    }
+
+    @Test
+    void listSelectsByIdPrefixOrGlobAndByTransportOfThePlaceholders() {
+        String list = captureOut(() -> HarnessCommand.execute("check", "--server-cmd", SOCAT, "--list",
+                "--cases", "echo.size,*.sigterm", "--clients", "nc"));
+        assertThat(list.lines()).containsExactly(
+                "socat / nc / unix / local / echo.size.4095",
+                "socat / nc / unix / local / echo.size.4096",
+                "socat / nc / unix / local / echo.size.4097",
+                "socat / nc / unix / local / echo.size.64k",
+                "socat / nc / unix / local / echo.size.64k.no-half-close",
+                "socat / nc / unix / local / echo.size.1m",
+                "socat / nc / unix / local / echo.size.16m");
+        String both = captureOut(() -> HarnessCommand.execute("check", "--server-cmd", "srv {unix} 127.0.0.1:{port}",
+                "--list", "--name", "mine", "--cases", "echo.hello", "--clients", "java"));
+        assertThat(both.lines()).containsExactly(
+                "mine / java / unix / local / echo.hello", "mine / java / unix / local / echo.hello.no-half-close",
+                "mine / java / tcp / local / echo.hello", "mine / java / tcp / local / echo.hello.no-half-close");
+    }
+
+    @Test
+    void knownFailuresAreExpectedAndOneThatPassesFailsTheRun() throws Exception {
+        Path known = Files.writeString(dir.resolve("known.json"), """
+                {"schemaVersion": 1, "expectedFailures": [
+                  {"cases": "lifecycle.regular-file-refused", "reason": "socat's unlink-early replaces any file"},
+                  {"cases": "echo.empty", "reason": "not a bug at all"}]}
+                """);
+        Path out = dir.resolve("known");
+        int status = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java", "--strict",
+                "--cases", "lifecycle.regular-file-refused,echo.empty", "--known-failures", known.toString(),
+                "--out", out.toString());
+        assertThat(status).isEqualTo(1);
+        Report report = report(out);
+        assertThat(statuses(report)).containsEntry("lifecycle.regular-file-refused", Status.EXPECTED_FAILURE)
+                .containsEntry("echo.empty", Status.FAILED);
+        CaseResult passed = report.results().stream().filter(r -> r.caseId().equals("echo.empty")).findFirst().orElseThrow();
+        assertThat(passed.failure().message()).startsWith("expected to fail (not a bug at all) but passed: remove the entry from " + known);
+    }
+
+    @Test
+    void aCaseThatPassesOnARetryIsFlakyInEveryFormat() throws Exception {
+        // Cuts the first connection that sends anything to one byte, then echoes properly.
+        Path flag = dir.resolve("flag");
+        String server = "socat UNIX-LISTEN:{unix},fork 'SYSTEM:[ -e " + flag + " ] && exec cat; B=$(head -c 1); "
+                + "[ -z $B ] || { touch " + flag + "; printf %s $B; }'";
+        Path out = dir.resolve("flaky");
+        int status = HarnessCommand.execute("check", "--server-cmd", server, "--clients", "java", "--cases", "echo.hello",
+                "--retries", "2", "--out", out.toString());
+        assertThat(status).isZero();
+        CaseResult r = report(out).results().get(0);
+        assertThat(r.status()).isEqualTo(Status.FLAKY);
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(r.failure().message()).isNotBlank();
+        assertThat(report(out).summary().flaky()).isEqualTo(1);
+        assertThat(Files.readString(out.resolve("junit.xml"))).contains("<flakyFailure").doesNotContain("<failure");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("1 flaky");
+    }
+
+    @Test
+    void theTimeCeilingHoldsWhateverTheScale() throws Exception {
+        Path out = dir.resolve("ceiling");
+        int status = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java", "--cases", "echo.hello",
+                "--timeout-scale", "100", "--max-time", "1ms", "--out", out.toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(report(out).results()).isNotEmpty()
+                .anyMatch(r -> r.status() == Status.FAILED && r.failure().message().contains("time limit of 1ms"));
+    }
+
+    static String captureOut(java.util.function.IntSupplier command) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(command.getAsInt()).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
