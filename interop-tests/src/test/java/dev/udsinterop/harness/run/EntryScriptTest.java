@@ -81,6 +81,24 @@ class EntryScriptTest {
         }
     }
 
+    /** setup and build act on any call: their --help must only print, and stray arguments are refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"setup", "build"})
+    void setupAndBuildTakeHelpAndNothingElse(String command, @TempDir Path clone) throws Exception {
+        Files.copy(layout.home().resolve("uds-interop"), clone.resolve("uds-interop"));
+        Result help = run(clone, command, "--help");
+        assertThat(help.stderr()).isEmpty();
+        assertThat(help.status()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: ./uds-interop COMMAND");
+        Result bogus = run(clone, command, "--bogus");
+        assertThat(bogus.status()).isEqualTo(2);
+        assertThat(bogus.stderr()).isEqualTo("uds-interop: " + command + " takes no arguments (got '--bogus'; "
+                + "see './uds-interop --help')\n");
+        try (var files = Files.list(clone)) {
+            assertThat(files).as("nothing built or written").hasSize(1);
+        }
+    }
+
     @Test
     void testHelpSaysWhatGoesToMaven(@TempDir Path clone) throws Exception {
         Files.copy(layout.home().resolve("uds-interop"), clone.resolve("uds-interop"));
