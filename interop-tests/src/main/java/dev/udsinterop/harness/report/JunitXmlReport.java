@@ -22,6 +22,7 @@ import javax.xml.stream.XMLStreamWriter;
  * {@code <testcase>} per case. A failed result is a {@code <failure>} with its evidence; a skipped one is
  * {@code <skipped>}; an expected failure is skipped too, with its recorded reason as the message and what was
  * seen as the text (pytest's convention for xfail), so CI reporters count it neither as a pass nor a failure.
+ * A flaky result (failed, then passed on a retry) is a pass with a {@code <flakyFailure>}, as Surefire writes it.
  *
  * <p>The {@code classname} reads as the matrix in every reporter: {@code uds-interop.java / nc / unix / local}.
  * Jenkins splits a classname at its last dot into package and class, so the names in it never contain dots
@@ -135,11 +136,22 @@ public final class JunitXmlReport {
                 xml.writeCharacters(clean("expected failure, as recorded: " + message));
                 xml.writeEndElement();
             }
-            case FLAKY -> { // as Surefire's rerunFailingTestsCount writes it: a pass, with the failed run
+            case FLAKY -> {
+                // As Surefire's rerunFailingTestsCount writes a test that passed on a rerun: a pass (no failure
+                // child) holding a <flakyFailure> with the failed run's message, and its evidence in <stackTrace>.
+                // Surefire writes one per failed run; the report keeps one failed run's evidence, so one is written
+                // and <system-out> says how many runs there were.
                 xml.writeStartElement("flakyFailure");
                 xml.writeAttribute("message", message);
                 xml.writeAttribute("type", "flaky");
+                xml.writeStartElement("stackTrace");
                 xml.writeCharacters(clean(evidence(result)));
+                xml.writeEndElement();
+                if (result.attempts() != null) {
+                    xml.writeStartElement("system-out");
+                    xml.writeCharacters("passed on a retry after failing: " + result.attempts() + " runs in all");
+                    xml.writeEndElement();
+                }
                 xml.writeEndElement();
             }
             case WARNING -> {

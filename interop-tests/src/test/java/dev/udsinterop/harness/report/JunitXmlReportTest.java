@@ -138,6 +138,32 @@ class JunitXmlReportTest {
         }
     }
 
+    /** A result that failed and then passed on a retry, as Surefire's rerunFailingTestsCount reports a flaky test. */
+    @Test
+    void aFlakyResultIsAPassWithItsFailedRunAsSurefireWritesIt() throws Exception {
+        List<CaseResult> results = new ArrayList<>(SampleReport.build().results());
+        results.add(new CaseResult("java", "nc", "unix", "local", "echo.flaky", Status.FLAKY, 40, 5L, 5L,
+                SampleReport.MISMATCH, null, 3));
+        Document xml = write(SampleReport.of(results));
+
+        Element testCase = elements(xml.getElementsByTagName("testcase")).stream()
+                .filter(c -> c.getAttribute("name").equals("echo.flaky")).findFirst().orElseThrow();
+        // every reporter's verdict: passed (no failure, error or skipped child)
+        for (String verdict : List.of("failure", "error", "skipped")) {
+            assertThat(testCase.getElementsByTagName(verdict).getLength()).as(verdict).isZero();
+        }
+        List<Element> flaky = elements(testCase.getElementsByTagName("flakyFailure"));
+        assertThat(flaky).hasSize(1);
+        assertThat(flaky.getFirst().getAttribute("message")).isEqualTo(SampleReport.MISMATCH.message());
+        assertThat(flaky.getFirst().getAttribute("type")).isNotEmpty();
+        Element stackTrace = (Element) flaky.getFirst().getElementsByTagName("stackTrace").item(0);
+        assertThat(stackTrace.getTextContent()).contains("first differing offset: 4096");
+        assertThat(flaky.getFirst().getElementsByTagName("system-out").item(0).getTextContent()).contains("3 runs");
+        Element suite = (Element) testCase.getParentNode();
+        assertThat(suite.getAttribute("failures")).isEqualTo(String.valueOf(
+                elements(suite.getElementsByTagName("failure")).size()));
+    }
+
     private Document write(Report report) throws Exception {
         Path file = dir.resolve("junit.xml");
         JunitXmlReport.write(report, file);
