@@ -4,6 +4,7 @@ package dev.udsinterop.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.udsinterop.harness.contract.Evidence;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.JsonReport;
@@ -70,25 +71,9 @@ class InteropMatrixTest {
             Assumptions.assumeFalse(result.status() == Status.SKIPPED,
                     () -> "skipped: " + result.failure().message());
             assertThat(result.status())
-                    .as(() -> entry.testCase().requirement() + "\n" + describe(result))
+                    .as(() -> entry.testCase().requirement() + "\n" + Evidence.of(result))
                     .isIn(Status.PASSED, Status.EXPECTED_FAILURE);
         });
-    }
-
-    private static String describe(CaseResult r) {
-        if (r.failure() == null) {
-            return "";
-        }
-        StringBuilder s = new StringBuilder(r.failure().message());
-        if (r.failure().firstDifferingOffset() != null) {
-            s.append("\nfirst differing offset: ").append(r.failure().firstDifferingOffset())
-                    .append("\nExpected: ").append(r.failure().expectedHex())
-                    .append("\nActual:   ").append(r.failure().actualHex());
-        }
-        if (r.failure().detail() != null) {
-            s.append('\n').append(r.failure().detail());
-        }
-        return s.toString();
     }
 
     @AfterAll

@@ -2,6 +2,7 @@
 // Selection: which part of the matrix to run, as comma-separated glob lists per axis.
 package dev.udsinterop.harness.matrix;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,6 +25,21 @@ public record Selection(List<String> servers, List<String> clients, List<String>
     public static List<String> split(List<String> values) {
         return values == null ? List.of()
                 : values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /**
+     * Returns case globs for ids, dotted prefixes or globs: an id without {@code *} stands for
+     * itself and the ids under it, {@code lifecycle} for {@code lifecycle} and {@code lifecycle.*}.
+     */
+    public static List<String> idsOrPrefixes(List<String> cases) {
+        List<String> globs = new ArrayList<>();
+        for (String c : split(cases)) {
+            globs.add(c);
+            if (!c.contains("*")) {
+                globs.add(c.endsWith(".") ? c + "*" : c + ".*");
+            }
+        }
+        return globs;
     }
 
     public boolean includes(MatrixEntry e) {

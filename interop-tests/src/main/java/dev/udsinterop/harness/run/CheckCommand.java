@@ -11,7 +11,6 @@ import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.matrix.Shard;
 import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.report.ReportFiles;
-import dev.udsinterop.harness.server.CommandWords;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
@@ -107,9 +106,10 @@ final class CheckCommand implements Callable<Integer> {
             throw new UsageException("check: --retries " + retries + " --timeout-scale " + timeoutScale
                     + ": want retries >= 0 and a positive factor");
         }
-        List<String> words = CommandWords.split(serverCommand);
-        ServerSpec spec = ServerSpec.of(name != null ? name : Path.of(words.get(0)).getFileName().toString(),
-                "--server-cmd " + serverCommand, words);
+        ServerSpec spec = ServerSpec.command(serverCommand);
+        if (name != null) {
+            spec = ServerSpec.of(name, spec.description(), spec.command());
+        }
         if (spec.transports().isEmpty()) {
             throw new UsageException("check: --server-cmd '" + serverCommand + "' has neither {unix} nor {port}, "
                     + "so the harness cannot tell where the server listens");
@@ -117,7 +117,7 @@ final class CheckCommand implements Callable<Integer> {
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
         Manifest manifest = Manifest.load(layout.manifest());
         manifest.verifyPayloads();
-        Selection selection = new Selection(List.of(), clients, transports, caseGlobs(cases));
+        Selection selection = new Selection(List.of(), clients, transports, Selection.idsOrPrefixes(cases));
         Matrix matrix = Matrix.product(List.of(spec), List.of(Conformance.LOCAL), List.of(Transport.values()),
                 Peers.bundled(layout, manifest), manifest.cases()).select(selection);
         if (matrix.size() == 0) {
@@ -138,7 +138,7 @@ final class CheckCommand implements Callable<Integer> {
         Duration ready = Duration.ofMillis(Math.round(READY_TIMEOUT.toMillis() * timeoutScale));
         preflight(spec, matrix, ready);
         console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
-                String.join(" ", words), shard == null ? "" : ", shard " + shard, dir);
+                String.join(" ", spec.command()), shard == null ? "" : ", shard " + shard, dir);
         RunRecord record = new RunRecord();
         try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict)) {
             new MatrixRun(console, retries, maxTime).run(matrix, runner, record);
@@ -162,17 +162,5 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    /** Turns each id without {@code *} into the id itself and its dotted prefix: {@code lifecycle} -> {@code lifecycle.*}. */
-    static List<String> caseGlobs(List<String> cases) {
-        List<String> globs = new ArrayList<>();
-        for (String c : Selection.split(cases)) {
-            globs.add(c);
-            if (!c.contains("*")) {
-                globs.add(c.endsWith(".") ? c + "*" : c + ".*");
-            }
-        }
-        return globs;
     }
 }

@@ -54,6 +54,18 @@ public record ServerSpec(String id, String description, List<String> command, bo
         return new ServerSpec(id, description, template, false, null);
     }
 
+    /**
+     * A server started by the command line {@code line}, split into words without a shell
+     * ({@link CommandWords}), named after its program's file name.
+     *
+     * @throws IllegalArgumentException if {@code line} cannot be split
+     */
+    public static ServerSpec command(String line) {
+        List<String> words = CommandWords.split(line);
+        String program = Path.of(words.get(0)).getFileName().toString();
+        return of(program, line, words);
+    }
+
     /** Returns this spec for a server that always prints its ready lines. */
     public ServerSpec announcingReadiness() {
         return new ServerSpec(id, description, command, true, image);

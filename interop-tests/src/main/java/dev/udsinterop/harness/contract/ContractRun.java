@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// ContractRun: the dynamic tests of an EchoServerContract, through the same matrix and runner as check and run.
+package dev.udsinterop.harness.contract;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.matrix.ExpectedFailures;
+import dev.udsinterop.harness.matrix.Matrix;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.matrix.Selection;
+import dev.udsinterop.harness.peer.Peers;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.run.Conformance;
+import dev.udsinterop.harness.run.RunRecord;
+import dev.udsinterop.harness.run.Runner;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+
+/** Builds the matrix of one server and turns each entry into a dynamic test; closing the stream ends the run. */
+final class ContractRun {
+    private ContractRun() {
+    }
+
+    static Stream<DynamicTest> tests(ServerSpec server, ContractOptions options) {
+        ProjectLayout layout = ProjectLayout.fromSystemProperty();
+        Manifest manifest = Manifest.load(layout.manifest());
+        Selection selection = new Selection(List.of(), options.clients(), options.transports(),
+                Selection.idsOrPrefixes(options.cases()));
+        Matrix matrix = Matrix.product(List.of(server), List.of(Conformance.LOCAL), List.of(Transport.values()),
+                Peers.bundled(layout, manifest), manifest.cases()).select(selection);
+        if (matrix.size() == 0) {
+            throw new IllegalArgumentException("no case matches " + selection + " for " + server.id() + " on "
+                    + server.transports());
+        }
+        ExpectedFailures known = options.knownFailures() == null ? ExpectedFailures.NONE
+                : ExpectedFailures.load(options.knownFailures());
+        RunRecord record = new RunRecord();
+        Runner runner = new Runner(known, record.timings(), options.timeoutScale(), options.strict());
+        return matrix.entries().stream().map(entry -> test(entry, runner, record)).onClose(() -> {
+            runner.close();
+            if (options.reports() != null) {
+                try {
+                    ReportFiles.writeAll(record.report(layout.home()), options.reports());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("write the contract's reports to " + options.reports(), e);
+                }
+            }
+        });
+    }
+
+    private static DynamicTest test(MatrixEntry entry, Runner runner, RunRecord record) {
+        String name = String.join(" / ", entry.client().id(), entry.transport().id(), entry.testCase().id());
+        return DynamicTest.dynamicTest(name, () -> {
+            CaseResult result = runner.run(entry);
+            record.add(result);
+            Assumptions.assumeFalse(result.status() == Status.SKIPPED, () -> "skipped: " + result.failure().message());
+            Assumptions.assumeFalse(result.status() == Status.WARNING,
+                    () -> "warning (a SHOULD requirement): " + entry.testCase().requirement() + "\n" + Evidence.of(result));
+            if (result.status() == Status.FAILED) {
+                Assertions.fail(entry.testCase().requirement() + "\n" + Evidence.of(result));
+            }
+        });
+    }
+}
