@@ -33,6 +33,11 @@ public final class HarnessCommand {
     }
 
     static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Returns the command line with its error handling: one line and exit 2 for every mistake a user can make. */
+    static CommandLine commandLine() {
         return new CommandLine(new HarnessCommand())
                 .setParameterExceptionHandler((e, a) -> {
                     e.getCommandLine().getErr().println("uds-interop: " + e.getMessage() + " (see --help)");
@@ -47,8 +52,7 @@ public final class HarnessCommand {
                     commandLine.getErr().println("uds-interop: unexpected failure: " + e);
                     e.printStackTrace(commandLine.getErr());
                     return FAILED;
-                })
-                .execute(args);
+                });
     }
 
     /**

@@ -6,16 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class OutputDirectoryTest {
 
@@ -51,6 +59,30 @@ class OutputDirectoryTest {
         assertThatThrownBy(() -> OutputDirectory.prepare("--out", tmp, "report.json", "report.html"))
                 .hasMessage("--out " + tmp + ": cannot write " + tmp.resolve("report.html") + ": it is a directory");
     }
+
+    /** Every subcommand that writes files refuses an unusable --out with one line and exit 2, before any work. */
+    @TestFactory
+    Stream<DynamicTest> everyCommandWithAnOutDirectoryChecksItFirst() {
+        return HarnessCommand.commandLine().getSubcommands().entrySet().stream()
+                .filter(e -> e.getValue().getCommandSpec().findOption("--out") != null)
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    StringWriter err = new StringWriter();
+                    StringWriter out = new StringWriter();
+                    CommandLine command = HarnessCommand.commandLine();
+                    command.setErr(new PrintWriter(err, true)).setOut(new PrintWriter(out, true));
+                    List<String> args = new ArrayList<>(List.of(e.getKey(), "--out", "/proc/forbidden"));
+                    args.addAll(REQUIRED.getOrDefault(e.getKey(), List.of()));
+                    int status = command.execute(args.toArray(String[]::new));
+                    assertThat(err.toString()).isEqualTo("uds-interop: --out /proc/forbidden: cannot create the "
+                            + "directory: No such file or directory" + System.lineSeparator());
+                    assertThat(status).isEqualTo(2);
+                }));
+    }
+
+    /** The arguments a subcommand needs besides --out, so that the --out check is what stops it. */
+    private static final Map<String, List<String>> REQUIRED = Map.of(
+            "check", List.of("--server-cmd", "go-reference/target/bin/echo-server -unix {unix}"),
+            "merge", List.of("reports/none.json"));
 
     /** The whole command, as a process: one line, exit 2, and nothing run. */
     @ParameterizedTest
