@@ -137,7 +137,9 @@ final class HtmlTimings {
     }
 
     private static String ratio(long value, long fastest) {
-        return fastest <= 0 ? "" : String.format(Locale.ROOT, "%.1f× slower", (double) value / fastest);
+        double ratio = (double) value / fastest;
+        // two decimals near 1, where "1.0× slower" would say nothing
+        return fastest <= 0 ? "" : String.format(Locale.ROOT, ratio < 1.995 ? "%.2f× slower" : "%.1f× slower", ratio);
     }
 
     private static String tooltip(Timing t) {
