@@ -34,14 +34,21 @@ final class ServerPool implements AutoCloseable {
      * @throws dev.udsinterop.harness.server.ServerException if it does not start
      */
     ScenarioContext.Started acquire(ServerSpec spec, Transport transport) {
-        if (current != null && spec.equals(this.spec) && transport == this.transport && current.process().isAlive()) {
-            return current;
+        ScenarioContext.Started running;
+        synchronized (this) {
+            running = current;
+        }
+        if (running != null && spec.equals(this.spec) && transport == this.transport && running.process().isAlive()) {
+            return running;
         }
         discard();
-        current = start(spec, transport, workspace, READY_TIMEOUT);
-        this.spec = spec;
-        this.transport = transport;
-        return current;
+        ScenarioContext.Started started = start(spec, transport, workspace, READY_TIMEOUT);
+        synchronized (this) {
+            current = started;
+            this.spec = spec;
+            this.transport = transport;
+        }
+        return started;
     }
 
     /**
@@ -67,12 +74,16 @@ final class ServerPool implements AutoCloseable {
         }
     }
 
-    /** Stops the current server, if any. */
+    /** Stops the current server, if any. Safe to call from another thread (a run's time ceiling). */
     void discard() {
-        if (current != null) {
-            current.process().stop(STOP_GRACE);
-            workspace.delete(current.directory());
+        ScenarioContext.Started stopping;
+        synchronized (this) {
+            stopping = current;
             current = null;
+        }
+        if (stopping != null) {
+            stopping.process().stop(STOP_GRACE);
+            workspace.delete(stopping.directory());
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.Set;
  *
  * <p>The command is a template: each {@value #UNIX} becomes the socket path the harness
  * picks (a fresh path in a private temporary directory), each {@value #PORT} a free TCP
- * port on 127.0.0.1. The placeholders decide the transports the server is tested on.
+ * port on 127.0.0.1, or 0 for a server that always prints its ready lines (it picks the
+ * port, its ready line says which, and no other process can take the port in between).
+ * The placeholders decide the transports the server is tested on.
  * The server is ready once it prints {@code listening unix:PATH} / {@code listening
  * tcp:HOST:PORT} on stdout; unless {@code readyLine} is set, also once a new socket file
  * at the path accepts, or the port accepts.
@@ -87,9 +89,12 @@ public record ServerSpec(String id, String description, List<String> command, bo
         return command.stream().anyMatch(word -> word.contains(placeholder));
     }
 
-    /** Returns the command for a server with its socket at {@code socket} and, if the template has one, a free port. */
+    /**
+     * Returns the command for a server with its socket at {@code socket} and, if the template
+     * has one, a free port (0 if the server announces the port it got in its ready line).
+     */
     public Launch launch(Path socket) {
-        int port = uses(PORT) ? FreePort.pick() : 0;
+        int port = uses(PORT) && !readyLine ? FreePort.pick() : 0;
         List<String> words = new ArrayList<>(command.size());
         for (String word : command) {
             words.add(word.replace(UNIX, socket.toString()).replace(PORT, Integer.toString(port)));

@@ -33,6 +33,9 @@ class ServerProcessTest {
         assertThat(launch.port()).isBetween(1, 65535);
         assertThat(launch.command()).containsExactly("srv", dir.resolve("x.sock").toString(), "127.0.0.1:" + launch.port());
         assertThat(unix.launch(dir.resolve("y.sock")).command()).containsExactly("srv", "--listen=" + dir.resolve("y.sock"));
+        assertThat(both.announcingReadiness().launch(dir.resolve("z.sock")).command())
+                .as("a server with ready lines picks its own port: no other process can take it first")
+                .containsExactly("srv", dir.resolve("z.sock").toString(), "127.0.0.1:0");
     }
 
     @Test
