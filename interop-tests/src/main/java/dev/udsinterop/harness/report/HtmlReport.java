@@ -100,6 +100,11 @@ public final class HtmlReport {
         String verdict = summary.isOk()
                 ? "PASSED: no unexpected failures"
                 : "FAILED: " + summary.failed() + " unexpected failure" + (summary.failed() == 1 ? "" : "s");
+        if (summary.warning() + summary.flaky() > 0) { // they do not fail the run, but nobody should miss them
+            verdict += " (" + (summary.warning() > 0 ? summary.warning() + " SHOULD warning" + (summary.warning() == 1 ? "" : "s") : "")
+                    + (summary.warning() > 0 && summary.flaky() > 0 ? ", " : "")
+                    + (summary.flaky() > 0 ? summary.flaky() + " flaky" : "") + ")";
+        }
         html.element("p", verdict, "class", "verdict " + (summary.isOk() ? "passed" : "failed"));
         html.open("p", "class", "badges")
                 .element("span", summary.total() + " results", "class", "badge total")

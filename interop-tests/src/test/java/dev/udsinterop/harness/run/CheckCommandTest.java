@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -53,10 +54,26 @@ class CheckCommandTest {
         assertThat(report(out).summary().warning()).isEqualTo(2);
         assertThat(report(out).results()).allMatch(r -> r.server().equals("socat") && r.transport().equals("unix"));
         assertThat(Files.readString(out.resolve("junit.xml"))).contains("warning: a SHOULD requirement did not hold");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("PASSED: no unexpected failures (2 SHOULD warnings)");
 
         int strict = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java", "--strict",
                 "--cases", "lifecycle.regular-file-refused", "--out", dir.resolve("strict").toString());
         assertThat(strict).as("--strict fails on a should case").isEqualTo(1);
+    }
+
+    @Test
+    void theBundledServersPassFromTheirCommandLinesAlone() throws Exception {
+        var layout = dev.udsinterop.harness.ProjectLayout.fromSystemProperty();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + layout.javaServerJar()
+                + " --unix {unix} --tcp 127.0.0.1:{port}";
+        String go = layout.goBinary("echo-server") + " -unix {unix} -tcp 127.0.0.1:{port}";
+        for (String command : List.of(java, go)) {
+            Path out = dir.resolve(command.contains("-jar") ? "java" : "go");
+            assertThat(HarnessCommand.execute("check", "--server-cmd", command, "--clients", "java,go-interop",
+                    "--cases", "echo.size.4097,concurrency.64x1k,lifecycle.sigterm,lifecycle.regular-file-refused",
+                    "--strict", "--out", out.toString())).as(command).isZero();
+            assertThat(report(out).results()).extracting(CaseResult::transport).contains("unix", "tcp");
+        }
     }
 
     @Test
@@ -76,6 +93,9 @@ class CheckCommandTest {
                 .startsWith("uds-interop: check: the server did not start on unix: start sh: exited with status 3")
                 .contains("stderr: cannot bind /");
         assertThat(dir.resolve("never").resolve(JsonReport.FILE_NAME)).doesNotExist();
+
+        assertThat(HarnessCommand.execute("check", "--server-cmd", "sh -c 'exec sleep 60' {unix}", "--timeout-scale", "0.01",
+                "--out", dir.resolve("silent").toString())).as("a server that never listens (300 ms here)").isEqualTo(2);
     }
 
     @Test
