@@ -10,7 +10,6 @@ import dev.udsinterop.harness.bench.BenchReport.TransportRatio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -156,8 +155,14 @@ final class Summaries {
                 .collect(Collectors.toMap(Measurement::round, x -> x.metrics().get(m.json()), (a, b) -> a));
     }
 
+    /**
+     * Returns the ratio's summary over the rounds both sides were measured in, or null when it is undefined in
+     * any of them (a zero, e.g. no memory growth at all): a median of the rounds that happen to be defined
+     * would be a figure nobody measured.
+     */
     private static Stats perRound(Map<Integer, Double> subject, Map<Integer, Double> reference, Metric m) {
-        return Stats.of(subject.keySet().stream().filter(reference::containsKey).sorted()
-                .map(r -> m.goodness(subject.get(r), reference.get(r))).filter(Objects::nonNull).toList());
+        List<Double> ratios = subject.keySet().stream().filter(reference::containsKey).sorted()
+                .map(r -> m.goodness(subject.get(r), reference.get(r))).toList();
+        return ratios.stream().allMatch(Double::isFinite) ? Stats.of(ratios) : null;
     }
 }
