@@ -83,16 +83,21 @@ final class BenchHtml {
 
     private static void charts(Markup html, BenchReport r) {
         html.element("h2", "Java against the others, per workload");
-        Charts.ratioBars(html, "Java server vs each other server, main figure per workload", r.serverRatios().stream()
-                .filter(x -> x.metric().equals(Workload.of(x.workload()).primary().json())
-                        || (x.workload().equals("pingpong") && x.metric().equals(Metric.P99.json())))
-                .map(x -> new Bar(Summaries.label(x.subject()) + "/" + Summaries.label(x.reference()) + " " + x.workload()
-                        + " " + x.transport() + " " + x.metric(), x.median(), x.min(), x.max(),
-                        Summaries.TARGETS.getOrDefault(x.reference(), 0.0), moved(x.baseline())))
-                .toList());
+        for (String reference : r.serverRatios().stream().map(BenchReport.ServerRatio::reference).distinct().toList()) {
+            String pair = Summaries.label(Summaries.SUBJECT) + "/" + Summaries.label(reference);
+            html.element("h3", pair);
+            Charts.ratioBars(html, pair + ", main figure per workload", r.serverRatios().stream()
+                    .filter(x -> x.reference().equals(reference) && !x.workload().equals("idle")) // in the headline
+                    .filter(x -> x.metric().equals(Workload.of(x.workload()).primary().json())
+                            || (x.workload().equals("pingpong") && x.metric().equals(Metric.P99.json())))
+                    .map(x -> new Bar(x.workload() + " " + x.transport() + " " + x.metric(), x.median(), x.min(), x.max(),
+                            Summaries.TARGETS.getOrDefault(x.reference(), 0.0), moved(x.baseline())))
+                    .toList());
+        }
         html.element("h2", "UDS against TCP, per server");
         Charts.ratioBars(html, "unix vs tcp, main figure per workload and client CPU per seed op", r.transportRatios()
-                .stream().filter(x -> x.metric().equals(Workload.of(x.workload()).primary().json())
+                .stream().filter(x -> !x.workload().equals("idle"))
+                .filter(x -> x.metric().equals(Workload.of(x.workload()).primary().json())
                         || (x.workload().equals("seed") && x.metric().equals(Metric.CLIENT_CPU_PER_OP.json())))
                 .map(x -> new Bar(x.server() + " " + x.workload() + " " + x.metric(), x.median(), x.min(), x.max(),
                         x.workload().equals("seed") && x.metric().equals(Metric.CLIENT_CPU_PER_OP.json())
@@ -112,7 +117,10 @@ final class BenchHtml {
     private static void cells(Markup html, BenchReport r) {
         html.element("h2", "Every figure");
         html.element("p", "Median over the measured rounds, ± half the min-max spread relative to the median. Highlighted: "
-                + "moved against the baseline by more than the spread.", "class", "note");
+                + "moved against the baseline by more than the spread. Idle memory is the growth of the server's VmRSS "
+                + "while the connections are held: user-space memory only (the kernel's socket buffers are not in RSS), "
+                + "at page granularity, so 0 means no page was added; for socat it sums the RSS of its processes, "
+                + "counting the shared pages of each forked pair again.", "class", "note");
         List<String> servers = r.servers().stream().map(Participant::id).toList();
         html.open("table").open("tr").element("th", "workload / transport / metric");
         servers.forEach(s -> html.element("th", s));

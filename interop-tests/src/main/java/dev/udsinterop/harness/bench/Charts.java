@@ -20,12 +20,18 @@ final class Charts {
     record Bar(String label, double median, double min, double max, double target, boolean moved) {
     }
 
-    /** A horizontal bar per ratio on a linear scale from 0, a line at 1 (parity). */
+    /**
+     * A horizontal bar per ratio on a logarithmic scale centred on 1 (parity): better to the right, worse to the
+     * left, so that 2x and 0.5x are the same length and a 30x never squeezes the rest.
+     */
     static void ratioBars(Markup html, String title, List<Bar> bars) {
         if (bars.isEmpty()) {
             return;
         }
-        double top = Math.max(2, bars.stream().mapToDouble(b -> Math.max(b.max(), b.target())).max().orElse(2) * 1.05);
+        // The medians set the scale; a wild whisker is clamped at the edge rather than squeezing every bar.
+        double span = bars.stream().mapToDouble(b -> Math.abs(Math.log(b.median()))).max().orElse(1);
+        double top = Math.log(Math.min(1024, Math.max(2, Math.exp(span) * 1.1)));
+        double centre = LABEL_WIDTH + PLOT_WIDTH / 2.0;
         int height = bars.size() * ROW + 30;
         html.open("svg", "xmlns", "http://www.w3.org/2000/svg", "width", Integer.toString(LABEL_WIDTH + PLOT_WIDTH + 60),
                 "height", Integer.toString(height), "role", "img", "aria-label", title);
@@ -33,26 +39,30 @@ final class Charts {
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             int y = 10 + i * ROW;
+            double x = position(b.median(), centre, top);
             html.element("text", b.label(), "x", Integer.toString(LABEL_WIDTH - 6), "y", Integer.toString(y + 13),
                     "text-anchor", "end", "class", "label");
-            String fill = b.median() >= 1 ? "#4c9a2a" : "#c0392b";
-            html.open("rect", "x", Integer.toString(LABEL_WIDTH), "y", Integer.toString(y + 3), "width", num(scale(b.median(), top)),
-                    "height", Integer.toString(ROW - 6), "fill", fill, "opacity", "0.75")
+            html.open("rect", "x", num(Math.min(x, centre)), "y", Integer.toString(y + 3), "width", num(Math.abs(x - centre)),
+                    "height", Integer.toString(ROW - 6), "fill", b.median() >= 1 ? "#4c9a2a" : "#c0392b", "opacity", "0.75")
                     .element("title", b.label() + ": " + Figures.ratio(b.median()) + " [" + Figures.ratio(b.min()) + "-"
                             + Figures.ratio(b.max()) + "]").close("rect");
-            line(html, LABEL_WIDTH + scale(b.min(), top), y + ROW / 2.0, LABEL_WIDTH + scale(b.max(), top), y + ROW / 2.0, "#333");
+            line(html, position(b.min(), centre, top), y + ROW / 2.0, position(b.max(), centre, top), y + ROW / 2.0, "#333");
             if (b.target() > 0) {
-                double x = LABEL_WIDTH + scale(b.target(), top);
-                line(html, x, y + 2, x, y + ROW - 2, "#000");
+                double t = position(b.target(), centre, top);
+                line(html, t, y + 2, t, y + ROW - 2, "#000");
             }
             html.element("text", Figures.ratio(b.median()) + (b.moved() ? " moved" : ""), "x",
-                    num(LABEL_WIDTH + scale(Math.max(b.max(), b.median()), top) + 4), "y", Integer.toString(y + 13), "class", "value");
+                    num(Math.max(centre, position(b.max(), centre, top)) + 4), "y", Integer.toString(y + 13), "class", "value");
         }
-        double one = LABEL_WIDTH + scale(1, top);
-        line(html, one, 5, one, height - 20, "#000");
-        html.element("text", "1.0 = parity; tick = target; whisker = min-max over the rounds", "x",
-                Integer.toString(LABEL_WIDTH), "y", Integer.toString(height - 5), "class", "axis");
+        line(html, centre, 5, centre, height - 20, "#000");
+        html.element("text", "log scale; centre line = 1 (parity), right = better; tick = target; whisker = min-max over "
+                + "the rounds", "x", Integer.toString(LABEL_WIDTH - 200), "y", Integer.toString(height - 5), "class", "axis");
         html.close("svg").newline();
+    }
+
+    private static double position(double ratio, double centre, double top) {
+        double clamped = Math.max(-top, Math.min(top, Math.log(ratio)));
+        return centre + clamped / top * (PLOT_WIDTH / 2.0);
     }
 
     /** One series of the latency chart: a server's percentiles (ns) at {@code points}. */
@@ -99,10 +109,6 @@ final class Charts {
 
     private static double xAt(int i, int n, int width) {
         return n == 1 ? width / 2.0 : i * (double) width / (n - 1);
-    }
-
-    private static double scale(double v, double top) {
-        return Math.max(0, Math.min(v, top)) / top * PLOT_WIDTH;
     }
 
     private static void line(Markup html, double x1, double y1, double x2, double y2, String colour) {
