@@ -7,6 +7,7 @@ import dev.udsinterop.harness.bench.BenchReport.Machine;
 import dev.udsinterop.harness.bench.BenchReport.Method;
 import dev.udsinterop.harness.report.EnvironmentProbe;
 import dev.udsinterop.harness.run.OutputDirectory;
+import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -153,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchServer.bundled(layout).stream().filter(s -> servers.contains(s.id())).forEach(selected::add);
         for (String command : serverCommands) {
-            String program = Path.of(command.strip().split("\\s+")[0]).getFileName().toString();
+            String program = ServerSpec.command(command).id();
             String id = program;
             for (int n = 2; taken(selected, id); n++) {
                 id = program + "-" + n;

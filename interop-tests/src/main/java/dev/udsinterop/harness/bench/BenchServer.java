@@ -40,16 +40,18 @@ record BenchServer(String id, String description, List<ServerSpec> specs) {
     }
 
     /**
-     * Returns a server given as {@code --server-cmd}: the words of {@code command}, split on white space
-     * without a shell, named {@code id}.
+     * Returns a server given as {@code --server-cmd}, split as {@code check} splits it ({@link ServerSpec#command}),
+     * named {@code id}.
+     *
+     * @throws IllegalArgumentException if the command cannot be split or has no placeholder
      */
     static BenchServer ofCommand(String id, String command) {
-        ServerSpec spec = ServerSpec.of(id, "--server-cmd " + command, List.of(command.strip().split("\\s+")));
+        ServerSpec spec = ServerSpec.command(command);
         if (spec.transports().isEmpty()) {
             throw new IllegalArgumentException("--server-cmd '" + command + "': want a command with "
                     + ServerSpec.UNIX + " and/or " + ServerSpec.PORT);
         }
-        return of(spec);
+        return of(ServerSpec.of(id, spec.description(), spec.command()));
     }
 
     private static BenchServer of(ServerSpec spec) {
