@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// BenchServerTest: --server-cmd becomes a participant on the transports its placeholders name, and nothing else.
+package dev.udsinterop.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.udsinterop.harness.transport.Transport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchServerTest {
+
+    @Test
+    void aCommandIsMeasuredOnTheTransportsItsPlaceholdersName() {
+        BenchServer unixOnly = BenchServer.ofCommand("mine", "socat 'UNIX-LISTEN:{unix},fork' EXEC:cat");
+        assertThat(unixOnly.id()).isEqualTo("mine");
+        assertThat(unixOnly.spec(Transport.UNIX).command()).containsExactly("socat", "UNIX-LISTEN:{unix},fork", "EXEC:cat");
+        assertThat(unixOnly.spec(Transport.TCP)).isNull();
+        BenchServer both = BenchServer.ofCommand("x", "srv --unix {unix} --tcp 127.0.0.1:{port}");
+        assertThat(List.of(both.spec(Transport.UNIX), both.spec(Transport.TCP))).doesNotContainNull();
+    }
+
+    @Test
+    void aCommandWithoutPlaceholdersIsRefusedWithItsText() {
+        assertThatThrownBy(() -> BenchServer.ofCommand("cat", "cat"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--server-cmd 'cat': want a command with {unix} and/or {port}");
+    }
+
+    @Test
+    void workloadsAndMetricsAreLookedUpByTheirReportNames() {
+        assertThat(Workload.of("fanin")).isEqualTo(Workload.FANIN);
+        assertThatThrownBy(() -> Workload.of("burst")).hasMessageContaining("unknown workload 'burst'");
+        assertThat(Workload.PINGPONG.loadgenArguments(true)).containsSequence("-workload", "pingpong")
+                .containsSequence("-duration", Workload.QUICK_MAX_TIME);
+        assertThat(Workload.IDLE.primary()).isEqualTo(Metric.RSS_PER_CONNECTION);
+    }
+}
