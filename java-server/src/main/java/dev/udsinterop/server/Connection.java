@@ -13,12 +13,15 @@ import java.nio.channels.SocketChannel;
  * <p>Bytes are read into the loop's shared buffer and written straight back. Only what the
  * socket does not take at once is copied into a buffer of this connection, and while that
  * buffer is not empty the connection is not read: the client's own sending is slowed by the
- * kernel (backpressure), and an idle connection holds no buffer at all.
+ * kernel (backpressure), and an idle connection holds no buffer at all. So a client that
+ * sends and never reads costs the server at most one read buffer (64 KiB).
  */
 final class Connection {
     private final SocketChannel channel;
     private final SelectionKey key;
     private ByteBuffer unwritten;
+    private long lastProgress = System.nanoTime();
+    private boolean closed;
 
     Connection(SocketChannel channel, SelectionKey key) {
         this.channel = channel;
@@ -29,7 +32,8 @@ final class Connection {
      * Handles readiness. Returns false when the connection is finished: the client's input
      * ended and every byte was echoed, so the caller closes it.
      *
-     * @throws IOException when the client reset or vanished; the caller closes the connection
+     * @throws IOException when the client reset or vanished, or its unsent echo finds no
+     *     memory; the caller closes the connection
      */
     boolean onReady(ByteBuffer shared) throws IOException {
         if (unwritten != null) {
@@ -40,17 +44,29 @@ final class Connection {
         if (n < 0) {
             return false; // EOF, and nothing is owed: a client that half-closed gets EOF back now
         }
+        lastProgress = System.nanoTime();
         shared.flip();
         channel.write(shared);
         if (shared.hasRemaining()) {
-            unwritten = ByteBuffer.allocate(shared.remaining()).put(shared).flip();
+            keep(shared);
             key.interestOps(SelectionKey.OP_WRITE);
         }
         return true;
     }
 
+    private void keep(ByteBuffer rest) throws IOException {
+        try {
+            unwritten = ByteBuffer.allocate(rest.remaining()).put(rest).flip();
+        } catch (OutOfMemoryError e) {
+            // Only this client pays: its connection is closed, the server goes on.
+            throw new IOException("no memory to keep " + rest.remaining() + " unsent bytes", e);
+        }
+    }
+
     private boolean flush() throws IOException {
-        channel.write(unwritten);
+        if (channel.write(unwritten) > 0) {
+            lastProgress = System.nanoTime();
+        }
         if (!unwritten.hasRemaining()) {
             unwritten = null;
             key.interestOps(SelectionKey.OP_READ);
@@ -58,12 +74,24 @@ final class Connection {
         return true;
     }
 
-    void close() {
+    /** Returns how long, in nanoseconds up to {@code now}, no byte moved on this connection. */
+    long idleSince(long now) {
+        return now - lastProgress;
+    }
+
+    /** Closes the connection; returns false if it was closed already. */
+    boolean close() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        unwritten = null;
         key.cancel();
         try {
             channel.close();
         } catch (IOException ignored) {
             // the descriptor is released either way
         }
+        return true;
     }
 }

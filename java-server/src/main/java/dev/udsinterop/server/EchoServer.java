@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,7 @@ public final class EchoServer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch drained = new CountDownLatch(1);
     private final Consumer<Throwable> onFailure;
+    private final AtomicBoolean acceptFailing = new AtomicBoolean();
     private volatile boolean accepting = true;
 
     private EchoServer(Consumer<Throwable> onFailure) {
@@ -42,8 +44,14 @@ public final class EchoServer implements AutoCloseable {
      * @throws ConfigurationException if an address cannot be used
      * @throws IOException on an unexpected failure
      */
-    public static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount,
-                                   Consumer<Throwable> onFailure) throws IOException {
+    static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount, Admission admission,
+                            Consumer<Throwable> onFailure) throws IOException {
+        return start(addresses, mode, loopCount, admission, EventLoop.ChannelSetup.DEFAULT, onFailure);
+    }
+
+    /** As above, with the setup of each accepted channel given (tests make it fail). */
+    static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount, Admission admission,
+                            EventLoop.ChannelSetup setup, Consumer<Throwable> onFailure) throws IOException {
         if (addresses.isEmpty()) {
             throw new ConfigurationException("no address to listen on: give --unix PATH and/or --tcp HOST:PORT");
         }
@@ -57,7 +65,7 @@ public final class EchoServer implements AutoCloseable {
                 server.listeners.add(Listener.open(address, mode, BACKLOG));
             }
             for (int i = 0; i < loopCount; i++) {
-                server.loops.add(new EventLoop(server));
+                server.loops.add(new EventLoop(server, admission, setup));
             }
         } catch (RuntimeException | IOException e) {
             server.close();
@@ -121,11 +129,19 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
-    /** Picks the loop for a connection {@code acceptor} accepted: itself, unless it is busier than the least loaded loop. */
+    /** Returns the event loops (tests run tasks on them). */
+    List<EventLoop> loops() {
+        return loops;
+    }
+
+    /**
+     * Picks the loop for a connection {@code acceptor} accepted: itself, unless it is busier
+     * than the least loaded loop. A loop that has ended takes none.
+     */
     EventLoop placement(EventLoop acceptor) {
         EventLoop least = acceptor;
         for (EventLoop loop : loops) {
-            if (loop.connections() < least.connections()) {
+            if (loop.isAlive() && loop.connections() < least.connections()) {
                 least = loop;
             }
         }
@@ -140,6 +156,11 @@ public final class EchoServer implements AutoCloseable {
         if (!accepting && connections() == 0) {
             drained.countDown();
         }
+    }
+
+    /** Records whether accepting fails; returns true if that changed, so it is logged once. */
+    boolean acceptFailing(boolean failing) {
+        return acceptFailing.compareAndSet(!failing, failing);
     }
 
     void failed(Throwable cause) {

@@ -5,10 +5,14 @@ package dev.udsinterop.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -72,6 +76,20 @@ public final class EchoServerCommand implements Callable<Integer> {
     @Option(names = "--loops", paramLabel = "N", description = "Event loop threads (default: the number of CPUs).")
     private int loops = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Serve at most N connections at once; a client beyond them is closed at once (default: no limit).")
+    private int maxConnections;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection on which no byte moved for DURATION, e.g. 30s (default: never).")
+    private Duration idleTimeout = Duration.ZERO;
+
+    @Option(names = "--allow-uid", paramLabel = "UID", split = ",",
+            description = "Serve only peers running as these user ids (repeatable or comma-separated), checked "
+                + "with SO_PEERCRED; others are closed at once and logged. Unix sockets only (default: whoever "
+                + "the socket file's mode lets in).")
+    private List<Integer> allowUids = new ArrayList<>();
+
     @Option(names = {"-v", "--verbose"}, description = "Log each connection error to stderr.")
     private boolean verbose;
 
@@ -103,9 +121,10 @@ public final class EchoServerCommand implements Callable<Integer> {
                     : ListenAddress.Tcp.parse(option[1]));
         }
         SocketMode socketMode = SocketMode.parse(mode);
+        Admission admission = admission(addresses);
 
         Shutdown shutdown = Shutdown.onSignals(); // before binding: a signal during start-up is not lost
-        try (EchoServer server = EchoServer.start(addresses, socketMode, loops, shutdown::fail)) {
+        try (EchoServer server = EchoServer.start(addresses, socketMode, loops, admission, shutdown::fail)) {
             // Only for exits that bypass the orderly path below; removing the files twice is harmless.
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopAccepting, "remove-socket-files"));
             server.endpoints().forEach(endpoint -> out.println("listening " + endpoint));
@@ -124,6 +143,26 @@ public final class EchoServerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Admission admission(List<ListenAddress> addresses) throws IOException {
+        if (maxConnections < 0) {
+            throw new ConfigurationException("--max-connections " + maxConnections + ": want 0 (no limit) or more");
+        }
+        Set<UserPrincipal> users = new HashSet<>();
+        if (!allowUids.isEmpty()) {
+            if (addresses.stream().anyMatch(a -> a instanceof ListenAddress.Tcp)) {
+                throw new ConfigurationException("--allow-uid: a TCP peer has no user id to check; use it with --unix only");
+            }
+            var lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+            for (int uid : allowUids) {
+                if (uid < 0) {
+                    throw new ConfigurationException("--allow-uid " + uid + ": not a user id");
+                }
+                users.add(lookup.lookupPrincipalByName(Integer.toString(uid))); // numeric: that uid, named or not
+            }
+        }
+        return new Admission(maxConnections, users, idleTimeout);
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -3,15 +3,16 @@
 package dev.udsinterop.server;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time, and blocking and waking again costs more. With many connections the loop never
  * polls, so it does not take CPU from the clients.
  *
+ * <p>When {@code accept} fails (EMFILE: out of descriptors) the pending client stays in the
+ * backlog and the listener stays ready, so retrying at once would spin. The loop stops
+ * accepting for 5 ms, doubling up to 1 s, and sooner when one of its connections closes.
+ *
  * <p>All state but the task queue and the connection count is confined to the loop's thread.
  */
 final class EventLoop implements Runnable {
@@ -32,18 +37,29 @@ final class EventLoop implements Runnable {
     private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final int POLL_MAX_CONNECTIONS = 2;
     private static final long POLL_NANOS = 20_000;
+    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
     private final Selector selector;
     private final EchoServer server;
+    private final Admission admission;
+    private final ChannelSetup setup;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<SelectionKey> acceptKeys = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile boolean alive = true;
     private boolean wasBusy;
+    private long backoffNanos; // 0 while accepting works
+    private long resumeAcceptAt; // System.nanoTime() when paused
+    private long nextIdleCheck;
 
-    EventLoop(EchoServer server) throws IOException {
+    EventLoop(EchoServer server, Admission admission, ChannelSetup setup) throws IOException {
         this.server = server;
+        this.admission = admission;
+        this.setup = setup;
         this.selector = Selector.open();
     }
 
@@ -52,11 +68,16 @@ final class EventLoop implements Runnable {
         return connections.get();
     }
 
+    /** Returns false once the loop has ended, normally or not; it then takes no connection. */
+    boolean isAlive() {
+        return alive;
+    }
+
     /** Starts accepting on {@code listener}. */
     void listen(Listener listener) {
         execute(() -> {
             try {
-                listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener);
+                acceptKeys.add(listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener));
             } catch (ClosedChannelException e) {
                 // shut down before the loop got to it
             }
@@ -80,7 +101,8 @@ final class EventLoop implements Runnable {
         selector.wakeup();
     }
 
-    private void execute(Runnable task) {
+    /** Runs {@code task} on the loop's thread. */
+    void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
     }
@@ -90,16 +112,21 @@ final class EventLoop implements Runnable {
         try {
             while (running) {
                 runTasks();
+                resumeAcceptingWhenDue();
                 wasBusy = select() > 0;
+                closeIdleConnections();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a loop that ends unseen would strand its connections
+            alive = false;
             server.failed(e);
         } finally {
+            alive = false;
             closeEverything();
         }
     }
 
     private int select() throws IOException {
+        long timeoutNanos = timeoutNanos();
         if (wasBusy && connections.get() <= POLL_MAX_CONNECTIONS) {
             long deadline = System.nanoTime() + POLL_NANOS;
             do {
@@ -110,7 +137,24 @@ final class EventLoop implements Runnable {
                 Thread.onSpinWait();
             } while (System.nanoTime() - deadline < 0);
         }
-        return selector.select(this::handle);
+        if (timeoutNanos < 0) {
+            return selector.select(this::handle);
+        }
+        return selector.select(this::handle, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+    }
+
+    /** Returns how long the next select may block, or -1 for as long as it takes. */
+    private long timeoutNanos() {
+        long now = System.nanoTime();
+        long timeout = -1;
+        if (backoffNanos > 0) {
+            timeout = Math.max(0, resumeAcceptAt - now);
+        }
+        if (admission.hasIdleTimeout() && connections.get() > 0) {
+            long untilCheck = Math.max(0, nextIdleCheck - now);
+            timeout = timeout < 0 ? untilCheck : Math.min(timeout, untilCheck);
+        }
+        return timeout;
     }
 
     private void runTasks() {
@@ -144,19 +188,29 @@ final class EventLoop implements Runnable {
             SocketChannel channel;
             try {
                 channel = listener.channel().accept();
-                if (channel == null) {
-                    return; // drained, or another loop was faster
-                }
-                channel.configureBlocking(false);
-                if (listener.isTcp()) {
-                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                }
             } catch (ClosedChannelException e) {
                 return; // stopped accepting
             } catch (IOException e) {
-                // EMFILE and the like: this client is refused, the server goes on
-                LOG.log(System.Logger.Level.WARNING, "accept {0}: {1}", listener.endpoint(), e.getMessage());
+                pauseAccepting(listener, e); // EMFILE and the like
                 return;
+            }
+            if (channel == null) {
+                return; // drained, or another loop was faster
+            }
+            acceptSucceeded(listener);
+            boolean admitted;
+            try {
+                setup.configure(channel, listener);
+                admitted = admission.admits(channel, listener, server.connections());
+            } catch (IOException | RuntimeException e) {
+                // This client only (it may have gone already); the rest of the batch goes on.
+                LOG.log(System.Logger.Level.DEBUG, "accept {0}: {1}", listener.endpoint(), e.toString());
+                closeQuietly(channel);
+                continue;
+            }
+            if (!admitted) {
+                closeQuietly(channel); // at once: refused, not queued
+                continue;
             }
             EventLoop target = server.placement(this);
             if (target == this) {
@@ -168,28 +222,87 @@ final class EventLoop implements Runnable {
         }
     }
 
+    private void pauseAccepting(Listener listener, IOException e) {
+        backoffNanos = backoffNanos == 0 ? FIRST_BACKOFF_NANOS : Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);
+        resumeAcceptAt = System.nanoTime() + backoffNanos;
+        setAcceptInterest(0);
+        if (server.acceptFailing(true)) { // once, not per retry
+            LOG.log(System.Logger.Level.WARNING, "accept {0}: {1}; retrying every 5 ms to 1 s until it works",
+                    listener.endpoint(), e.getMessage());
+        }
+    }
+
+    private void acceptSucceeded(Listener listener) {
+        backoffNanos = 0;
+        if (server.acceptFailing(false)) {
+            LOG.log(System.Logger.Level.INFO, "accept {0}: works again", listener.endpoint());
+        }
+    }
+
+    private void resumeAcceptingWhenDue() {
+        if (backoffNanos > 0 && System.nanoTime() - resumeAcceptAt >= 0) {
+            setAcceptInterest(SelectionKey.OP_ACCEPT); // backoffNanos stays until an accept works
+            resumeAcceptAt = Long.MAX_VALUE;
+        }
+    }
+
+    private void setAcceptInterest(int ops) {
+        for (SelectionKey key : acceptKeys) {
+            if (key.isValid()) {
+                key.interestOps(ops);
+            }
+        }
+    }
+
+    private void closeIdleConnections() {
+        if (!admission.hasIdleTimeout()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextIdleCheck < 0) {
+            return;
+        }
+        long idle = admission.idleTimeout().toNanos();
+        nextIdleCheck = now + Math.max(TimeUnit.MILLISECONDS.toNanos(10), idle / 4);
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection connection && key.isValid() && connection.idleSince(now) > idle) {
+                LOG.log(System.Logger.Level.DEBUG, "connection idle for {0} ms: closed",
+                        TimeUnit.NANOSECONDS.toMillis(connection.idleSince(now)));
+                close(connection);
+            }
+        }
+    }
+
     private void register(SocketChannel channel) {
         try {
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             key.attach(new Connection(channel, key));
         } catch (IOException e) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing more to release
-            }
+            closeQuietly(channel);
             connectionClosed();
         }
     }
 
     private void close(Connection connection) {
-        connection.close();
-        connectionClosed();
+        if (connection.close()) { // a key cancelled in the last select is still in keys(): count it once
+            connectionClosed();
+        }
     }
 
     private void connectionClosed() {
         connections.decrementAndGet();
+        if (backoffNanos > 0) {
+            resumeAcceptAt = System.nanoTime(); // a descriptor was freed: try again now
+        }
         server.connectionClosed();
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the descriptor is released either way
+        }
     }
 
     private void closeEverything() {
@@ -204,5 +317,18 @@ final class EventLoop implements Runnable {
         } catch (IOException ignored) {
             // the loop is over
         }
+    }
+
+    /** Prepares a freshly accepted channel; a test may make it fail. */
+    @FunctionalInterface
+    interface ChannelSetup {
+        ChannelSetup DEFAULT = (channel, listener) -> {
+            channel.configureBlocking(false);
+            if (listener.isTcp()) {
+                channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            }
+        };
+
+        void configure(SocketChannel channel, Listener listener) throws IOException;
     }
 }

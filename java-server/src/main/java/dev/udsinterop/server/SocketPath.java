@@ -128,7 +128,12 @@ public final class SocketPath {
         };
     }
 
-    /** Tells a live socket from a stale one by connecting: refused means nobody accepts there. */
+    /**
+     * Tells a live socket from a stale one by connecting. Only ECONNREFUSED, which the JDK
+     * reports as a {@link ConnectException}, means nobody accepts there; for any other error
+     * the file itself decides (gone: free; not writable: cannot be checked), never the
+     * error's message, which depends on the locale and the JDK.
+     */
     private boolean isLive() {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.configureBlocking(false);
@@ -137,12 +142,14 @@ public final class SocketPath {
         } catch (ConnectException e) {
             return false;
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (reason.contains("Permission denied")) {
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return false; // vanished meanwhile: free
+            }
+            if (!Files.isWritable(path)) { // connecting needs write permission
                 throw ConfigurationException.listen("unix", path,
                         "a socket is there that this user may not connect to, so it cannot be checked for staleness (not removed)");
             }
-            return !reason.contains("No such file"); // vanished: free; anything else: assume somebody is there
+            return true; // anything else: assume somebody is there, and leave it
         }
     }
 

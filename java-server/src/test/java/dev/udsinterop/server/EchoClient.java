@@ -72,6 +72,29 @@ final class EchoClient {
         }
     }
 
+    /**
+     * Waits until the server ends the connection (EOF or a reset), reading and dropping what
+     * comes; fails after the deadline.
+     */
+    static void awaitClosedByServer(SocketChannel channel) throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> reader = executor.submit(() -> {
+                try {
+                    readToEof(channel);
+                } catch (IOException reset) {
+                    // closed too
+                }
+                return null;
+            });
+            try {
+                reader.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                channel.close();
+                throw new AssertionError("the server did not close the connection within " + TIMEOUT, e);
+            }
+        }
+    }
+
     static void writeFully(SocketChannel channel, byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
