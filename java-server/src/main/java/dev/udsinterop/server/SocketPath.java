@@ -171,9 +171,7 @@ public final class SocketPath {
         // Bytes left for the directory's name in PARENT/NAME/s.
         int room = MAX_BYTES - parent.toString().getBytes(StandardCharsets.UTF_8).length - "/".length() - "/s".length();
         if (room < 2) {
-            // BUG: a path within a few bytes of the limit leaves no room for the private
-            // directory; the socket is then bound in place and chmod-ed, with a short window.
-            return bindInPlace(channel, mode, backlog);
+            return bindInPlace(channel, mode, backlog); // no room for the private directory
         }
         Path dir = null;
         Path temporary = null;
@@ -194,14 +192,47 @@ public final class SocketPath {
         }
     }
 
+    /**
+     * Binds at the path itself, for a path too close to the limit for the private directory.
+     * The socket is created with the umask's mode, so the umask is set to admit no more than
+     * {@code mode} first (Java 22+); where that cannot be done and the umask is looser, the
+     * path is refused rather than exposed.
+     */
     private Object bindInPlace(ServerSocketChannel channel, SocketMode mode, int backlog) {
+        int strict = 0777 & ~mode.bits();
+        int previous = FileCreationMask.set(strict);
         try {
+            int umask = previous < 0 ? currentUmask() : strict;
+            if ((0777 & ~umask & ~mode.bits()) != 0) {
+                throw ConfigurationException.listen("unix", path, String.format(
+                        "too close to the %d-byte limit for a private directory, and this Java cannot set the umask "
+                        + "(%04o), so the socket would be more open than %s until chmod: shorten the path by 3 bytes, "
+                        + "or start with umask %04o, or use Java 22+", MAX_BYTES, umask, mode, strict));
+            }
             channel.bind(UnixDomainSocketAddress.of(path), backlog);
             Files.setPosixFilePermissions(path, mode.permissions());
             return fileKey();
         } catch (IOException e) {
             throw fail(e);
+        } finally {
+            if (previous >= 0) {
+                FileCreationMask.set(previous);
+            }
         }
+    }
+
+    /** Returns the process's umask from /proc, or 0 (the loosest) when it cannot be read. */
+    private static int currentUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring("Umask:".length()).trim(), 8);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or an old kernel: assume the worst
+        }
+        return 0;
     }
 
     private static Path createPrivateDirectory(Path parent, int nameLength) throws IOException {

@@ -33,7 +33,8 @@ class LimitsIT {
             try (SocketChannel third = SocketChannel.open(server.address("unix"))) {
                 EchoClient.awaitClosedByServer(third);
             }
-            assertThat(server.stderr()).contains("refused a connection: 2 open (--max-connections 2)");
+            await("the refusal in the log").atMost(TIMEOUT)
+                    .until(() -> server.stderr().contains("refused a connection: 2 open (--max-connections 2)"));
             first.close();
             await("a new client is served once one left").atMost(TIMEOUT).ignoreExceptions()
                     .until(() -> Arrays.equals(EchoClient.echo(server.address("unix"), HELLO), HELLO));

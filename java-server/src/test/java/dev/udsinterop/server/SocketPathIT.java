@@ -73,19 +73,72 @@ class SocketPathIT {
     }
 
     @ParameterizedTest(name = "symlink to a {0}")
-    @ValueSource(strings = {"stale socket", "missing file"})
+    @ValueSource(strings = {"stale socket", "missing file", "regular file elsewhere"})
     void refusesASymbolicLinkWithoutFollowingIt(String target) throws Exception {
-        Path targetPath = dir.resolve("target.sock");
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path targetPath = elsewhere.resolve("target");
         if (target.equals("stale socket")) {
             try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 channel.bind(UnixDomainSocketAddress.of(targetPath)); // closing does not unlink: a stale socket
             }
+        } else if (target.equals("regular file elsewhere")) {
+            Files.writeString(targetPath, "precious data");
         }
         Path link = Files.createSymbolicLink(dir.resolve("echo.sock"), targetPath);
         assertRefused(link, "a symbolic link is in the way (not removed)");
         assertThat(Files.isSymbolicLink(link)).as("the link after the refusal").isTrue();
         assertThat(Files.exists(targetPath, LinkOption.NOFOLLOW_LINKS)).as("the link's target after the refusal")
-                .isEqualTo(target.equals("stale socket"));
+                .isEqualTo(!target.equals("missing file"));
+        if (target.equals("regular file elsewhere")) {
+            assertThat(targetPath).as("the target's content").hasContent("precious data");
+        }
+        try (var entries = Files.list(elsewhere)) {
+            assertThat(entries.count()).as("entries where the link points").isEqualTo(target.equals("missing file") ? 0 : 1);
+        }
+    }
+
+    @Test
+    void refusesANamedPipe() throws Exception {
+        Path fifo = dir.resolve("echo.sock");
+        FaultsIT.run("mkfifo", fifo.toString());
+        assertRefused(fifo, "a named pipe is in the way (not removed)");
+        assertThat(Files.getAttribute(fifo, "unix:mode", LinkOption.NOFOLLOW_LINKS)).as("still a FIFO")
+                .matches(m -> ((Integer) m & 0170000) == 0010000);
+    }
+
+    @Test
+    void refusesAStaleSocketItMayNotConnectToAndKeepsIt() throws Exception {
+        assumeTrue(!isRoot() || runs(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--", "true")),
+                "setpriv cannot drop capabilities here, so root cannot be refused permission");
+        Path socket = dir.resolve("echo.sock");
+        try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.bind(UnixDomainSocketAddress.of(socket)); // stale once closed
+        }
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("r--r--r--")); // connecting needs write
+        List<String> prefix = isRoot()
+                ? List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--")
+                : List.of();
+        try (ServerProcess server = ServerProcess.start(prefix, "--unix", socket.toString())) {
+            assertThat(server.awaitExit(EXIT_TIMEOUT)).isEqualTo(2);
+            assertThat(server.stderr()).isEqualTo("uds-echo-server: listen unix " + socket + ": a socket is there that this "
+                    + "user may not connect to, so it cannot be checked for staleness (not removed)");
+        }
+        assertThat(socket).as("the socket file after the refusal").exists();
+    }
+
+    /** A parent of 104 bytes leaves no room for the private directory: the socket is bound in place, under a strict umask. */
+    @Test
+    void givesAPathTooLongForThePrivateDirectoryItsModeAndNothingElse() throws Exception {
+        Path parent = Files.createDirectory(dir.resolve("d".repeat(104 - dir.toString().length() - 1)));
+        Path socket = parent.resolve("s"); // 106 bytes: the JDK binds at most that many in place
+        List<String> umask022 = List.of("sh", "-c", "umask 022; exec \"$@\"", "sh");
+        try (ServerProcess server = ServerProcess.start(umask022, "--unix", socket.toString(), "--mode", "0600")) {
+            server.awaitReady(1);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            try (var entries = Files.list(parent)) {
+                assertThat(entries.toList()).as("entries of the socket's directory").containsExactly(socket);
+            }
+        }
     }
 
     @Test
@@ -152,11 +205,22 @@ class SocketPathIT {
     }
 
     private static void assertRefused(Path path, String cause) throws Exception {
+        List<Path> before = entries(path.getParent());
         try (ServerProcess server = ServerProcess.start("--unix", path.toString())) {
             assertThat(server.awaitExit(EXIT_TIMEOUT)).as("exit status").isEqualTo(2);
             assertThat(server.stderr()).as("the one-line error")
                     .isEqualTo("uds-echo-server: listen unix " + path + ": " + cause);
             assertThat(server.stdout()).as("ready lines").isEmpty();
+        }
+        assertThat(entries(path.getParent())).as("nothing created or removed next to the path").isEqualTo(before);
+    }
+
+    private static List<Path> entries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var stream = Files.list(directory)) {
+            return stream.sorted().toList();
         }
     }
 
