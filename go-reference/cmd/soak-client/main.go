@@ -110,7 +110,8 @@ type Result struct {
 	LostBytes      int64    `json:"lostBytes"`
 	CorruptedBytes int64    `json:"corruptedBytes"`
 	ExtraBytes     int64    `json:"extraBytes"`
-	Errors         int64    `json:"errors"`
+	Errors         int64    `json:"errors"`     // connections that failed after they were established
+	DialErrors     int64    `json:"dialErrors"` // connections that could not be made (nothing sent, nothing lost)
 	Server         *Sample  `json:"server,omitempty"`
 	Verdict        string   `json:"verdict"`
 	Problems       []string `json:"problems"`
@@ -129,7 +130,7 @@ type Sample struct {
 }
 
 type counters struct {
-	connections, bytes, lost, corrupted, extra, errors int64
+	connections, bytes, lost, corrupted, extra, errors, dialErrors int64
 	firstError                                         atomic.Value
 }
 
@@ -160,7 +161,9 @@ func soak(ep endpoint.Endpoint, clients int, duration time.Duration, maxSize int
 			for time.Now().Before(deadline) {
 				size := payloadSize(r, maxSize)
 				off := r.Intn(len(block) - size)
-				exchange(ep, block[off:off+size], r, &c)
+				if !exchange(ep, block[off:off+size], r, &c) {
+					return // the server is gone: this client stops rather than spin on failing dials
+				}
 			}
 		}(rand.New(rand.NewSource(seed + int64(i) + 1)))
 	}
@@ -170,9 +173,11 @@ func soak(ep endpoint.Endpoint, clients int, duration time.Duration, maxSize int
 	stopSampling()
 
 	res.Connections, res.Bytes = c.connections, c.bytes
-	res.LostBytes, res.CorruptedBytes, res.ExtraBytes, res.Errors = c.lost, c.corrupted, c.extra, c.errors
-	if c.errors > 0 {
-		res.Problems = append(res.Problems, fmt.Sprintf("%d connection(s) failed, first: %v", c.errors, c.firstError.Load()))
+	res.LostBytes, res.CorruptedBytes, res.ExtraBytes = c.lost, c.corrupted, c.extra
+	res.Errors, res.DialErrors = c.errors, c.dialErrors
+	if c.errors+c.dialErrors > 0 {
+		res.Problems = append(res.Problems, fmt.Sprintf("%d connection(s) failed and %d could not be made, first: %v",
+			c.errors, c.dialErrors, c.firstError.Load()))
 	}
 	if c.lost+c.corrupted+c.extra > 0 {
 		res.Problems = append(res.Problems, fmt.Sprintf("%d byte(s) lost, %d wrong, %d extra", c.lost, c.corrupted, c.extra))
@@ -211,12 +216,14 @@ func payloadSize(r *rand.Rand, maxSize int) int {
 }
 
 // exchange sends payload in random chunks on a new connection while reading
-// the echo, half-closes, reads to EOF and counts what came back.
-func exchange(ep endpoint.Endpoint, payload []byte, r *rand.Rand, c *counters) {
+// the echo, half-closes, reads to EOF and counts what came back. It returns
+// false when no connection could be made.
+func exchange(ep endpoint.Endpoint, payload []byte, r *rand.Rand, c *counters) bool {
 	conn, err := net.DialTimeout(ep.Network, ep.Address, 30*time.Second)
 	if err != nil {
-		c.fail(int64(len(payload)), err)
-		return
+		atomic.AddInt64(&c.dialErrors, 1)
+		c.firstError.CompareAndSwap(nil, err.Error())
+		return false
 	}
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(60 * time.Second))
@@ -245,10 +252,11 @@ func exchange(ep endpoint.Endpoint, payload []byte, r *rand.Rand, c *counters) {
 		atomic.AddInt64(&c.lost, lost)
 	}
 	if readErr != nil {
-		c.fail(0, endpoint.ConnError("read", conn, readErr))
+		c.fail(endpoint.ConnError("read", conn, readErr))
 	} else if werr != nil {
-		c.fail(0, werr)
+		c.fail(werr)
 	}
+	return true
 }
 
 // readAndCompare reads to EOF and compares what came back with payload.
@@ -289,9 +297,8 @@ func chunkSizes(r *rand.Rand, n int) []int {
 	return chunks
 }
 
-func (c *counters) fail(lost int64, err error) {
+func (c *counters) fail(err error) {
 	atomic.AddInt64(&c.errors, 1)
-	atomic.AddInt64(&c.lost, lost)
 	c.firstError.CompareAndSwap(nil, err.Error())
 }
 
@@ -310,8 +317,9 @@ func progress(w io.Writer, c *counters, start time.Time, total time.Duration, do
 }
 
 func (res *Result) print(w io.Writer) {
-	fmt.Fprintf(w, "%s: %s: %d connections, %d bytes echoed in %d ms: %d lost, %d wrong, %d extra, %d failed connections\n",
-		command.Name, res.Verdict, res.Connections, res.Bytes, res.DurationMs, res.LostBytes, res.CorruptedBytes, res.ExtraBytes, res.Errors)
+	fmt.Fprintf(w, "%s: %s: %d connections, %d bytes echoed in %d ms: %d lost, %d wrong, %d extra; %d failed, %d not made\n",
+		command.Name, res.Verdict, res.Connections, res.Bytes, res.DurationMs, res.LostBytes, res.CorruptedBytes, res.ExtraBytes,
+		res.Errors, res.DialErrors)
 	if s := res.Server; s != nil {
 		fmt.Fprintf(w, "%s: server pid %d: RSS %d KiB before, peak %d KiB (high-water %d KiB); fds %d -> %d; threads %d -> %d\n",
 			command.Name, s.Pid, s.RSSBaselineKiB, s.RSSPeakKiB, s.RSSHighWaterKiB, s.FdsBaseline, s.FdsAfter, s.ThreadsBaseline, s.ThreadsAfter)

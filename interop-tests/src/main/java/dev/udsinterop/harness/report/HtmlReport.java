@@ -88,6 +88,7 @@ public final class HtmlReport {
         html.close("div").close("section").newline();
 
         failures(html, results, expected);
+        HtmlReliability.section(html, report.reliability());
         html.open("footer").text("uds-interop harness · report schema version " + report.schemaVersion()
                 + " · the same data as report.json and junit.xml").close("footer").newline();
         html.close("body").newline().close("html").newline();

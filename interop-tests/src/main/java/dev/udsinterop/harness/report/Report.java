@@ -20,6 +20,8 @@ import java.util.List;
  * @param summary counts per status
  * @param manifestSha256 SHA-256 of the fixture manifest the cases came from (reports of different
  *     manifests do not merge), or null when unknown
+ * @param reliability the reliability scenarios (soak, idle connections, slow readers, ...), or null when the
+ *     run had none; optional in the schema
  */
 public record Report(
         int schemaVersion,
@@ -30,12 +32,19 @@ public record Report(
         List<CaseResult> results,
         List<Timing> timings,
         Summary summary,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSha256) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ReliabilityResult> reliability) {
 
-    /** A report without a manifest hash. */
+    /** A report without a manifest hash or reliability scenarios. */
     public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
                   List<CaseResult> results, List<Timing> timings, Summary summary) {
-        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, null);
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, null, null);
+    }
+
+    /** A report without reliability scenarios. */
+    public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
+                  List<CaseResult> results, List<Timing> timings, Summary summary, String manifestSha256) {
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256, null);
     }
 
     /** The version of the report schema this code writes. */

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// ReliabilityContext: what every reliability scenario needs: the checkout, a private directory, quick or full, progress.
+package dev.udsinterop.harness.reliability;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.server.BundledServers;
+import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The setting of one reliability run. {@code quick} scenarios take seconds and run in the test
+ * suite; full ones are {@code ./uds-interop soak}.
+ */
+record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consumer<String> progress) {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+    /** The peak RSS the Java server may reach under any scenario (the target). */
+    static final long RSS_LIMIT_KIB = 96 * 1024;
+
+    /** The Java server's spec with {@code extra} options after its listen options. */
+    ServerSpec javaServer(String... extra) {
+        ServerSpec bundled = BundledServers.all(layout).stream().filter(s -> s.id().equals("java")).findFirst().orElseThrow();
+        List<String> command = new ArrayList<>(bundled.command());
+        command.addAll(List.of(extra));
+        return ServerSpec.of(bundled.id(), bundled.description(), command).announcingReadiness();
+    }
+
+    /** Starts the Java server on {@code socket} and waits for it to listen there. */
+    ServerProcess startJava(Path socket, String... extra) {
+        ServerProcess server = ServerProcess.start(javaServer(extra), socket);
+        try {
+            server.awaitReady(Transport.UNIX, START_TIMEOUT);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    Path soakClient() {
+        return ProjectLayout.require(layout.goBinary("soak-client"));
+    }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+// ReliabilitySuite: runs the reliability scenarios against the Java server, quick (test suite) or full (./uds-interop soak).
+package dev.udsinterop.harness.reliability;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.report.ReliabilityResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The reliability scenarios, in order: soak, idle connections, slow readers, SIGTERM under
+ * load, kill and restart, killed clients. Each starts its own server; a scenario that throws
+ * is a failed result, and the rest still run.
+ */
+public final class ReliabilitySuite {
+    private static final List<Scenario> SCENARIOS = List.of(new Soak(), new IdleConnections(), new SlowReaders(),
+            new SigtermUnderLoad(), new KillRestart(), new KilledClients());
+    private static final List<String> NAMES = List.of("soak", "idle-connections", "slow-readers", "sigterm-under-load",
+            "kill-restart", "killed-clients");
+
+    private ReliabilitySuite() {
+    }
+
+    /** Returns the scenario names, in run order. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /**
+     * Runs the scenarios whose names {@code selected} accepts, quick or full, reporting progress lines.
+     *
+     * @throws ProjectLayout.MissingArtifactException if the server jar or soak-client is not built
+     */
+    public static List<ReliabilityResult> run(ProjectLayout layout, boolean quick, java.util.function.Predicate<String> selected,
+                                              Consumer<String> progress) throws IOException {
+        ProjectLayout.require(layout.javaServerJar());
+        ProjectLayout.require(layout.goBinary("soak-client"));
+        // Socket paths must stay short (107 bytes): a fresh directory under /tmp, removed afterwards.
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "uds-rel-");
+        try {
+            ReliabilityContext context = new ReliabilityContext(layout, dir, quick, progress);
+            List<ReliabilityResult> results = new ArrayList<>();
+            for (int i = 0; i < SCENARIOS.size(); i++) {
+                String name = NAMES.get(i);
+                if (!selected.test(name)) {
+                    continue;
+                }
+                progress.accept("reliability " + (i + 1) + "/" + SCENARIOS.size() + ": " + name + (quick ? " (quick)" : ""));
+                long start = System.nanoTime();
+                ReliabilityResult result;
+                try {
+                    result = SCENARIOS.get(i).run(context);
+                } catch (Exception | AssertionError e) {
+                    result = new ReliabilityResult(name, name, "java", 0, 0, 0, null, (System.nanoTime() - start) / 1_000_000,
+                            ReliabilityResult.FAIL, "did not complete: " + e);
+                }
+                progress.accept("  " + result.verdict() + ": " + result.detail());
+                results.add(result);
+            }
+            return results;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
