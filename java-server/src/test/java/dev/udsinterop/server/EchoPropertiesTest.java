@@ -21,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -51,29 +52,45 @@ class EchoPropertiesTest {
         Files.deleteIfExists(dir);
     }
 
-    /** A payload, the chunk sizes to write it in, and how much of it to send before half-closing. */
-    record Exchange(byte[] payload, List<Integer> chunks, int halfCloseAt) {
+    /**
+     * A payload, the chunk sizes to write it in, how much of it to send before half-closing,
+     * and how the client reads: up to {@code readSize} bytes at a time, or, when
+     * {@code slowReader}, 1 KiB a millisecond (so that the server's echo backs up and it has to
+     * keep what the socket did not take).
+     */
+    record Exchange(byte[] payload, List<Integer> chunks, int halfCloseAt, int readSize, boolean slowReader) {
         @Override
         public String toString() {
-            return "Exchange[" + payload.length + " bytes, chunks " + chunks + ", half-close at " + halfCloseAt + "]";
+            return "Exchange[" + payload.length + " bytes, chunks " + chunks + ", half-close at " + halfCloseAt
+                    + ", reads of " + readSize + (slowReader ? ", slow reader" : "") + "]";
         }
     }
 
     @Provide
     Arbitrary<Exchange> exchanges() {
-        Arbitrary<byte[]> payloads = Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(300 * 1024)
-                .edgeCases(edges -> edges.includeOnly(new byte[0]));
+        // Sizes uniformly up to 300 KiB (jqwik's own byte arrays stay near its small genSize), contents from a seed.
+        Arbitrary<byte[]> payloads = Combinators.combine(
+                Arbitraries.integers().between(0, 300 * 1024).withDistribution(RandomDistribution.uniform()),
+                Arbitraries.longs())
+                .as((size, seed) -> {
+                    byte[] bytes = new byte[size];
+                    new java.util.Random(seed).nextBytes(bytes);
+                    return bytes;
+                });
         return payloads.flatMap(payload -> Combinators.combine(
                 Arbitraries.integers().between(1, 70 * 1024).list().ofMinSize(1).ofMaxSize(40),
-                Arbitraries.integers().between(0, payload.length))
-                .as((chunks, cut) -> new Exchange(payload, chunks, cut)));
+                Arbitraries.integers().between(0, payload.length),
+                Arbitraries.integers().between(1024, 64 * 1024),
+                Arbitraries.of(true, false))
+                .as((chunks, cut, readSize, slow) -> new Exchange(payload, chunks, cut, readSize, slow)));
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void theSentPrefixComesBackByteForByteThenEof(@ForAll("exchanges") Exchange exchange) throws Exception {
         byte[] sent = Arrays.copyOf(exchange.payload(), exchange.halfCloseAt());
         try (SocketChannel channel = SocketChannel.open(address)) {
-            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> readToEof(channel));
+            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(
+                    () -> readToEof(channel, exchange.readSize(), exchange.slowReader()));
             int offset = 0;
             for (int i = 0; offset < sent.length; i++) {
                 int n = Math.min(exchange.chunks().get(i % exchange.chunks().size()), sent.length - offset);
@@ -90,16 +107,21 @@ class EchoPropertiesTest {
         }
     }
 
-    private static byte[] readToEof(SocketChannel channel) {
+    private static byte[] readToEof(SocketChannel channel, int readSize, boolean slow) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        ByteBuffer buffer = ByteBuffer.allocate(slow ? 1024 : readSize); // slow: 1 KiB a millisecond
         try {
             while (channel.read(buffer) >= 0) {
                 out.write(buffer.array(), 0, buffer.position());
                 buffer.clear();
+                if (slow) {
+                    Thread.sleep(1); // the client's pace, part of the generated behaviour; nothing waits on it
+                }
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return out.toByteArray();
     }
