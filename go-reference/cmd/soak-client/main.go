@@ -106,8 +106,9 @@ type Result struct {
 	Clients        int      `json:"clients"`
 	DurationMs     int64    `json:"durationMs"`
 	Connections    int64    `json:"connections"`
-	Bytes          int64    `json:"bytes"` // echoed and checked
-	LostBytes      int64    `json:"lostBytes"`
+	Bytes          int64    `json:"bytes"`        // echoed and checked
+	LostBytes      int64    `json:"lostBytes"`    // missing from connections that ended without an error: silently cut
+	AbortedBytes   int64    `json:"abortedBytes"` // not echoed on connections that failed with an error
 	CorruptedBytes int64    `json:"corruptedBytes"`
 	ExtraBytes     int64    `json:"extraBytes"`
 	Errors         int64    `json:"errors"`     // connections that failed after they were established
@@ -130,8 +131,8 @@ type Sample struct {
 }
 
 type counters struct {
-	connections, bytes, lost, corrupted, extra, errors, dialErrors int64
-	firstError                                         atomic.Value
+	connections, bytes, lost, aborted, corrupted, extra, errors, dialErrors int64
+	firstError                                                              atomic.Value
 }
 
 func soak(ep endpoint.Endpoint, clients int, duration time.Duration, maxSize int, seed int64,
@@ -173,14 +174,14 @@ func soak(ep endpoint.Endpoint, clients int, duration time.Duration, maxSize int
 	stopSampling()
 
 	res.Connections, res.Bytes = c.connections, c.bytes
-	res.LostBytes, res.CorruptedBytes, res.ExtraBytes = c.lost, c.corrupted, c.extra
+	res.LostBytes, res.AbortedBytes, res.CorruptedBytes, res.ExtraBytes = c.lost, c.aborted, c.corrupted, c.extra
 	res.Errors, res.DialErrors = c.errors, c.dialErrors
 	if c.errors+c.dialErrors > 0 {
-		res.Problems = append(res.Problems, fmt.Sprintf("%d connection(s) failed and %d could not be made, first: %v",
-			c.errors, c.dialErrors, c.firstError.Load()))
+		res.Problems = append(res.Problems, fmt.Sprintf("%d connection(s) failed (%d bytes not echoed) and %d could not be made, first: %v",
+			c.errors, c.aborted, c.dialErrors, c.firstError.Load()))
 	}
 	if c.lost+c.corrupted+c.extra > 0 {
-		res.Problems = append(res.Problems, fmt.Sprintf("%d byte(s) lost, %d wrong, %d extra", c.lost, c.corrupted, c.extra))
+		res.Problems = append(res.Problems, fmt.Sprintf("%d byte(s) silently lost, %d wrong, %d extra", c.lost, c.corrupted, c.extra))
 	}
 	if server != nil {
 		server.settle(&sample, settle)
@@ -248,7 +249,10 @@ func exchange(ep endpoint.Endpoint, payload []byte, r *rand.Rand, c *counters) b
 	atomic.AddInt64(&c.bytes, got-corrupted)
 	atomic.AddInt64(&c.corrupted, corrupted)
 	atomic.AddInt64(&c.extra, extra)
-	if lost := int64(len(payload)) - got; lost > 0 {
+	failed := readErr != nil || werr != nil
+	if lost := int64(len(payload)) - got; lost > 0 && failed {
+		atomic.AddInt64(&c.aborted, lost)
+	} else if lost > 0 {
 		atomic.AddInt64(&c.lost, lost)
 	}
 	if readErr != nil {

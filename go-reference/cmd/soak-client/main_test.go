@@ -62,7 +62,7 @@ func TestFailsWhenBytesAreLostOrWrong(t *testing.T) {
 			if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 				t.Fatalf("json: %v", err)
 			}
-			if res.Verdict != "fail" || res.LostBytes+res.CorruptedBytes == 0 {
+			if res.Verdict != "fail" || res.LostBytes+res.AbortedBytes+res.CorruptedBytes == 0 {
 				t.Errorf("result %+v", res)
 			}
 		})

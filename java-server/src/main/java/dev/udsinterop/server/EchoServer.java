@@ -3,6 +3,7 @@
 package dev.udsinterop.server;
 
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,9 +92,17 @@ public final class EchoServer implements AutoCloseable {
         return loops.stream().mapToInt(EventLoop::connections).sum();
     }
 
-    /** Closes the listeners and removes the socket files; open connections go on. Idempotent. */
-    public void stopAccepting() {
-        accepting = false;
+    /**
+     * Removes the socket files, takes over the clients already waiting in the listeners'
+     * backlogs (their connect succeeded, so they are in flight and get their echo), then closes
+     * the listeners; open connections go on. Idempotent.
+     */
+    public synchronized void stopAccepting() {
+        if (accepting) {
+            accepting = false;
+            listeners.forEach(Listener::removeFile); // first: no new client finds the path
+            listeners.forEach(this::takeBacklog);
+        }
         for (Listener listener : listeners) {
             try {
                 listener.close();
@@ -104,6 +113,21 @@ public final class EchoServer implements AutoCloseable {
         }
         loops.forEach(EventLoop::wakeup); // a closed channel is released at its selectors' next select
         checkDrained(); // no connection may be open to report it
+    }
+
+    /** Hands every client waiting in {@code listener}'s backlog to a loop. */
+    private void takeBacklog(Listener listener) {
+        EventLoop first = loops.stream().filter(EventLoop::isAlive).findFirst().orElse(null);
+        if (first == null) {
+            return; // no loop to serve them: closing the listener resets them
+        }
+        try {
+            for (SocketChannel channel; (channel = listener.channel().accept()) != null; ) {
+                first.takeOver(channel, listener);
+            }
+        } catch (IOException e) {
+            // closed meanwhile, or out of descriptors: the rest are reset when the listener closes
+        }
     }
 
     /**

@@ -198,27 +198,41 @@ final class EventLoop implements Runnable {
                 return; // drained, or another loop was faster
             }
             acceptSucceeded(listener);
-            boolean admitted;
-            try {
-                setup.configure(channel, listener);
-                admitted = admission.admits(channel, listener, server.connections());
-            } catch (IOException | RuntimeException e) {
-                // This client only (it may have gone already); the rest of the batch goes on.
-                LOG.log(System.Logger.Level.DEBUG, "accept {0}: {1}", listener.endpoint(), e.toString());
-                closeQuietly(channel);
-                continue;
-            }
-            if (!admitted) {
-                closeQuietly(channel); // at once: refused, not queued
-                continue;
-            }
-            EventLoop target = server.placement(this);
-            if (target == this) {
-                connections.incrementAndGet();
-                register(channel);
-            } else {
-                target.adopt(channel);
-            }
+            accepted(channel, listener, true);
+        }
+    }
+
+    /** Takes over a channel another thread accepted on {@code listener} (the backlog at shutdown). */
+    void takeOver(SocketChannel channel, Listener listener) {
+        accepted(channel, listener, false);
+    }
+
+    /**
+     * Sets up and admits a freshly accepted channel, then keeps it ({@code onLoopThread}) or
+     * hands it to the loop placement picks. A channel whose setup fails is closed; the caller's
+     * batch goes on.
+     */
+    private void accepted(SocketChannel channel, Listener listener, boolean onLoopThread) {
+        boolean admitted;
+        try {
+            setup.configure(channel, listener);
+            admitted = admission.admits(channel, listener, server.connections());
+        } catch (IOException | RuntimeException e) {
+            // This client only (it may have gone already).
+            LOG.log(System.Logger.Level.DEBUG, "accept {0}: {1}", listener.endpoint(), e.toString());
+            closeQuietly(channel);
+            return;
+        }
+        if (!admitted) {
+            closeQuietly(channel); // at once: refused, not queued
+            return;
+        }
+        EventLoop target = server.placement(this);
+        if (target == this && onLoopThread) {
+            connections.incrementAndGet();
+            register(channel);
+        } else {
+            target.adopt(channel);
         }
     }
 

@@ -84,6 +84,13 @@ final class Listener implements Closeable {
         return endpoint;
     }
 
+    /** Removes the socket file this listener created, if it is still that file; the socket still accepts. Idempotent. */
+    void removeFile() {
+        if (address instanceof ListenAddress.Unix unix) {
+            unix.path().unlink(fileKey);
+        }
+    }
+
     /** Stops listening and removes the socket file this listener created. Idempotent. */
     @Override
     public void close() throws IOException {

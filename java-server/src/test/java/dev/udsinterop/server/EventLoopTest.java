@@ -100,6 +100,28 @@ class EventLoopTest {
         }
     }
 
+    @Test
+    void aClientWaitingInTheBacklogWhenAcceptingStopsIsServed() throws Exception {
+        try (EchoServer server = start(1, EventLoop.ChannelSetup.DEFAULT)) {
+            EventLoop loop = server.loops().get(0);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> {
+                held.countDown();
+                awaitQuietly(release);
+            });
+            assertThat(held.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("loop held").isTrue();
+            try (SocketChannel waiting = SocketChannel.open(address())) { // in the backlog: nobody accepts now
+                EchoClient.writeFully(waiting, HELLO);
+                server.stopAccepting(); // SIGTERM's first step
+                assertThat(dir.resolve("echo.sock")).as("socket file once accepting stopped").doesNotExist();
+                release.countDown();
+                assertThat(EchoClient.echo(waiting, new byte[0])).as("echo of the client that waited").isEqualTo(HELLO);
+            }
+            assertThat(server.awaitDrained(TIMEOUT)).as("drained").isTrue();
+        }
+    }
+
     private static SocketChannel echoOf(SocketChannel client) throws IOException {
         EchoClient.writeFully(client, HELLO);
         return client;

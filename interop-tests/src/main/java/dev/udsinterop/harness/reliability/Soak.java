@@ -25,7 +25,9 @@ final class Soak implements Scenario {
             long peak = Math.max(r.at("/server/rssPeakKiB").asLong(), ProcStatus.peakRssKiB(server.pid()));
             server.signal("TERM");
             Integer exit = server.exitStatus(ReliabilityContext.EXIT_TIMEOUT);
-            long lost = r.get("lostBytes").asLong() + r.get("corruptedBytes").asLong() + r.get("extraBytes").asLong();
+            // In the soak any failed connection is a failure, so its unechoed bytes count as lost too.
+            long lost = r.get("lostBytes").asLong() + r.get("abortedBytes").asLong() + r.get("corruptedBytes").asLong()
+                    + r.get("extraBytes").asLong();
             StringBuilder detail = new StringBuilder(String.format(
                     "RSS %d KiB before; fds %d -> %d; threads %d -> %d; %d failed connections; exit %s after SIGTERM",
                     r.at("/server/rssBaselineKiB").asLong(), r.at("/server/fdsBaseline").asInt(), r.at("/server/fdsAfter").asInt(),
