@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -99,7 +100,7 @@ final class HtmlExpectedFailures {
         html.close("td").close("tr").newline();
     }
 
-    private static String distinct(List<CaseResult> rs, java.util.function.Function<CaseResult, String> field) {
+    private static String distinct(List<CaseResult> rs, Function<CaseResult, String> field) {
         return rs.stream().map(field).distinct().collect(Collectors.joining(", "));
     }
 }

@@ -74,8 +74,7 @@ public final class HtmlReport {
         html.close("section").newline();
 
         html.open("section", "id", "timings").element("h2", "Timings");
-        HtmlTimings.comparison(html, report.timings(), results.stream().map(CaseResult::server).distinct().toList(),
-                results.stream().map(CaseResult::transport).distinct().toList());
+        HtmlTimings.comparison(html, report.timings(), HtmlTimings.Order.of(results));
         html.close("section").newline();
 
         HtmlExpectedFailures expected = new HtmlExpectedFailures(results);

@@ -34,16 +34,23 @@ final class HtmlTimings {
     private record Column(String server, String transport) {
     }
 
+    /**
+     * The order the rest of the page shows servers, clients and transports in (first seen in the results); names
+     * it does not list follow in the order the timings have them.
+     */
+    record Order(List<String> servers, List<String> clients, List<String> transports) {
+        static Order of(List<CaseResult> results) {
+            return new Order(results.stream().map(CaseResult::server).distinct().toList(),
+                    results.stream().map(CaseResult::client).distinct().toList(),
+                    results.stream().map(CaseResult::transport).distinct().toList());
+        }
+    }
+
     private HtmlTimings() {
     }
 
-    /**
-     * Writes the comparison of {@code timings}.
-     *
-     * @param serverOrder the servers in the order the rest of the page shows them; others follow in first-seen order
-     * @param transportOrder the transports in the page's order, likewise
-     */
-    static void comparison(Markup html, List<Timing> timings, List<String> serverOrder, List<String> transportOrder) {
+    /** Writes the comparison of {@code timings}, with servers, clients and transports in {@code order}. */
+    static void comparison(Markup html, List<Timing> timings, Order order) {
         if (timings.isEmpty()) {
             html.element("p", "No timings were recorded.", "class", "note");
             return;
@@ -58,18 +65,18 @@ final class HtmlTimings {
         timings.stream().sorted(Comparator.comparing(HtmlTimings::workloadOrder))
                 .forEach(t -> byWorkload.computeIfAbsent(t.workload(), w -> new ArrayList<>()).add(t));
         html.open("div", "class", "timing-grid");
-        byWorkload.forEach((workload, series) -> workload(html, workload, series, serverOrder, transportOrder));
+        byWorkload.forEach((workload, series) -> workload(html, workload, series, order));
         html.close("div").newline();
     }
 
-    private static void workload(Markup html, String workload, List<Timing> series, List<String> serverOrder,
-            List<String> transportOrder) {
-        Set<String> servers = ordered(series.stream().map(Timing::server).toList(), serverOrder);
-        Set<String> transports = ordered(series.stream().map(Timing::transport).toList(), transportOrder);
+    private static void workload(Markup html, String workload, List<Timing> series, Order order) {
+        Set<String> servers = ordered(series.stream().map(Timing::server).toList(), order.servers());
+        Set<String> transports = ordered(series.stream().map(Timing::transport).toList(), order.transports());
+        List<String> clients = List.copyOf(ordered(series.stream().map(Timing::client).toList(), order.clients()));
         List<Column> columns = new ArrayList<>();
         servers.forEach(s -> transports.forEach(tr -> columns.add(new Column(s, tr))));
         Map<Row, Map<Column, Timing>> rows = new LinkedHashMap<>();
-        series.stream().sorted(Comparator.comparing(Timing::client)).forEach(t -> rows
+        series.stream().sorted(Comparator.comparingInt(t -> clients.indexOf(t.client()))).forEach(t -> rows
                 .computeIfAbsent(new Row(t.client(), t.runtime()), r -> new LinkedHashMap<>())
                 .put(new Column(t.server(), t.transport()), t));
 
@@ -106,13 +113,7 @@ final class HtmlTimings {
         html.open("td", "class", cls.isEmpty() ? null : cls, "title", tooltip(t))
                 .element("span", DurationText.nanos(t.p50()), "class", "median");
         String extra = (best ? "fastest" : ratio(t.p50(), fastest)) + (showCount ? " · " + samples(t.samples()) : "");
-        if (supports(t.samples(), 90)) {
-            extra += " · p90 " + DurationText.nanos(t.p90());
-        }
-        if (supports(t.samples(), 99)) {
-            extra += " · p99 " + DurationText.nanos(t.p99());
-        }
-        html.element("span", extra, "class", "detail").close("td");
+        html.element("span", extra + percentiles(t), "class", "detail").close("td");
     }
 
     /** Returns {@code values} in the order of {@code order}, then the others in first-seen order. */
@@ -125,6 +126,12 @@ final class HtmlTimings {
 
     private static String samples(long n) {
         return n + (n == 1 ? " sample" : " samples");
+    }
+
+    /** Returns {@code " · p90 X · p99 Y"}, with only the percentiles the sample count supports. */
+    private static String percentiles(Timing t) {
+        return (supports(t.samples(), 90) ? " · p90 " + DurationText.nanos(t.p90()) : "")
+                + (supports(t.samples(), 99) ? " · p99 " + DurationText.nanos(t.p99()) : "");
     }
 
     /** Returns true when at least {@value #SAMPLES_BEYOND} of {@code samples} lie beyond the {@code percentile}. */
@@ -148,14 +155,9 @@ final class HtmlTimings {
         if (t.samples() == 1) {
             return s.append(": ").append(DurationText.nanos(t.p50())).toString();
         }
-        s.append("\nmin ").append(DurationText.nanos(t.min())).append(" · median ").append(DurationText.nanos(t.p50()));
-        if (supports(t.samples(), 90)) {
-            s.append(" · p90 ").append(DurationText.nanos(t.p90()));
-        }
-        if (supports(t.samples(), 99)) {
-            s.append(" · p99 ").append(DurationText.nanos(t.p99()));
-        }
-        return s.append(" · max ").append(DurationText.nanos(t.max()))
+        return s.append("\nmin ").append(DurationText.nanos(t.min()))
+                .append(" · median ").append(DurationText.nanos(t.p50())).append(percentiles(t))
+                .append(" · max ").append(DurationText.nanos(t.max()))
                 .append("\nmean ").append(DurationText.nanos(t.mean())).toString();
     }
 

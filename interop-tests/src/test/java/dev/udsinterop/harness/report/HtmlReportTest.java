@@ -178,9 +178,19 @@ class HtmlReportTest {
                 new Timing("round-trip", "a", "nc", "unix", "local", 9, 90, 100_000, 0, 0, 120_000, 100_000),
                 new Timing("round-trip", "b", "nc", "unix", "local", 9, 95, 105_000, 0, 0, 130_000, 105_000),
                 new Timing("round-trip", "c", "nc", "unix", "local", 9, 95, 250_000, 0, 0, 300_000, 250_000)),
-                List.of("a", "b", "c"), List.of("unix"));
+                new HtmlTimings.Order(List.of("a", "b", "c"), List.of("nc"), List.of("unix")));
         assertThat(html.toString()).contains(">fastest<", ">1.05× slower<", ">2.5× slower<")
                 .contains("<h3>round-trip").contains("9 samples per cell");
+    }
+
+    @Test
+    void ordersTheRowsLikeTheOverviewsClientColumns() {
+        Markup html = new Markup();
+        HtmlTimings.comparison(html, List.of(
+                new Timing("round-trip (process)", "a", "nc", "unix", "local", 9, 1, 2, 3, 4, 5, 2),
+                new Timing("round-trip (process)", "a", "socat", "unix", "local", 9, 1, 2, 3, 4, 5, 2)),
+                new HtmlTimings.Order(List.of("a"), List.of("socat", "nc"), List.of("unix")));
+        assertThat(html.toString()).containsSubsequence("<th>socat</th>", "<th>nc</th>");
     }
 
     /** p99 of 200 samples rests on 2 samples, p90 of 9 on none: such percentiles are not shown. */

@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.report.EnvironmentProbe;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,32 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EntryScriptTest {
     private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
 
-    record Result(int status, String stdout, String stderr) {
-    }
-
-    static Result run(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", dir.resolve("uds-interop").toString()));
+    /** Runs the copy of the entry script in {@code dir} with {@code args}. */
+    static CommandRun run(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", dir.resolve("uds-interop").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s exits", command).isTrue();
-        return new Result(p.exitValue(), out, err.join());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return CommandRun.of(dir, command);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"--version", "-V"})
     void printsTheProjectVersionAndTheCommit(String option) throws Exception {
-        Result r = run(layout.home(), option);
+        CommandRun r = run(layout.home(), option);
         assertThat(r.status()).isZero();
         assertThat(r.stdout()).isEqualTo("uds-interop " + System.getProperty("uds.version") + " (git "
                 + EnvironmentProbe.gitCommit(layout.home()) + ")\n");
@@ -56,8 +41,8 @@ class EntryScriptTest {
 
     @Test
     void theHarnessPrintsTheSameVersion() throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter();
-        int status = new picocli.CommandLine(new HarnessCommand()).setOut(new java.io.PrintWriter(out)).execute("--version");
+        StringWriter out = new StringWriter();
+        int status = HarnessCommand.commandLine().setOut(new PrintWriter(out)).execute("--version");
         assertThat(status).isZero();
         assertThat(out.toString()).isEqualTo(run(layout.home(), "--version").stdout());
     }
@@ -71,7 +56,7 @@ class EntryScriptTest {
         Path text = layout.home().resolve("help").resolve(command + ".txt");
         Files.copy(text, clone.resolve("help").resolve(command + ".txt"));
         for (String help : List.of("--help", "-h")) {
-            Result r = run(clone, command, help);
+            CommandRun r = run(clone, command, help);
             assertThat(r.stderr()).as("stderr of %s %s", command, help).isEmpty();
             assertThat(r.status()).isZero();
             assertThat(r.stdout()).isEqualTo(Files.readString(text));
@@ -86,11 +71,11 @@ class EntryScriptTest {
     @ValueSource(strings = {"setup", "build"})
     void setupAndBuildTakeHelpAndNothingElse(String command, @TempDir Path clone) throws Exception {
         Files.copy(layout.home().resolve("uds-interop"), clone.resolve("uds-interop"));
-        Result help = run(clone, command, "--help");
+        CommandRun help = run(clone, command, "--help");
         assertThat(help.stderr()).isEmpty();
         assertThat(help.status()).isZero();
         assertThat(help.stdout()).startsWith("Usage: ./uds-interop COMMAND");
-        Result bogus = run(clone, command, "--bogus");
+        CommandRun bogus = run(clone, command, "--bogus");
         assertThat(bogus.status()).isEqualTo(2);
         assertThat(bogus.stderr()).isEqualTo("uds-interop: " + command + " takes no arguments (got '--bogus'; "
                 + "see './uds-interop --help')\n");
@@ -102,7 +87,7 @@ class EntryScriptTest {
     @Test
     void testHelpSaysWhatGoesToMaven(@TempDir Path clone) throws Exception {
         Files.copy(layout.home().resolve("uds-interop"), clone.resolve("uds-interop"));
-        Result r = run(clone, "test", "--help");
+        CommandRun r = run(clone, "test", "--help");
         assertThat(r.status()).isZero();
         assertThat(r.stderr()).isEmpty();
         assertThat(r.stdout()).contains("mvn -B -ntp verify [MAVEN ARGS...]", "InteropMatrixTest", "junit.xml",
@@ -111,7 +96,7 @@ class EntryScriptTest {
 
     @Test
     void topHelpNamesEveryReportAndTheVersion() throws Exception {
-        Result r = run(layout.home(), "--help");
+        CommandRun r = run(layout.home(), "--help");
         assertThat(r.status()).isZero();
         assertThat(r.stdout()).contains("report.json", "report.html", "junit.xml", "--version");
     }
@@ -119,14 +104,9 @@ class EntryScriptTest {
     /** Maven's jansi writes a reset code at start and end even with -B; .mvn/jvm.config turns that off. */
     @Test
     void mavenWritesNoColourCodesWhenNotATerminal() throws Exception {
-        ProcessBuilder mvn = new ProcessBuilder("mvn", "-B", "-ntp", "-N", "validate").directory(layout.home().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        mvn.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = mvn.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).contains("BUILD SUCCESS").doesNotContain("\u001b");
-        assertThat(err.join()).doesNotContain("\u001b");
+        CommandRun mvn = CommandRun.of(layout.home(), Map.of("JAVA_HOME", System.getProperty("java.home")),
+                List.of("mvn", "-B", "-ntp", "-N", "validate"));
+        assertThat(mvn.stdout()).contains("BUILD SUCCESS").doesNotContain("\u001b");
+        assertThat(mvn.stderr()).doesNotContain("\u001b");
     }
 }

@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,6 @@ import picocli.CommandLine;
  */
 class HelpTextsTest {
     static final int WIDTH = 80;
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
     private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
 
     /** Returns {@code --help} of every harness subcommand a user can call, as the script shows it. */
@@ -51,15 +48,10 @@ class HelpTextsTest {
     @Test
     void theServerHasATrueCopy() throws Exception {
         // setsid: no controlling terminal, so picocli cannot widen the text to a terminal's width.
-        Process p = new ProcessBuilder("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dpicocli.ansi=false", "-Dpicocli.usage.width=" + WIDTH, "-jar",
-                ProjectLayout.require(layout.javaServerJar()).toString(), "--help")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("server --help exits").isTrue();
-        assertThat(p.exitValue()).as("server --help exit status").isZero();
-        check("server", text);
+        CommandRun r = CommandRun.of(layout.home(), List.of("setsid", javaCommand(), "-Dpicocli.ansi=false",
+                "-Dpicocli.usage.width=" + WIDTH, "-jar", ProjectLayout.require(layout.javaServerJar()).toString(), "--help"));
+        assertThat(r.status()).as("server --help exit status; stderr: %s", r.stderr()).isZero();
+        check("server", r.stdout());
     }
 
     @Test
@@ -72,13 +64,15 @@ class HelpTextsTest {
     /** The harness as a process writing to a pipe: picocli's Ansi.AUTO must see no terminal and write no colour. */
     @Test
     void theHarnessWritesNoColourCodesToAPipe() throws Exception {
-        Process p = new ProcessBuilder("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HarnessCommand.class.getName(), "run", "--help")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(text).doesNotContain("\u001b").isEqualTo(Files.readString(layout.home().resolve("help/run.txt")));
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(CommandRun.harness("run", "--help"));
+        CommandRun r = CommandRun.of(layout.home(), command);
+        assertThat(r.stdout() + r.stderr()).doesNotContain("\u001b");
+        assertThat(r.stdout()).isEqualTo(Files.readString(layout.home().resolve("help/run.txt")));
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private void check(String command, String text) throws IOException {

@@ -5,17 +5,13 @@ package dev.udsinterop.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -92,21 +88,9 @@ class OutputDirectoryTest {
         "--timeout-scale|0|uds-interop: --timeout-scale 0.0: want a positive factor",
         "--server|nosuch|uds-interop: no matrix entry matches --server nosuch (see --list)"})
     void runStopsBeforeAnyWork(String option, String value, String error) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duds.home=" + System.getProperty("uds.home"), "-cp", System.getProperty("java.class.path"),
-                HarnessCommand.class.getName(), "run", option, value);
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(err.join()).isEqualTo(error + "\n");
-        assertThat(out).as("nothing started").isEmpty();
-        assertThat(p.exitValue()).isEqualTo(2);
+        CommandRun r = CommandRun.of(Path.of("."), CommandRun.harness("run", option, value));
+        assertThat(r.stderr()).isEqualTo(error + "\n");
+        assertThat(r.stdout()).as("nothing started").isEmpty();
+        assertThat(r.status()).isEqualTo(2);
     }
 }
