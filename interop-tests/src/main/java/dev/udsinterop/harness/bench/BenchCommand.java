@@ -136,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
         console.printf("%n%d measurements (%d failed) in %.1f s; machine load %s -> %s%n", report.measurements().size(),
                 failed, (report.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0, loadAtStart,
                 machine.loadAverageAtEnd());
+        var env = machine.environment();
+        console.printf("machine: %s x %d, %s %s, JDK %s, %s, %s%n", env.cpuModel(), env.cpuCount(), env.os(),
+                env.kernel(), env.jdk(), env.go(), machine.gcc());
         if (report.baseline() != null) {
             console.printf("baseline %s: %d figures moved by more than the spread%n", baseline, report.baseline().moved());
         }

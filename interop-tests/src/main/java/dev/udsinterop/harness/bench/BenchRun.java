@@ -80,11 +80,22 @@ final class BenchRun implements AutoCloseable {
                     }
                 }
             }
-            out.printf("round %d/%d%s: %s; %.1f s%s%n", round + 1, total,
+            out.printf("round %d/%d%s: %s; %.1f s%s%s%n", round + 1, total,
                     isWarmup ? " (warm-up, discarded)" : "", String.join(", ", rotated),
-                    (System.nanoTime() - t0) / 1e9, failures == 0 ? "" : "; " + failures + " failed");
+                    (System.nanoTime() - t0) / 1e9, failures == 0 ? "" : "; " + failures + " failed", glimpse(round));
             out.flush();
         }
+    }
+
+    /** Returns the round's first figure per server, e.g. {@code ; seed unix opsPerSec: java 10.9k/s, ...}. */
+    private String glimpse(int round) {
+        List<Measurement> first = measurements.stream().filter(m -> m.round() == round && m.error() == null
+                && m.workload().equals(workloads.get(0).id()) && m.transport().equals(transports.get(0).id())).toList();
+        Metric metric = workloads.get(0).primary();
+        List<String> figures = first.stream().filter(m -> m.metrics().containsKey(metric.json()))
+                .map(m -> m.server() + " " + Figures.value(m.metrics().get(metric.json()), metric.unit())).toList();
+        return figures.isEmpty() ? "" : "; " + workloads.get(0).id() + " " + transports.get(0).id() + " "
+                + metric.json() + ": " + String.join(", ", figures);
     }
 
     private void startServers() {
