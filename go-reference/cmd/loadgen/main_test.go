@@ -131,7 +131,8 @@ func TestEchoFailures(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-workload", "seed", "-unix", wrong}, "loadgen: seed: iteration 0: read unix ->" + wrong + ": echo differs from the 5 bytes sent\n"},
+		{[]string{"-workload", "seed", "-unix", wrong}, "loadgen: seed: iteration 0: read unix ->" + wrong + ": got \"Iello\"; want \"Hello\"\n"},
+		{[]string{"-workload", "pingpong", "-unix", wrong}, "loadgen: pingpong: round trip 0: read unix ->" + wrong + ": echo differs from the 64 bytes sent at offset 0\n"},
 		{[]string{"-workload", "pingpong", "-unix", silent}, "loadgen: pingpong: round trip 0: read unix ->" + silent + ": EOF after 0 of 64 bytes\n"},
 		{[]string{"-workload", "stream", "-unix", short, "-bytes", "100000"}, "loadgen: stream: "},
 	}

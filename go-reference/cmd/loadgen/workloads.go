@@ -4,9 +4,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -43,24 +41,7 @@ func dialOnce(cfg config, buf []byte) error {
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(cfg.timeout))
-	return roundTrip(c, hello, buf)
-}
-
-// roundTrip writes msg and reads its echo into buf, which has msg's length.
-func roundTrip(c net.Conn, msg, buf []byte) error {
-	if _, err := c.Write(msg); err != nil {
-		return endpoint.ConnError("write", c, err)
-	}
-	if n, err := io.ReadFull(c, buf); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("EOF after %d of %d bytes", n, len(msg))
-		}
-		return endpoint.ConnError("read", c, err)
-	}
-	if !bytes.Equal(buf, msg) {
-		return endpoint.ConnError("read", c, fmt.Errorf("echo differs from the %d bytes sent", len(msg)))
-	}
-	return nil
+	return endpoint.RoundTrip(c, hello, buf)
 }
 
 // dial connects and bounds the whole workload's I/O on the connection: the
@@ -115,7 +96,7 @@ func roundTrips(c net.Conn, n int, msg []byte, deadline time.Time) ([]int64, err
 		if i > 0 && !t0.Before(deadline) {
 			break
 		}
-		if err := roundTrip(c, msg, buf); err != nil {
+		if err := endpoint.RoundTrip(c, msg, buf); err != nil {
 			return samples, fmt.Errorf("round trip %d: %v", i, err)
 		}
 		samples = append(samples, time.Since(t0).Nanoseconds())
@@ -227,7 +208,7 @@ func dialAll(cfg config, n int) ([]net.Conn, error) {
 			return conns, fmt.Errorf("connection %d: %v", i, err)
 		}
 		conns = append(conns, c)
-		if err := roundTrip(c, one, buf); err != nil {
+		if err := endpoint.RoundTrip(c, one, buf); err != nil {
 			return conns, fmt.Errorf("connection %d: %v", i, err)
 		}
 	}

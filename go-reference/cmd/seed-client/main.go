@@ -13,9 +13,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -121,17 +119,5 @@ func iteration(ep endpoint.Endpoint, msg, buf []byte, timeout time.Duration) err
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(timeout))
-	if _, err := conn.Write(msg); err != nil {
-		return endpoint.ConnError("write", conn, err)
-	}
-	if n, err := io.ReadFull(conn, buf); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("EOF after %d of %d bytes", n, len(msg))
-		}
-		return endpoint.ConnError("read", conn, err)
-	}
-	if !bytes.Equal(buf, msg) {
-		return endpoint.ConnError("read", conn, fmt.Errorf("got %q; want %q", buf, msg))
-	}
-	return nil
+	return endpoint.RoundTrip(conn, msg, buf)
 }
