@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the entries of a matrix in order into a {@link RunRecord}. A case that fails
@@ -38,6 +39,7 @@ final class MatrixRun {
         Progress progress = new Progress(console, matrix);
         List<MatrixEntry> entries = matrix.entries();
         int[] done = {0};
+        AtomicReference<RuntimeException> crash = new AtomicReference<>();
         Thread worker = Thread.ofPlatform().name("uds-interop-matrix").start(() -> {
             try {
                 for (MatrixEntry entry : entries) {
@@ -54,6 +56,8 @@ final class MatrixRun {
                 }
             } catch (InterruptedException e) {
                 // the ceiling was reached
+            } catch (RuntimeException e) {
+                crash.set(e); // a bug, not a verdict: thrown below, not hidden among "not run" results
             }
         });
         Thread cleanup = new Thread(runner::close, "uds-interop-cleanup"); // Ctrl-C: leave no server behind
@@ -68,6 +72,9 @@ final class MatrixRun {
         } finally {
             worker.interrupt();
             Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        if (crash.get() != null) {
+            throw crash.get();
         }
         synchronized (done) {
             for (MatrixEntry entry : entries.subList(done[0], entries.size())) {
