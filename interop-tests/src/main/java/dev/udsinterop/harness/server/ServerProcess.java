@@ -25,6 +25,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * A server process. Standard output is watched for ready lines; the last lines of standard
  * error are kept as evidence for failures. {@link #close()} kills the process if it still
  * runs, so whatever happens to a case, nothing is left behind.
+ *
+ * <p>The one process type of every server under test the harness starts. java-server's own
+ * tests keep a small one of their own: java-server is built before the harness, which needs
+ * its jar, so it cannot depend on the harness without a cycle.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final int STDERR_LINES = 40;
