@@ -42,7 +42,7 @@ class ContractVerdictTest {
     static class SocatShouldCases implements EchoServerContract {
         @Override
         public ServerSpec server() {
-            return ServerSpec.command("socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat");
+            return ServerSpec.command("socat -t 30 UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat");
         }
 
         @Override

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * case; these tests cover what check adds.
  */
 class CheckCommandTest {
+    /** The issue's command, which check must pass. */
     static final String SOCAT = "socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat";
+    /** The same with time for a slow-starting cat after the client's EOF (socat's -t is 0.5 s): for the other tests. */
+    static final String PATIENT_SOCAT = "socat -t 30 UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat";
 
     @TempDir
     Path dir;
@@ -135,7 +138,7 @@ class CheckCommandTest {
                   {"cases": "echo.empty", "reason": "not a bug at all"}]}
                 """);
         Path out = dir.resolve("known");
-        int status = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java", "--strict",
+        int status = HarnessCommand.execute("check", "--server-cmd", PATIENT_SOCAT, "--clients", "java", "--strict",
                 "--cases", "lifecycle.regular-file-refused,echo.empty", "--known-failures", known.toString(),
                 "--out", out.toString());
         assertThat(status).isEqualTo(1);
@@ -150,7 +153,7 @@ class CheckCommandTest {
     void aCaseThatPassesOnARetryIsFlakyInEveryFormat() throws Exception {
         // Cuts the first connection that sends anything to one byte, then echoes properly.
         Path flag = dir.resolve("flag");
-        String server = "socat UNIX-LISTEN:{unix},fork 'SYSTEM:[ -e " + flag + " ] && exec cat; B=$(head -c 1); "
+        String server = "socat -t 30 UNIX-LISTEN:{unix},fork 'SYSTEM:[ -e " + flag + " ] && exec cat; B=$(head -c 1); "
                 + "[ -z $B ] || { touch " + flag + "; printf %s $B; }'";
         Path out = dir.resolve("flaky");
         int status = HarnessCommand.execute("check", "--server-cmd", server, "--clients", "java", "--cases", "echo.hello",
@@ -168,7 +171,7 @@ class CheckCommandTest {
     @Test
     void theTimeCeilingHoldsWhateverTheScale() throws Exception {
         Path out = dir.resolve("ceiling");
-        int status = HarnessCommand.execute("check", "--server-cmd", SOCAT, "--clients", "java", "--cases", "echo.hello",
+        int status = HarnessCommand.execute("check", "--server-cmd", PATIENT_SOCAT, "--clients", "java", "--cases", "echo.hello",
                 "--timeout-scale", "100", "--max-time", "1ms", "--out", out.toString());
         assertThat(status).isEqualTo(1);
         assertThat(report(out).results()).isNotEmpty()

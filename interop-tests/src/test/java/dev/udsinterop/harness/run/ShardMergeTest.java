@@ -27,7 +27,7 @@ class ShardMergeTest {
     Path dir;
 
     private int check(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("check", "--server-cmd", CheckCommandTest.SOCAT, "--out", out.toString()));
+        List<String> args = new ArrayList<>(List.of("check", "--server-cmd", CheckCommandTest.PATIENT_SOCAT, "--out", out.toString()));
         args.addAll(List.of(SELECTION));
         args.addAll(List.of(more));
         return HarnessCommand.execute(args.toArray(String[]::new));
