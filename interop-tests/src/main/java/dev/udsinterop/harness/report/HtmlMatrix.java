@@ -7,8 +7,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -205,5 +207,28 @@ final class HtmlMatrix {
         return seen.stream().sorted(Comparator.<Combination>comparingInt(c -> servers.indexOf(c.server()))
                 .thenComparingInt(c -> rows.indexOf(Row.of(c)))
                 .thenComparingInt(c -> clients.indexOf(c.client()))).toList();
+    }
+
+    /**
+     * Returns a sentence on why some cases ran with one client only (the harness drives scenario cases, such as
+     * signals and stale sockets, itself), or null when every case ran with every client.
+     */
+    static String scenarioNote(List<CaseResult> results) {
+        Map<String, Set<String>> clientsByCase = new LinkedHashMap<>();
+        results.forEach(r -> clientsByCase.computeIfAbsent(r.caseId(), k -> new LinkedHashSet<>()).add(r.client()));
+        long clients = results.stream().map(CaseResult::client).distinct().count();
+        List<String> only = clientsByCase.entrySet().stream()
+                .filter(e -> e.getValue().size() == 1 && clients > 1).map(Map.Entry::getKey).toList();
+        Set<String> client = only.stream().map(c -> clientsByCase.get(c).iterator().next())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (only.isEmpty() || client.size() != 1) {
+            return null;
+        }
+        String families = only.stream().map(c -> c.contains(".") ? c.substring(0, c.indexOf('.')) + ".*" : c)
+                .distinct().collect(Collectors.joining(", "));
+        return "Why the " + client.iterator().next() + " client column has more cases: its " + only.size()
+                + " extra cases (" + families + ") are scenarios the harness drives itself (it signals and kills the "
+                + "server, leaves stale socket files, resets and pauses connections) with its own JDK client, so they "
+                + "run once per server and transport, under that client only. Every client runs every echo case.";
     }
 }

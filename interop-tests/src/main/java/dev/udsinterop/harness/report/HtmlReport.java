@@ -13,13 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Writes a {@link Report} as one HTML5 page that needs nothing else: the style sheet is inline, there are no
@@ -64,7 +59,7 @@ public final class HtmlReport {
         html.close("div").newline();
 
         List<CaseResult> results = report.results();
-        String scenarioNote = scenarioNote(results);
+        String scenarioNote = HtmlMatrix.scenarioNote(results);
         html.open("section", "id", "overview").element("h2", "Overview");
         HtmlMatrix.legend(html);
         HtmlMatrix.overview(html, results);
@@ -256,29 +251,6 @@ public final class HtmlReport {
             bytes.add(digits.substring(i, i + 2));
         }
         return bytes;
-    }
-
-    /**
-     * Returns a sentence on why some cases ran with one client only (the harness drives scenario cases, such as
-     * signals and stale sockets, itself), or null when every case ran with every client.
-     */
-    static String scenarioNote(List<CaseResult> results) {
-        Map<String, Set<String>> clientsByCase = new LinkedHashMap<>();
-        results.forEach(r -> clientsByCase.computeIfAbsent(r.caseId(), k -> new LinkedHashSet<>()).add(r.client()));
-        long clients = results.stream().map(CaseResult::client).distinct().count();
-        List<String> only = clientsByCase.entrySet().stream()
-                .filter(e -> e.getValue().size() == 1 && clients > 1).map(Map.Entry::getKey).toList();
-        Set<String> client = only.stream().map(c -> clientsByCase.get(c).iterator().next())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        if (only.isEmpty() || client.size() != 1) {
-            return null;
-        }
-        String families = only.stream().map(c -> c.contains(".") ? c.substring(0, c.indexOf('.')) + ".*" : c)
-                .distinct().collect(Collectors.joining(", "));
-        return "Why the " + client.iterator().next() + " client column has more cases: its " + only.size()
-                + " extra cases (" + families + ") are scenarios the harness drives itself (it signals and kills the "
-                + "server, leaves stale socket files, resets and pauses connections) with its own JDK client, so they "
-                + "run once per server and transport, under that client only. Every client runs every echo case.";
     }
 
     /** Returns true for the results that get a card of their own; expected failures are listed by reason instead. */

@@ -213,11 +213,11 @@ class HtmlReportTest {
         results.add(new CaseResult("java", "java", "unix", "local", "lifecycle.sigterm", Status.PASSED, 1, null, null, null, null));
         results.add(new CaseResult("java", "java", "unix", "local", "robustness.reset", Status.PASSED, 1, null, null, null, null));
 
-        String note = HtmlReport.scenarioNote(results);
+        String note = HtmlMatrix.scenarioNote(results);
         assertThat(note).contains("java client column", "2 extra cases (lifecycle.*, robustness.*)",
                 "scenarios the harness drives itself");
         assertThat(HtmlReport.render(SampleReport.of(results))).contains(Markup.escape(note));
-        assertThat(HtmlReport.scenarioNote(SampleReport.build().results())).as("every case ran with every client").isNull();
+        assertThat(HtmlMatrix.scenarioNote(SampleReport.build().results())).as("every case ran with every client").isNull();
     }
 
     private static String timingTable(String workload) {
