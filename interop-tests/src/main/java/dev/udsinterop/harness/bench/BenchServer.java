@@ -33,9 +33,11 @@ record BenchServer(String id, String description, List<ServerSpec> specs) {
                 of(shipped.stream().filter(s -> s.id().equals("java")).findFirst().orElseThrow()),
                 of(shipped.stream().filter(s -> s.id().equals("go-echo")).findFirst().orElseThrow()),
                 of(cEpoll),
+                // -t 30: socat's default 0.5 s after a half-close cuts the echo of a cat that starts slowly under load.
                 new BenchServer("socat", "socat with fork and EXEC:cat, a process pair per connection", List.of(
-                        ServerSpec.of("socat", "socat, unix", List.of("socat", "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat")),
-                        ServerSpec.of("socat", "socat, tcp", List.of("socat",
+                        ServerSpec.of("socat", "socat, unix", List.of("socat", "-t", "30",
+                                "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat")),
+                        ServerSpec.of("socat", "socat, tcp", List.of("socat", "-t", "30",
                                 "TCP-LISTEN:" + ServerSpec.PORT + ",bind=127.0.0.1,reuseaddr,fork", "EXEC:cat")))));
     }
 
