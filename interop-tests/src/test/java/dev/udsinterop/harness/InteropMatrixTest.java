@@ -4,6 +4,7 @@ package dev.udsinterop.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.contract.Evidence;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
@@ -47,7 +48,8 @@ class InteropMatrixTest {
     @BeforeAll
     void loadTheMatrix() {
         conformance = Conformance.bundled(layout);
-        runner = new Runner(conformance.expectedFailures(), record.timings(), 1.0);
+        runner = new Runner(conformance.expectedFailures(), record.timings(), 1.0, true,
+                new ContainerRuntimes(layout, System.out, ContainerRuntimes.requiredByEnvironment()));
     }
 
     /**

@@ -5,6 +5,7 @@ package dev.udsinterop.harness.matrix;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.peer.Peer;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ public final class Matrix {
                     for (Peer client : clients) {
                         for (InteropCase c : cases) {
                             boolean echo = c.kind() == Kind.ECHO;
-                            if (c.appliesTo(transport.id()) && (echo || client.id().equals(SCENARIO_CLIENT))) {
+                            RuntimeKind where = RuntimeKind.of(runtime);
+                            boolean covered = where == null || where.covers(transport, c); // the runtime's own cases
+                            if (c.appliesTo(transport.id()) && covered && (echo || client.id().equals(SCENARIO_CLIENT))) {
                                 entries.add(new MatrixEntry(server, client, transport, runtime, c));
                             }
                         }

@@ -3,9 +3,11 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Option;
             "Runs every server against every client over every transport, for every case of fixtures/manifest.json, "
                 + "and writes report.json, report.html and junit.xml.",
             "Servers: java, go-echo, go-seed. Clients: go-interop, nc, socat, java. Transports: unix, tcp. "
+                + "Runtimes: local, container, cross-server and cross-client (the last three need Docker; "
+                + "the cross runtimes are unix only). "
                 + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",
             ""},
         footerHeading = "%n",
@@ -44,6 +48,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--case", paramLabel = "GLOB", split = ",", description = "Only these cases, e.g. 'echo.size.*'.")
     private List<String> cases = new ArrayList<>();
 
+    @Option(names = "--runtime", paramLabel = "NAME", split = ",",
+            description = "Only these runtimes: local, container, cross (= cross-server and cross-client), "
+                    + "cross-server, cross-client (default: all).")
+    private List<String> runtimes = new ArrayList<>();
+
+    @Option(names = "--require-docker", description = "Fail the container runtimes' entries when Docker is missing "
+            + "instead of skipping them (the default when CI=true).")
+    private boolean requireDocker;
+
     @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
             description = "Multiply every case's deadline, for slow machines (default: ${DEFAULT-VALUE}).")
     private double timeoutScale;
@@ -60,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--timeout-scale " + timeoutScale + ": want a positive factor");
         }
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
-        Conformance conformance = Conformance.bundled(layout);
+        List<RuntimeKind> where = RuntimeKind.select(Selection.split(runtimes));
+        Conformance conformance = Conformance.bundled(layout, where);
         Selection selection = new Selection(servers, clients, transports, cases);
         Matrix matrix = conformance.matrix().select(selection);
         PrintStream console = System.out;
@@ -68,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("no matrix entry matches " + selection + " (see --list)");
         }
         if (list) {
+            where.forEach(r -> console.println("# runtime " + r.id() + ": " + r.description()));
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
         }
@@ -77,9 +92,15 @@ final class RunCommand implements Callable<Integer> {
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
 
         RunRecord record = new RunRecord();
-        try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale)) {
+        ContainerRuntimes containers = new ContainerRuntimes(layout, console,
+                requireDocker || ContainerRuntimes.requiredByEnvironment());
+        try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale, true, containers)) {
             new MatrixRun(console, 0, MAX_TIME).run(matrix, runner, record);
         }
-        return MatrixRun.conclude(console, record.report(layout.home()), dir);
+        int status = MatrixRun.conclude(console, record.report(layout.home()), dir);
+        if (containers.skipReason() != null) {
+            console.println("container runtimes skipped: Docker is not available: " + containers.skipReason());
+        }
+        return status;
     }
 }

@@ -2,6 +2,7 @@
 // Runner: runs one matrix entry at a time against a live server and turns what happened into a CaseResult.
 package dev.udsinterop.harness.run;
 
+import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.fixture.Level;
@@ -13,6 +14,7 @@ import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.TimingRecorder;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.scenario.Scenario;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.scenario.Scenarios;
@@ -33,18 +35,26 @@ public final class Runner implements AutoCloseable {
     private final boolean strict;
     private final Workspace workspace = new Workspace();
     private final ServerPool pool = new ServerPool(workspace);
+    private final ContainerRuntimes containers;
 
-    /** A strict runner: a failed SHOULD case fails like a MUST case (the bundled servers are held to both). */
+    /** A strict runner for local entries only: a failed SHOULD case fails like a MUST case; container entries are skipped. */
     public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale) {
         this(expectedFailures, timings, timeoutScale, true);
     }
 
-    /** A runner that reports a failed SHOULD case as a warning unless {@code strict}. */
+    /** A runner of local entries that reports a failed SHOULD case as a warning unless {@code strict}. */
     public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale, boolean strict) {
+        this(expectedFailures, timings, timeoutScale, strict, null);
+    }
+
+    /** A runner that also runs the entries of the container runtimes, through {@code containers}. */
+    public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale, boolean strict,
+                  ContainerRuntimes containers) {
         this.expectedFailures = expectedFailures;
         this.timings = timings;
         this.timeoutScale = timeoutScale;
         this.strict = strict;
+        this.containers = containers;
     }
 
     /** Runs {@code entry} and returns its result. Never throws for a misbehaving server or client. */
@@ -53,8 +63,11 @@ public final class Runner implements AutoCloseable {
         InteropCase c = entry.testCase();
         String unsupported = entry.client().unsupported(c);
         Outcome outcome;
+        RuntimeKind runtime = RuntimeKind.of(entry.runtime());
         if (unsupported != null) {
             outcome = new Outcome(Status.SKIPPED, Failure.of(unsupported), null, null);
+        } else if (runtime != null && runtime.needsDocker()) {
+            outcome = inContainers(entry, runtime);
         } else {
             outcome = c.kind() == Kind.ECHO ? echo(entry) : scenario(entry);
             if (outcome.status() != Status.PASSED) {
@@ -85,13 +98,7 @@ public final class Runner implements AutoCloseable {
             return Outcome.of(Failure.of(e.getMessage()));
         }
         Exchange exchange = entry.client().exchange(server.endpoint(), entry.testCase(), timeout(entry.testCase()));
-        for (Exchange.Sample s : exchange.samples()) {
-            String workload = Workloads.of(entry.testCase(), s);
-            if (workload != null) {
-                timings.record(workload, entry.server().id(), entry.client().id(), entry.transport().id(),
-                        entry.runtime(), s.nanos());
-            }
-        }
+        record(entry, exchange);
         Failure failure = exchange.failure();
         if (failure == null) {
             String probe = Probe.echo(server.endpoint());
@@ -105,6 +112,33 @@ public final class Runner implements AutoCloseable {
         }
         return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure,
                 exchange.bytesSent(), exchange.bytesReceived());
+    }
+
+    private void record(MatrixEntry entry, Exchange exchange) {
+        for (Exchange.Sample s : exchange.samples()) {
+            String workload = Workloads.of(entry.testCase(), s);
+            if (workload != null) {
+                timings.record(workload, entry.server().id(), entry.client().id(), entry.transport().id(),
+                        entry.runtime(), s.nanos());
+            }
+        }
+    }
+
+    /** An entry of a container runtime: skipped without Docker (a failure where Docker is required), else run there. */
+    private Outcome inContainers(MatrixEntry entry, RuntimeKind runtime) throws InterruptedException {
+        String unavailable = containers == null ? "this runner runs local entries only" : containers.unavailable();
+        if (unavailable != null) {
+            Failure why = Failure.of("Docker is not available: " + unavailable);
+            return containers != null && containers.required()
+                    ? Outcome.of(Failure.of("Docker is required here (CI=true or --require-docker) but not available: "
+                            + unavailable))
+                    : new Outcome(Status.SKIPPED, why, null, null);
+        }
+        Exchange exchange = containers.run(runtime, entry, timeout(entry.testCase()));
+        record(entry, exchange);
+        boolean echo = entry.testCase().kind() == Kind.ECHO;
+        return new Outcome(exchange.passed() ? Status.PASSED : Status.FAILED, exchange.failure(),
+                echo ? exchange.bytesSent() : null, echo ? exchange.bytesReceived() : null);
     }
 
     private Outcome scenario(MatrixEntry entry) throws InterruptedException {
@@ -144,6 +178,9 @@ public final class Runner implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        if (containers != null) {
+            containers.close();
+        }
         workspace.close();
     }
 }

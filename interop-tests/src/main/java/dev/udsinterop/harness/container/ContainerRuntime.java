@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+// ContainerRuntime: the container, cross-server and cross-client runtimes: where their servers and clients run, and their echo loop.
+package dev.udsinterop.harness.container;
+
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.fixture.Kind;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.runtime.Runtime;
+import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * One runtime that crosses a container boundary:
+ * <ul>
+ * <li>{@code container}: servers in containers with a named volume at /sock and an alias on
+ * the run's network; each client in its own container with the same volume and network.
+ * <li>{@code cross-server}: servers in containers with a host directory bind-mounted at
+ * /sock; the clients are this machine's programs, connecting to the file in that directory.
+ * <li>{@code cross-client}: servers on this machine with their sockets in a host directory
+ * that the client containers bind-mount at /sock.
+ * </ul>
+ * A server runs until a case does not pass, like the local runner's pool; each echo case is
+ * followed by a probe from the same side as the client.
+ */
+final class ContainerRuntime implements Runtime {
+    static final int TCP_PORT = 7000;
+    /** The uid:gid of the "other user" cases, neither the images' user nor root. */
+    static final String OTHER_USER = "10002:10002";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
+    private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "0.0.0.0:" + ServerSpec.PORT);
+
+    private final RuntimeKind kind;
+    private final Session session;
+    private final String mount;
+    private final Path hostDirectory;
+    private final String clientUser;
+    private final String serverUser;
+    private final Map<String, ClientContainer> clients = new HashMap<>();
+    private ServerSpec currentSpec;
+    private Server current;
+
+    ContainerRuntime(RuntimeKind kind, Session session) {
+        this.kind = kind;
+        this.session = session;
+        boolean root = Session.isRoot();
+        switch (kind) {
+            case CONTAINER -> {
+                hostDirectory = null;
+                mount = session.newVolume();
+                clientUser = null; // the images' user, who owns /sock and the sockets
+                serverUser = null;
+            }
+            case CROSS_SERVER -> {
+                hostDirectory = session.newBindDirectory(Images.UID);
+                mount = hostDirectory.toString();
+                clientUser = null;
+                serverUser = root ? null : Session.hostUser(); // a non-root host user can only reach its own sockets
+            }
+            case CROSS_CLIENT -> {
+                hostDirectory = session.newBindDirectory(0);
+                mount = hostDirectory.toString();
+                clientUser = Session.hostUser(); // the sockets belong to the host's user, mode 0600
+                serverUser = null;
+            }
+            default -> throw new IllegalArgumentException("not a container runtime: " + kind);
+        }
+    }
+
+    @Override
+    public RuntimeKind kind() {
+        return kind;
+    }
+
+    @Override
+    public Exchange run(MatrixEntry entry, Duration timeout) throws InterruptedException {
+        try {
+            return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : ContainerScenarios.run(this, entry, timeout);
+        } catch (ServerException | ContainerException e) {
+            discard();
+            return failed(e.getMessage());
+        }
+    }
+
+    private Exchange echo(MatrixEntry entry, Duration timeout) throws InterruptedException {
+        Server server = acquire(entry.server());
+        Endpoint endpoint = server.awaitReady(entry.transport(), READY_TIMEOUT);
+        ClientAgent.Response r = client(entry.client(), null, endpoint, entry.testCase(), timeout, true);
+        Exchange x = r.exchange();
+        Failure failure = x.failure();
+        if (failure == null && r.probe() != null) {
+            failure = Failure.of("the server stopped serving after the case: " + r.probe());
+            server.exitStatus(Duration.ofSeconds(1)); // a server that is dying: let the evidence say how it ended
+        }
+        if (failure != null) {
+            failure = failure.withDetail(server.evidence());
+            discard();
+        }
+        return new Exchange(x.bytesSent(), x.bytesReceived(), failure, x.samples());
+    }
+
+    private Server acquire(ServerSpec spec) {
+        if (current != null && spec.equals(currentSpec) && current.isAlive()) {
+            return current;
+        }
+        discard();
+        current = startServer(spec, List.of(), "s" + session.next() + ".sock");
+        currentSpec = spec;
+        return current;
+    }
+
+    private void discard() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    /** Starts {@code spec} with {@code extra} arguments, its socket named {@code socketName} in the runtime's socket directory. */
+    Server startServer(ServerSpec spec, List<String> extra, String socketName) {
+        if (kind == RuntimeKind.CROSS_CLIENT) {
+            List<String> command = new ArrayList<>(spec.command());
+            command.addAll(extra);
+            return HostServer.start(new ServerSpec(spec.id(), spec.description(), command, spec.readyLine(), spec.image()),
+                    hostDirectory, socketName);
+        }
+        ServerImage image = ServerImage.of(spec, session.images());
+        List<String> args = new ArrayList<>();
+        for (String word : concat(image.arguments().isEmpty() ? LISTEN : image.arguments(), extra)) {
+            args.add(word.replace(ServerSpec.UNIX, Session.SOCKET_DIR + "/" + socketName)
+                    .replace(ServerSpec.PORT, Integer.toString(TCP_PORT)));
+        }
+        String alias = kind == RuntimeKind.CONTAINER ? "server-" + session.next() : null;
+        UnaryOperator<Endpoint> view = kind == RuntimeKind.CONTAINER
+                ? e -> e.transport() == Transport.TCP ? Endpoint.tcp(alias, e.port()) : e
+                : e -> Endpoint.unix(hostDirectory.resolve(e.path().getFileName().toString()));
+        return ServerContainer.start(session, spec.id(), image.image(), image.entrypoint(), args, mount, alias, serverUser, view);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * Runs case {@code c} (null: none) through {@code client} against {@code endpoint}, then
+     * probes if {@code probe}; as {@code user} (null: the runtime's client user). Clients of the
+     * cross-server runtime are this machine's.
+     */
+    ClientAgent.Response client(dev.udsinterop.harness.peer.Peer client, String user, Endpoint endpoint, InteropCase c,
+                                Duration timeout, boolean probe) throws InterruptedException {
+        if (kind == RuntimeKind.CROSS_SERVER && user == null) {
+            Exchange x = c == null ? null : client.exchange(endpoint, c, timeout);
+            String p = probe && (x == null || x.passed()) ? Probe.echo(endpoint) : null;
+            return new ClientAgent.Response(null, x, p);
+        }
+        String as = user != null ? user : clientUser;
+        ClientContainer container = clients.get(client.id() + "@" + as);
+        if (container == null) {
+            container = ClientContainer.start(session, client.id(), mount, kind == RuntimeKind.CONTAINER, as);
+            clients.put(client.id() + "@" + as, container);
+        }
+        return container.call(new ClientAgent.Request(c == null ? null : c.id(), endpoint.toString(), timeout.toMillis(),
+                probe), timeout.plus(AGENT_MARGIN));
+    }
+
+    /** Returns whether a file named {@code socketName} is in the socket directory, looked at from a helper container or the host directory. */
+    boolean socketFileExists(String socketName) throws InterruptedException {
+        if (hostDirectory != null) {
+            return Files.exists(hostDirectory.resolve(socketName), LinkOption.NOFOLLOW_LINKS);
+        }
+        return HelperContainer.exists(session, mount, Session.SOCKET_DIR + "/" + socketName);
+    }
+
+    Session session() {
+        return session;
+    }
+
+    static Exchange failed(String message) {
+        return new Exchange(0, 0, Failure.of(message), List.of());
+    }
+
+    @Override
+    public void close() {
+        discard();
+        clients.values().forEach(ClientContainer::close);
+        clients.clear();
+    }
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// ContainerRuntimes: the runtimes that need Docker, opened on first use, or the one-line reason they cannot run here.
+package dev.udsinterop.harness.container;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.runtime.RuntimeKind;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The container, cross-server and cross-client runtimes of one run. Docker is asked once
+ * whether it answers; the images are made and the session opened at the first entry that
+ * needs them, so a run of only local entries never touches Docker. Without Docker the
+ * entries are skipped with the reason, or fail where Docker is required (CI=true,
+ * --require-docker): the container matrix is never skipped silently in CI.
+ */
+public final class ContainerRuntimes implements AutoCloseable {
+    private final ProjectLayout layout;
+    private final PrintStream progress;
+    private final boolean required;
+    private final Map<RuntimeKind, ContainerRuntime> open = new EnumMap<>(RuntimeKind.class);
+    private String unavailable;
+    private boolean asked;
+    private Session session;
+    private String sessionFailure;
+
+    public ContainerRuntimes(ProjectLayout layout, PrintStream progress, boolean required) {
+        this.layout = layout;
+        this.progress = progress;
+        this.required = required;
+    }
+
+    /** Returns true when CI=true: a CI run must not pass with the container runtimes skipped. */
+    public static boolean requiredByEnvironment() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Returns true if a missing Docker is a failure rather than a skip. */
+    public boolean required() {
+        return required;
+    }
+
+    /** Returns null if Docker answers, else why the container runtimes cannot run (asked once per run). */
+    public synchronized String unavailable() {
+        if (!asked) {
+            unavailable = Docker.unavailable();
+            asked = true;
+        }
+        return unavailable;
+    }
+
+    /** Returns why the container runtimes' entries were skipped, or null if they were not (or none was asked for). */
+    public synchronized String skipReason() {
+        return asked && !required ? unavailable : null;
+    }
+
+    /** Runs {@code entry} in its runtime; a failure to build images or start containers is the entry's failure. */
+    public Exchange run(RuntimeKind kind, MatrixEntry entry, Duration timeout) throws InterruptedException {
+        ContainerRuntime runtime;
+        synchronized (this) {
+            if (sessionFailure != null) {
+                return ContainerRuntime.failed(sessionFailure);
+            }
+            try {
+                if (session == null) {
+                    session = Session.open(layout, progress);
+                }
+                runtime = open.computeIfAbsent(kind, k -> new ContainerRuntime(k, session));
+            } catch (RuntimeException e) {
+                sessionFailure = "prepare the " + kind + " runtime: " + e.getMessage();
+                return ContainerRuntime.failed(sessionFailure);
+            }
+        }
+        return runtime.run(entry, timeout);
+    }
+
+    /** Removes every container, network, volume and directory of the run. */
+    @Override
+    public synchronized void close() {
+        open.values().forEach(ContainerRuntime::close);
+        open.clear();
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}

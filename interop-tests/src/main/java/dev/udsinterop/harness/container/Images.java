@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// Images: the base, java-server, go-reference and clients images of docker/, made here without a registry when missing.
+package dev.udsinterop.harness.container;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.ProjectLayout;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The images of a run, by tag. The base is the local debootstrap image of
+ * {@code docker/base/make-base} (or {@code UDS_INTEROP_BASE_IMAGE}, for an engine that can
+ * pull one); the others are built from {@code docker/<name>/Dockerfile} and the checkout's
+ * build outputs.
+ *
+ * @param base the base of java-server and clients
+ * @param javaServer the Java server on a jlink JRE
+ * @param goReference the static Go servers and client on scratch
+ * @param clients nc, socat, the Go client and the client agent
+ */
+record Images(String base, String javaServer, String goReference, String clients) {
+    /** The uid the images run as, the owner of /sock. */
+    static final int UID = 10001;
+    /** Where the classes of the client agent are in the clients image. */
+    static final String AGENT_CLASSPATH = "/opt/uds/lib/classes:/opt/uds/lib/*";
+    /** The JDK modules of the client agent's JRE. */
+    static final String AGENT_MODULES = "java.base";
+
+    /**
+     * Returns the images for {@code layout}'s build outputs, building those that are missing.
+     *
+     * @throws ContainerException if one cannot be built
+     */
+    static Images ensure(ProjectLayout layout, PrintStream progress) {
+        Path docker = layout.home().resolve("docker");
+        Path work = layout.home().resolve("target/docker");
+        String base = base(docker.resolve("base/make-base"), progress);
+        Path bin = layout.goBinary("interop-client").getParent();
+        Path options = jvmOptions(layout, work);
+        ImageRecipe javaServer = new ImageRecipe("java-server", docker.resolve("java-server/Dockerfile"), true, List.of())
+                .file("uds-echo-server.jar", ProjectLayout.require(layout.javaServerJar()))
+                .file("jvm.options", options)
+                .jre("jre", layout.javaServerJar(), "java.base");
+        ImageRecipe goReference = new ImageRecipe("go-reference", docker.resolve("go-reference/Dockerfile"), false,
+                List.of("sock"));
+        for (String program : List.of("echo-server", "seed-server", "interop-client")) {
+            goReference.file(program, ProjectLayout.require(bin.resolve(program)));
+        }
+        ImageRecipe clients = new ImageRecipe("clients", docker.resolve("clients/Dockerfile"), true, List.of())
+                .file("uds/fixtures", layout.home().resolve("fixtures"))
+                .file("uds/go-reference/target/bin/interop-client", bin.resolve("interop-client"));
+        for (Path source : agentClasspath()) {
+            clients.file("uds/lib/" + (Files.isDirectory(source) ? "classes" : source.getFileName()), source);
+        }
+        // The agent's code path (peers, fixtures, Jackson) needs java.base; jdeps of the harness's jars would
+        // drag in what the report and Testcontainers use, so the modules are named instead.
+        clients.jre("jre", null, AGENT_MODULES);
+        return new Images(base, javaServer.ensure(base, work, progress), goReference.ensure(base, work, progress),
+                clients.ensure(base, work, progress));
+    }
+
+    /** Returns the server's JVM flags file (java-server/jvm.options), or an empty one where the checkout has none. */
+    private static Path jvmOptions(ProjectLayout layout, Path work) {
+        Path options = layout.home().resolve("java-server/jvm.options");
+        if (Files.isRegularFile(options)) {
+            return options;
+        }
+        try {
+            Files.createDirectories(work);
+            Path empty = work.resolve("jvm.options");
+            Files.write(empty, new byte[0]);
+            return empty;
+        } catch (IOException e) {
+            throw new UncheckedIOException("write " + work.resolve("jvm.options") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the tag of the base image, making it with {@code makeBase} when it is missing. */
+    private static String base(Path makeBase, PrintStream progress) {
+        String given = System.getenv("UDS_INTEROP_BASE_IMAGE");
+        if (given != null && !given.isBlank()) {
+            return given; // the engine pulls it for the first build that needs it
+        }
+        String tag = new ImageRecipe("base", ProjectLayout.require(makeBase), false, List.of()).tag("");
+        if (ImageRecipe.exists(tag)) {
+            return tag;
+        }
+        progress.printf("containers: making the base image %s with debootstrap (once; 30-100 s)%n", tag);
+        try {
+            Process p = new ProcessBuilder(makeBase.toString(), tag).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    progress.println("  " + line);
+                }
+            }
+            if (p.waitFor() != 0) {
+                throw new ContainerException("make the base image " + tag + ": " + makeBase + " exited with status "
+                        + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new ContainerException("make the base image " + tag + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("make the base image " + tag + ": interrupted");
+        }
+        return tag;
+    }
+
+    /**
+     * Returns where the client agent's classes come from: the harness's classes and the
+     * Jackson jars (a directory and jars under Maven, one shaded jar under ./uds-interop).
+     */
+    private static Set<Path> agentClasspath() {
+        Set<Path> sources = new LinkedHashSet<>();
+        for (Class<?> c : List.of(ClientAgent.class, ObjectMapper.class, JsonFactory.class, JsonInclude.class)) {
+            try {
+                sources.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (URISyntaxException | NullPointerException e) {
+                throw new UncheckedIOException(new IOException("find the classes of " + c.getName() + ": " + e));
+            }
+        }
+        return sources;
+    }
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// ServerContainer: a server under test in a container: its ready lines from the container's log, docker stop/kill, its exit status.
+package dev.udsinterop.harness.container;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.awaitility.core.ConditionTimeoutException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+
+/**
+ * A server in a container. The ready lines come from the container's stdout (as the server
+ * prints them, with container paths); {@code clientView} turns them into where the runtime's
+ * clients connect. Signals go through the engine ({@code docker kill -s}), a stop is
+ * {@code docker stop} (SIGTERM to PID 1, then SIGKILL after the grace).
+ */
+final class ServerContainer implements Server {
+    private static final int STDERR_LINES = 40;
+
+    private final Session session;
+    private final String id;
+    private final GenericContainer<?> container;
+    private final UnaryOperator<Endpoint> clientView;
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private final StringBuilder partialOut = new StringBuilder();
+    private final StringBuilder partialErr = new StringBuilder();
+
+    private ServerContainer(Session session, String id, GenericContainer<?> container, UnaryOperator<Endpoint> clientView) {
+        this.session = session;
+        this.id = id;
+        this.container = container;
+        this.clientView = clientView;
+    }
+
+    /**
+     * Starts {@code image} with {@code entrypoint} (null: the image's) and {@code command}, the
+     * socket directory {@code mount} at /sock, on {@code alias} of the run's network if not
+     * null, as {@code user} (null: the image's). Does not wait for readiness.
+     */
+    static ServerContainer start(Session session, String id, String image, List<String> entrypoint, List<String> command,
+                                 String mount, String alias, String user, UnaryOperator<Endpoint> clientView) {
+        GenericContainer<?> c = session.container(image, "server-" + id, mount, user, entrypoint)
+                .withCommand(command.toArray(String[]::new));
+        if (alias != null) {
+            c.withNetwork(session.network()).withNetworkAliases(alias);
+        }
+        ServerContainer server = new ServerContainer(session, id, c, clientView);
+        c.withLogConsumer(server::accept);
+        try {
+            c.start();
+        } catch (RuntimeException e) {
+            session.remove(c);
+            throw new ServerException("start " + id + " in a container of " + image + ": " + e.getMessage());
+        }
+        return server;
+    }
+
+    private void accept(OutputFrame frame) {
+        if (frame.getBytes() == null) {
+            return;
+        }
+        boolean out = frame.getType() == OutputFrame.OutputType.STDOUT;
+        StringBuilder partial = out ? partialOut : partialErr;
+        synchronized (partial) {
+            partial.append(new String(frame.getBytes(), StandardCharsets.UTF_8));
+            for (int nl; (nl = partial.indexOf("\n")) >= 0; ) {
+                String line = partial.substring(0, nl);
+                partial.delete(0, nl + 1);
+                if (out) {
+                    Endpoint e = Endpoint.fromReadyLine(line);
+                    if (e != null) {
+                        endpoints.add(e);
+                    }
+                } else {
+                    synchronized (stderr) {
+                        if (stderr.size() == STDERR_LINES) {
+                            stderr.removeFirst();
+                        }
+                        stderr.addLast(line);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Endpoint awaitReady(Transport transport, Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(10)).pollDelay(Duration.ZERO)
+                    .until(() -> listening(transport) != null || !isAlive());
+        } catch (ConditionTimeoutException e) {
+            throw new ServerException("start " + id + " (container " + name() + "): no 'listening " + transport.id()
+                    + ":' line within " + timeout.toMillis() + " ms" + stderrSuffix());
+        }
+        Endpoint e = listening(transport);
+        if (e == null) {
+            throw new ServerException("start " + id + " (container " + name() + "): exited with status "
+                    + exitStatus(Duration.ofSeconds(5)) + " before it was ready" + stderrSuffix());
+        }
+        return clientView.apply(e);
+    }
+
+    private Endpoint listening(Transport transport) {
+        return endpoints.stream().filter(e -> e.transport() == transport).findFirst().orElse(null);
+    }
+
+    private String name() {
+        String n = container.getContainerName();
+        return n == null ? "?" : n.replaceFirst("^/", "");
+    }
+
+    @Override
+    public boolean isAlive() {
+        try {
+            Boolean running = Docker.client().inspectContainerCmd(container.getContainerId()).exec().getState().getRunning();
+            return Boolean.TRUE.equals(running);
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void signal(String signal) {
+        try {
+            Docker.client().killContainerCmd(container.getContainerId()).withSignal(signal).exec();
+        } catch (DockerException e) {
+            throw new ServerException("docker kill -s " + signal + " " + name() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer exitStatus(Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO).until(() -> !isAlive());
+            Long code = Docker.client().inspectContainerCmd(container.getContainerId()).exec().getState().getExitCodeLong();
+            return code == null ? null : code.intValue();
+        } catch (ConditionTimeoutException | NotFoundException e) {
+            return null;
+        }
+    }
+
+    /** {@code docker stop -t}: SIGTERM to PID 1, SIGKILL once {@code grace} (whole seconds, at least 1) is over. */
+    @Override
+    public void stop(Duration grace) {
+        try {
+            int seconds = (int) Math.max(1, (grace.toMillis() + 999) / 1000);
+            Docker.client().stopContainerCmd(container.getContainerId()).withTimeout(seconds).exec();
+        } catch (DockerException e) {
+            // already stopped, or gone
+        }
+    }
+
+    @Override
+    public String evidence() {
+        Integer status = isAlive() ? null : exitStatus(Duration.ZERO);
+        String state = (status == null ? id + " is running" : id + " exited with status " + status)
+                + " (container " + name() + ")";
+        String tail;
+        synchronized (stderr) {
+            tail = String.join("\n", stderr);
+        }
+        return tail.isEmpty() ? state + " (stderr empty)" : state + "; its stderr ends with:\n" + tail;
+    }
+
+    private String stderrSuffix() {
+        synchronized (stderr) {
+            return stderr.isEmpty() ? "" : "; stderr: " + String.join(" ", stderr);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.remove(container);
+    }
+}

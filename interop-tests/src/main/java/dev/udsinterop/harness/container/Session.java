@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+// Session: the Docker objects of one run (images, a network, volumes, containers, bind-mounted directories), all removed at its end.
+package dev.udsinterop.harness.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import dev.udsinterop.harness.ProjectLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Owns what the container runtimes create, so that a failing case, a failing run and Ctrl-C
+ * (a shutdown hook) all leave nothing behind: containers first, then the network, the
+ * volumes and the directories. Everything is labelled with this JVM's pid ({@link Docker}),
+ * so a run killed with SIGKILL is swept by the next one.
+ */
+final class Session implements AutoCloseable {
+    /** Where every container mounts the socket directory. */
+    static final String SOCKET_DIR = "/sock";
+
+    private final Images images;
+    private final String prefix = "uds-interop-" + ProcessHandle.current().pid();
+    private final AtomicInteger serial = new AtomicInteger();
+    private final List<GenericContainer<?>> containers = new ArrayList<>();
+    private final List<String> volumes = new ArrayList<>();
+    private final List<Path> directories = new ArrayList<>();
+    private final Thread hook = new Thread(this::close, "uds-interop-containers-cleanup");
+    private Network network;
+
+    private Session(Images images) {
+        this.images = images;
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Sweeps what dead runs left, makes the images that are missing, and returns a session.
+     *
+     * @throws ContainerException if an image cannot be built
+     */
+    static Session open(ProjectLayout layout, PrintStream progress) {
+        Docker.sweep(progress);
+        return new Session(Images.ensure(layout, progress));
+    }
+
+    Images images() {
+        return images;
+    }
+
+    int next() {
+        return serial.incrementAndGet();
+    }
+
+    /** Returns the run's user-defined network (created on first use): container names and aliases resolve there. */
+    synchronized Network network() {
+        if (network == null) {
+            network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(prefix + "-net")
+                    .withLabels(Docker.labels())).build();
+        }
+        return network;
+    }
+
+    /** Creates a labelled named volume and returns its name. */
+    synchronized String newVolume() {
+        String name = prefix + "-vol-" + next();
+        Docker.client().createVolumeCmd().withName(name).withLabels(Docker.labels()).exec();
+        volumes.add(name);
+        return name;
+    }
+
+    /**
+     * Creates a host directory to bind-mount at {@link #SOCKET_DIR}: short (socket paths stop at
+     * 107 bytes), reachable by the containers' users, owned by {@code owner} when this JVM runs
+     * as root (else by this JVM's user).
+     */
+    synchronized Path newBindDirectory(int owner) {
+        try {
+            Path dir = Files.createTempDirectory("uds-x");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (isRoot()) {
+                Files.setAttribute(dir, "unix:uid", owner);
+                Files.setAttribute(dir, "unix:gid", owner);
+            }
+            directories.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("create a directory to bind-mount: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns this JVM's user as {@code uid:gid}, for containers that must act as it. */
+    static String hostUser() {
+        try {
+            Path probe = Path.of(System.getProperty("java.io.tmpdir"));
+            Path file = Files.createTempFile(probe, "uds-id", "");
+            try {
+                return Files.getAttribute(file, "unix:uid") + ":" + Files.getAttribute(file, "unix:gid");
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("find this process's uid: " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isRoot() {
+        return hostUser().startsWith("0:");
+    }
+
+    /**
+     * Returns a container of {@code image}, not started, labelled, named after {@code role},
+     * with {@code mount} (a volume name or a host directory) at {@link #SOCKET_DIR}, run as
+     * {@code user} (null: the image's); removed with the session.
+     */
+    synchronized GenericContainer<?> container(String image, String role, String mount, String user, List<String> entrypoint) {
+        String name = prefix + "-" + role + "-" + next();
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
+                .withLabels(Docker.labels())
+                .withStartupCheckStrategy(new StartedOrExited())
+                .waitingFor(new NoWait())
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName(name);
+                    if (mount != null) {
+                        cmd.getHostConfig().withBinds(new Bind(mount, new Volume(SOCKET_DIR)));
+                    }
+                    if (user != null) {
+                        cmd.withUser(user);
+                    }
+                    if (entrypoint != null && !entrypoint.isEmpty()) {
+                        cmd.withEntrypoint(entrypoint);
+                    }
+                });
+        containers.add(c);
+        return c;
+    }
+
+    /** Removes {@code c} (killing it if it runs). */
+    void remove(GenericContainer<?> c) {
+        synchronized (this) {
+            containers.remove(c);
+        }
+        Docker.quietly(c::stop);
+    }
+
+    @Override
+    public void close() {
+        List<GenericContainer<?>> all;
+        synchronized (this) {
+            all = new ArrayList<>(containers);
+            containers.clear();
+        }
+        all.parallelStream().forEach(c -> Docker.quietly(c::stop));
+        synchronized (this) {
+            if (network != null) {
+                Docker.quietly(network::close);
+                network = null;
+            }
+            DockerClient docker = Docker.client();
+            volumes.forEach(v -> Docker.quietly(() -> docker.removeVolumeCmd(v).exec()));
+            volumes.clear();
+            directories.forEach(Jre::deleteTree);
+            directories.clear();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook
+        }
+    }
+
+    /** Startup is done once the container ran at all: a server that exits at once is the case's evidence. */
+    private static final class StartedOrExited extends StartupCheckStrategy {
+        @Override
+        public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+            InspectContainerResponse.ContainerState state = getCurrentState(docker, containerId);
+            return "created".equals(state.getStatus()) ? StartupStatus.NOT_YET_KNOWN : StartupStatus.SUCCESSFUL;
+        }
+    }
+
+    /** Readiness is the harness's business (ready lines), not Testcontainers'. */
+    private static final class NoWait extends AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {
+        }
+    }
+}
