@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,8 +56,11 @@ final class ContainerRuntime implements Runtime {
     private final String clientUser;
     private final String serverUser;
     private final Map<String, ClientContainer> clients = new HashMap<>();
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private ServerSpec currentSpec;
     private Server current;
+    private ServerSpec spareSpec;
+    private Future<Server> spare;
 
     ContainerRuntime(RuntimeKind kind, Session session) {
         this.kind = kind;
@@ -94,6 +101,9 @@ final class ContainerRuntime implements Runtime {
         } catch (ServerException | ContainerException e) {
             discard();
             return failed(e.getMessage());
+        } catch (RuntimeException e) { // the engine or Testcontainers failed: this case's failure, not the run's end
+            discard();
+            return failed(kind + " runtime: " + e);
         }
     }
 
@@ -114,20 +124,61 @@ final class ContainerRuntime implements Runtime {
         return new Exchange(x.bytesSent(), x.bytesReceived(), failure, x.samples());
     }
 
-    private Server acquire(ServerSpec spec) {
+    /**
+     * Returns the running server for {@code spec}. A server is replaced after every case that
+     * did not pass (as in the local runner), which for the seed server is every other case: a
+     * spare is then started in the background while the next cases run, and the old one is
+     * removed in the background, so a replacement costs little more than its ready line.
+     */
+    private Server acquire(ServerSpec spec) throws InterruptedException {
         if (current != null && spec.equals(currentSpec) && current.isAlive()) {
             return current;
         }
         discard();
-        current = startServer(spec, List.of(), "s" + session.next() + ".sock");
+        current = spec.equals(spareSpec) ? takeSpare() : null;
+        if (current == null) {
+            dropSpare();
+            current = startServer(spec, List.of(), "s" + session.next() + ".sock");
+        }
         currentSpec = spec;
         return current;
     }
 
+    /** Replaces the current server: it is removed in the background and a spare of the same server is started. */
     private void discard() {
         if (current != null) {
-            current.close();
+            Server old = current;
             current = null;
+            background.submit(old::close);
+            if (spare == null && currentSpec != null) {
+                ServerSpec spec = currentSpec;
+                String socket = "s" + session.next() + ".sock";
+                spareSpec = spec;
+                spare = background.submit(() -> startServer(spec, List.of(), socket));
+            }
+        }
+    }
+
+    private Server takeSpare() throws InterruptedException {
+        Future<Server> f = spare;
+        spare = null;
+        spareSpec = null;
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            return null; // it did not start: start one in the foreground, which reports why
+        }
+    }
+
+    private void dropSpare() {
+        if (spare != null) {
+            Future<Server> f = spare;
+            spare = null;
+            spareSpec = null;
+            background.submit(() -> {
+                f.get().close();
+                return null;
+            });
         }
     }
 
@@ -198,7 +249,12 @@ final class ContainerRuntime implements Runtime {
 
     @Override
     public void close() {
-        discard();
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        dropSpare();
+        background.close(); // waits for the removals and the spare
         clients.values().forEach(ClientContainer::close);
         clients.clear();
     }

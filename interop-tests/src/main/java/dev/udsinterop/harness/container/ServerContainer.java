@@ -143,7 +143,11 @@ final class ServerContainer implements Server {
     @Override
     public Integer exitStatus(Duration timeout) {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO).until(() -> !isAlive());
+            if (!timeout.isZero()) {
+                await().atMost(timeout).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO).until(() -> !isAlive());
+            } else if (isAlive()) {
+                return null;
+            }
             Long code = Docker.client().inspectContainerCmd(container.getContainerId()).exec().getState().getExitCodeLong();
             return code == null ? null : code.intValue();
         } catch (ConditionTimeoutException | NotFoundException e) {

@@ -181,8 +181,18 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Startup is done once the container ran at all: a server that exits at once is the case's evidence. */
+    /**
+     * Startup is done once the engine started the container: a server that exits at once is
+     * the case's evidence, not a failed start. The inherited wait polls through a rate limiter
+     * shared by all containers (one inspect per second), which made every server start about a
+     * second; the start command has returned by now, so there is nothing to wait for.
+     */
     private static final class StartedOrExited extends StartupCheckStrategy {
+        @Override
+        public boolean waitUntilStartupSuccessful(DockerClient docker, String containerId) {
+            return checkStartupState(docker, containerId) == StartupStatus.SUCCESSFUL;
+        }
+
         @Override
         public StartupStatus checkStartupState(DockerClient docker, String containerId) {
             InspectContainerResponse.ContainerState state = getCurrentState(docker, containerId);
