@@ -21,6 +21,7 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ResourceReaper;
 
 /**
  * Owns what the container runtimes create, so that a failing case, a failing run and Ctrl-C
@@ -147,16 +148,34 @@ final class Session implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The lock of every removal. Without Ryuk, Testcontainers removes its containers in a
+     * shutdown hook of its own, holding this monitor (its reaper's synchronized cleanup); a
+     * removal of ours interleaved with it on Ctrl-C made its hook fail on a container that
+     * was just gone.
+     */
+    private static Object removals() {
+        return ResourceReaper.instance();
+    }
+
     /** Removes {@code c} (killing it if it runs). */
     void remove(GenericContainer<?> c) {
-        synchronized (this) {
-            containers.remove(c);
+        synchronized (removals()) {
+            synchronized (this) {
+                containers.remove(c);
+            }
+            Docker.quietly(c::stop);
         }
-        Docker.quietly(c::stop);
     }
 
     @Override
     public void close() {
+        synchronized (removals()) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
         List<GenericContainer<?>> all;
         synchronized (this) {
             all = new ArrayList<>(containers);

@@ -10,6 +10,7 @@ import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.Peer;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -42,6 +43,7 @@ class MatrixTest {
         Matrix matrix = Matrix.product(servers, List.of("local"), List.of(Transport.values()), clients, cases);
         long echo = cases.stream().filter(c -> c.kind() == Kind.ECHO).count();
         long scenarioTransports = cases.stream().filter(c -> c.kind() != Kind.ECHO)
+                .filter(c -> RuntimeKind.LOCAL.covers(Transport.UNIX, c) || RuntimeKind.LOCAL.covers(Transport.TCP, c))
                 .mapToLong(c -> c.transports() == null ? 2 : c.transports().size()).sum();
         assertThat(matrix.size()).isEqualTo((int) (servers.size() * (2 * clients.size() * echo + scenarioTransports)));
         assertThat(matrix.entries()).filteredOn(e -> e.testCase().kind() != Kind.ECHO)
@@ -49,6 +51,28 @@ class MatrixTest {
                 .allSatisfy(e -> assertThat(e.testCase().appliesTo(e.transport().id())).isTrue());
         assertThat(matrix.entries()).extracting(MatrixEntry::displayName).doesNotHaveDuplicates()
                 .contains("a / nc / unix / local / echo.hello", "b / java / tcp / local / robustness.reset");
+    }
+
+    @Test
+    void eachRuntimeHasEveryEchoCaseAndOnlyItsOwnScenariosAndTransports() {
+        List<String> runtimes = java.util.Arrays.stream(RuntimeKind.values()).map(RuntimeKind::id).toList();
+        Matrix matrix = Matrix.product(servers, runtimes, List.of(Transport.values()), clients, cases);
+        long echo = cases.stream().filter(c -> c.kind() == Kind.ECHO).count();
+        for (RuntimeKind r : RuntimeKind.values()) {
+            List<MatrixEntry> in = matrix.entries().stream().filter(e -> e.runtime().equals(r.id())).toList();
+            int transports = r == RuntimeKind.CROSS_SERVER || r == RuntimeKind.CROSS_CLIENT ? 1 : 2;
+            assertThat(in).as(r.id()).filteredOn(e -> e.testCase().kind() == Kind.ECHO)
+                    .hasSize((int) (servers.size() * transports * clients.size() * echo));
+            assertThat(in).as(r.id()).filteredOn(e -> e.testCase().kind() != Kind.ECHO)
+                    .allSatisfy(e -> assertThat(r.covers(e.transport(), e.testCase())).isTrue());
+        }
+        assertThat(matrix.entries()).extracting(MatrixEntry::displayName)
+                .contains("a / java / unix / container / lifecycle.other-uid-refused",
+                        "a / java / unix / cross-client / lifecycle.other-uid-mode-0666",
+                        "a / java / unix / cross-server / lifecycle.stale-socket-recovered")
+                .doesNotContain("a / java / unix / local / lifecycle.other-uid-refused",
+                        "a / nc / tcp / cross-server / echo.hello",
+                        "a / java / unix / container / lifecycle.fd-baseline");
     }
 
     @Test
