@@ -2,10 +2,13 @@
 // ContainerRuntime: the container, cross-server and cross-client runtimes: where their servers and clients run, and their echo loop.
 package dev.udsinterop.harness.container;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.runtime.Runtime;
@@ -26,7 +29,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One runtime that crosses a container boundary:
@@ -47,6 +53,7 @@ final class ContainerRuntime implements Runtime {
     static final String OTHER_USER = "10002:10002";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "0.0.0.0:" + ServerSpec.PORT);
 
     private final RuntimeKind kind;
@@ -56,7 +63,12 @@ final class ContainerRuntime implements Runtime {
     private final String clientUser;
     private final String serverUser;
     private final Map<String, ClientContainer> clients = new HashMap<>();
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Platform threads: Testcontainers' Docker transport blocks in native code (JNA), which pins
+     * a virtual thread's carrier; two of them starved every other virtual thread on 2 cores.
+     */
+    private final ExecutorService background = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("uds-interop-containers-", 0).daemon().factory());
     private ServerSpec currentSpec;
     private Server current;
     private ServerSpec spareSpec;
@@ -109,7 +121,7 @@ final class ContainerRuntime implements Runtime {
 
     private Exchange echo(MatrixEntry entry, Duration timeout) throws InterruptedException {
         Server server = acquire(entry.server());
-        Endpoint endpoint = server.awaitReady(entry.transport(), READY_TIMEOUT);
+        Endpoint endpoint = awaitReady(server, entry.server(), entry.client(), entry.transport());
         ClientAgent.Response r = client(entry.client(), null, endpoint, entry.testCase(), timeout, true);
         Exchange x = r.exchange();
         Failure failure = x.failure();
@@ -130,6 +142,32 @@ final class ContainerRuntime implements Runtime {
      * spare is then started in the background while the next cases run, and the old one is
      * removed in the background, so a replacement costs little more than its ready line.
      */
+    /**
+     * Waits for the server's ready line; a server in a container that prints none (check
+     * --server-image) is ready once a probe from the runtime's client side is echoed.
+     */
+    Endpoint awaitReady(Server server, ServerSpec spec, Peer client, Transport transport) throws InterruptedException {
+        if (spec.readyLine() || server instanceof HostServer) {
+            return server.awaitReady(transport, READY_TIMEOUT);
+        }
+        Endpoint endpoint = server.expected(transport);
+        String[] last = {null};
+        try {
+            await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(PROBE_INTERVAL).until(() -> {
+                last[0] = client(client, null, endpoint, null, READY_TIMEOUT, true).probe();
+                return last[0] == null || !server.isAlive();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new ServerException("start " + spec.id() + ": not accepting on " + endpoint + " within "
+                    + READY_TIMEOUT.toSeconds() + " s: " + last[0]);
+        }
+        if (last[0] != null) {
+            throw new ServerException("start " + spec.id() + ": exited before it accepted on " + endpoint + "; "
+                    + server.evidence());
+        }
+        return endpoint;
+    }
+
     private Server acquire(ServerSpec spec) throws InterruptedException {
         if (current != null && spec.equals(currentSpec) && current.isAlive()) {
             return current;
@@ -164,9 +202,10 @@ final class ContainerRuntime implements Runtime {
         spare = null;
         spareSpec = null;
         try {
-            return f.get();
-        } catch (ExecutionException e) {
-            return null; // it did not start: start one in the foreground, which reports why
+            return f.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            f.cancel(true);
+            return null; // it did not start (in time): start one in the foreground, which reports why
         }
     }
 
@@ -200,7 +239,8 @@ final class ContainerRuntime implements Runtime {
         UnaryOperator<Endpoint> view = kind == RuntimeKind.CONTAINER
                 ? e -> e.transport() == Transport.TCP ? Endpoint.tcp(alias, e.port()) : e
                 : e -> Endpoint.unix(hostDirectory.resolve(e.path().getFileName().toString()));
-        return ServerContainer.start(session, spec.id(), image.image(), image.entrypoint(), args, mount, alias, serverUser, view);
+        return ServerContainer.start(session, spec.id(), image.image(), image.entrypoint(), args, mount, alias, serverUser, view,
+                Path.of(Session.SOCKET_DIR, socketName), TCP_PORT);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -214,7 +254,7 @@ final class ContainerRuntime implements Runtime {
      * probes if {@code probe}; as {@code user} (null: the runtime's client user). Clients of the
      * cross-server runtime are this machine's.
      */
-    ClientAgent.Response client(dev.udsinterop.harness.peer.Peer client, String user, Endpoint endpoint, InteropCase c,
+    ClientAgent.Response client(Peer client, String user, Endpoint endpoint, InteropCase c,
                                 Duration timeout, boolean probe) throws InterruptedException {
         if (kind == RuntimeKind.CROSS_SERVER && user == null) {
             Exchange x = c == null ? null : client.exchange(endpoint, c, timeout);

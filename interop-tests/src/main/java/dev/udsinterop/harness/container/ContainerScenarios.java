@@ -59,6 +59,10 @@ final class ContainerScenarios {
             return s;
         }
 
+        Endpoint ready(Server server) throws InterruptedException {
+            return runtime.awaitReady(server, entry.server(), entry.client(), Transport.UNIX);
+        }
+
         /** Returns null if the server at {@code endpoint} echoes for a client of {@code user} (null: the usual one), else why not. */
         String probe(Endpoint endpoint, String user) throws InterruptedException {
             return runtime.client(entry.client(), user, endpoint, null, timeout, true).probe();
@@ -70,7 +74,7 @@ final class ContainerScenarios {
         Duration within = Duration.ofMillis(s.testCase().param("withinMs", (int) s.timeout().toMillis()));
         String socket = "s" + s.runtime().session().next() + ".sock";
         Server server = s.start(List.of(), socket);
-        String probe = s.probe(server.awaitReady(Transport.UNIX, ContainerRuntime.READY_TIMEOUT), null);
+        String probe = s.probe(s.ready(server), null);
         if (probe != null) {
             return Failure.of("before the signal: " + probe).withDetail(server.evidence());
         }
@@ -98,7 +102,7 @@ final class ContainerScenarios {
     private static Failure staleRestart(Scope s) throws InterruptedException {
         String socket = "s" + s.runtime().session().next() + ".sock";
         Server killed = s.start(List.of(), socket);
-        killed.awaitReady(Transport.UNIX, ContainerRuntime.READY_TIMEOUT);
+        s.ready(killed);
         killed.signal("KILL");
         if (killed.exitStatus(s.timeout()) == null) {
             return Failure.of("docker kill " + s.server() + ": still running");
@@ -110,7 +114,7 @@ final class ContainerScenarios {
         Server next = s.start(List.of(), socket);
         Endpoint endpoint;
         try {
-            endpoint = next.awaitReady(Transport.UNIX, s.timeout());
+            endpoint = s.ready(next);
         } catch (ServerException e) {
             return Failure.of("a new server container on the stale path: " + e.getMessage());
         }
@@ -122,7 +126,7 @@ final class ContainerScenarios {
         String mode = s.testCase().param("mode", null);
         String socket = "s" + s.runtime().session().next() + ".sock";
         Server server = s.start(mode == null ? List.of() : List.of("--mode", mode), socket);
-        Endpoint endpoint = server.awaitReady(Transport.UNIX, ContainerRuntime.READY_TIMEOUT);
+        Endpoint endpoint = s.ready(server);
         String own = s.probe(endpoint, null);
         if (own != null) {
             return Failure.of("the socket's own user: " + own).withDetail(server.evidence());

@@ -25,6 +25,11 @@ final class HostServer implements Server {
     @Override
     public Endpoint awaitReady(dev.udsinterop.harness.transport.Transport transport, Duration timeout) {
         process.awaitReady(transport, timeout);
+        return expected(transport);
+    }
+
+    @Override
+    public Endpoint expected(dev.udsinterop.harness.transport.Transport transport) {
         return Endpoint.unix(Path.of(Session.SOCKET_DIR, socketName));
     }
 

@@ -17,6 +17,9 @@ interface Server extends AutoCloseable {
      */
     Endpoint awaitReady(Transport transport, Duration timeout);
 
+    /** Returns where the runtime's clients would reach the server on {@code transport} (before it said so). */
+    Endpoint expected(Transport transport);
+
     boolean isAlive();
 
     /** Sends {@code signal} (TERM, INT, KILL). */

@@ -32,31 +32,38 @@ final class ServerContainer implements Server {
     private final String id;
     private final GenericContainer<?> container;
     private final UnaryOperator<Endpoint> clientView;
+    private final java.nio.file.Path socket;
+    private final int port;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final ArrayDeque<String> stderr = new ArrayDeque<>();
     private final StringBuilder partialOut = new StringBuilder();
     private final StringBuilder partialErr = new StringBuilder();
 
-    private ServerContainer(Session session, String id, GenericContainer<?> container, UnaryOperator<Endpoint> clientView) {
+    private ServerContainer(Session session, String id, GenericContainer<?> container, UnaryOperator<Endpoint> clientView,
+                            java.nio.file.Path socket, int port) {
         this.session = session;
         this.id = id;
         this.container = container;
         this.clientView = clientView;
+        this.socket = socket;
+        this.port = port;
     }
 
     /**
      * Starts {@code image} with {@code entrypoint} (null: the image's) and {@code command}, the
      * socket directory {@code mount} at /sock, on {@code alias} of the run's network if not
-     * null, as {@code user} (null: the image's). Does not wait for readiness.
+     * null, as {@code user} (null: the image's); it was told to listen at {@code socket} (in the
+     * container) and on {@code port}. Does not wait for readiness.
      */
     static ServerContainer start(Session session, String id, String image, List<String> entrypoint, List<String> command,
-                                 String mount, String alias, String user, UnaryOperator<Endpoint> clientView) {
+                                 String mount, String alias, String user, UnaryOperator<Endpoint> clientView,
+                                 java.nio.file.Path socket, int port) {
         GenericContainer<?> c = session.container(image, "server-" + id, mount, user, entrypoint)
                 .withCommand(command.toArray(String[]::new));
         if (alias != null) {
             c.withNetwork(session.network()).withNetworkAliases(alias);
         }
-        ServerContainer server = new ServerContainer(session, id, c, clientView);
+        ServerContainer server = new ServerContainer(session, id, c, clientView, socket, port);
         c.withLogConsumer(server::accept);
         try {
             c.start();
@@ -110,6 +117,11 @@ final class ServerContainer implements Server {
                     + exitStatus(Duration.ofSeconds(5)) + " before it was ready" + stderrSuffix());
         }
         return clientView.apply(e);
+    }
+
+    @Override
+    public Endpoint expected(Transport transport) {
+        return clientView.apply(transport == Transport.UNIX ? Endpoint.unix(socket) : Endpoint.tcp("0.0.0.0", port));
     }
 
     private Endpoint listening(Transport transport) {

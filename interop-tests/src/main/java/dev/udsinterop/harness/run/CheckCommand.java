@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.Matrix;
@@ -11,6 +12,7 @@ import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.matrix.Shard;
 import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /** Runs every applicable case with every client against the server of {@code --server-cmd}. */
 @Command(name = "check", sortOptions = false, usageHelpAutoWidth = true,
-        customSynopsis = "uds-interop check --server-cmd 'CMD' [OPTIONS]",
+        customSynopsis = "uds-interop check (--server-cmd 'CMD' | --server-image IMAGE) [OPTIONS]",
         description = {
             "Checks any echo server against the conformance cases of fixtures/manifest.json, with every client "
                 + "(go-interop, nc, socat, java), and writes report.json, report.html and junit.xml.",
@@ -48,6 +50,14 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--server-cmd", paramLabel = "CMD", description = "The command that starts the server, with {unix} and/or {port}.")
     private String serverCommand;
+
+    @Option(names = "--server-image", paramLabel = "IMAGE",
+            description = "Check a server shipped as a container image, in the container runtime (needs Docker): its "
+                    + "ENTRYPOINT gets the arguments of --server-cmd (default: --unix {unix} --tcp 0.0.0.0:{port}); "
+                    + "{unix} is a path under /sock, a named volume the client containers (uid 10001) mount too, "
+                    + "{port} is 7000 on a network where clients dial the server's alias. Stopped with docker stop "
+                    + "(SIGTERM).")
+    private String serverImage;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The server's name in the reports (default: the program's file name).")
     private String name;
@@ -98,17 +108,17 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (serverCommand == null) {
+        if (serverCommand == null && serverImage == null) {
             throw new UsageException("check: give --server-cmd 'CMD', the command that starts your server, "
-                    + "with {unix} and/or {port} (see --help)");
+                    + "with {unix} and/or {port}, or --server-image IMAGE (see --help)");
         }
         if (retries < 0 || timeoutScale <= 0) {
             throw new UsageException("check: --retries " + retries + " --timeout-scale " + timeoutScale
                     + ": want retries >= 0 and a positive factor");
         }
-        ServerSpec spec = ServerSpec.command(serverCommand);
+        ServerSpec spec = serverImage != null ? imageSpec() : ServerSpec.command(serverCommand);
         if (name != null) {
-            spec = ServerSpec.of(name, spec.description(), spec.command());
+            spec = new ServerSpec(name, spec.description(), spec.command(), spec.readyLine(), spec.image());
         }
         if (spec.transports().isEmpty()) {
             throw new UsageException("check: --server-cmd '" + serverCommand + "' has neither {unix} nor {port}, "
@@ -118,7 +128,8 @@ final class CheckCommand implements Callable<Integer> {
         Manifest manifest = Manifest.load(layout.manifest());
         manifest.verifyPayloads();
         Selection selection = new Selection(List.of(), clients, transports, Selection.idsOrPrefixes(cases));
-        Matrix matrix = Matrix.product(List.of(spec), List.of(Conformance.LOCAL), List.of(Transport.values()),
+        String runtime = serverImage != null ? RuntimeKind.CONTAINER.id() : Conformance.LOCAL;
+        Matrix matrix = Matrix.product(List.of(spec), List.of(runtime), List.of(Transport.values()),
                 Peers.bundled(layout, manifest), manifest.cases()).select(selection);
         if (matrix.size() == 0) {
             throw new UsageException("check: no case matches " + selection + " for a server on "
@@ -136,14 +147,25 @@ final class CheckCommand implements Callable<Integer> {
         OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/check"),
                 ReportFiles.FILE_NAMES.toArray(String[]::new));
         Duration ready = Duration.ofMillis(Math.round(READY_TIMEOUT.toMillis() * timeoutScale));
-        preflight(spec, matrix, ready);
+        if (serverImage == null) {
+            preflight(spec, matrix, ready);
+        }
         console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
                 String.join(" ", spec.command()), shard == null ? "" : ", shard " + shard, dir);
         RunRecord record = new RunRecord();
-        try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict)) {
+        ContainerRuntimes containers = serverImage == null ? null : new ContainerRuntimes(layout, console, true);
+        try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict, containers)) {
             new MatrixRun(console, retries, maxTime).run(matrix, runner, record);
         }
         return MatrixRun.conclude(console, record.report(layout.home()), dir);
+    }
+
+    /** The server of --server-image: the image, with --server-cmd's words (or the bundled servers' options) as arguments. */
+    private ServerSpec imageSpec() {
+        List<String> arguments = serverCommand != null ? ServerSpec.command(serverCommand).command()
+                : List.of("--unix", ServerSpec.UNIX, "--tcp", "0.0.0.0:" + ServerSpec.PORT);
+        String id = serverImage.replaceFirst("^.*/", "").replaceFirst("[:@].*$", "");
+        return new ServerSpec(id, "image " + serverImage, arguments, false, serverImage);
     }
 
     /**
