@@ -66,8 +66,10 @@ final class AgentProcess implements AutoCloseable {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         lines = queue;
         Process p = process;
-        Thread.ofVirtual().start(() -> pump(p, queue));
-        Thread.ofVirtual().start(() -> keepTail(p));
+        // Platform threads: a virtual thread blocked reading the docker CLI's pipe held a carrier, and with
+        // the JVM's other pipe readers (servers, clients) no carrier was left on 2 cores to read the answer.
+        Thread.ofPlatform().daemon().name("uds-interop-agent-" + client).start(() -> pump(p, queue));
+        Thread.ofPlatform().daemon().name("uds-interop-agent-" + client + "-stderr").start(() -> keepTail(p));
         ClientAgent.Response hello = read(START_TIMEOUT);
         if (!client.equals(hello.ready())) {
             throw failure("start", "unexpected first line");

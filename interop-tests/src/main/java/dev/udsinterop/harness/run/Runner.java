@@ -134,6 +134,9 @@ public final class Runner implements AutoCloseable {
                             + unavailable))
                     : new Outcome(Status.SKIPPED, why, null, null);
         }
+        // The local runtime's last server is not needed any more; its two pipe readers (virtual threads blocked in
+        // native reads) held both carriers of a 2-core machine and starved the virtual threads of the peers.
+        pool.discard();
         Exchange exchange = containers.run(runtime, entry, timeout(entry.testCase()));
         record(entry, exchange);
         boolean echo = entry.testCase().kind() == Kind.ECHO;
