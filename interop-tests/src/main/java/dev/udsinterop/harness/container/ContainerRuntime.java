@@ -137,12 +137,6 @@ final class ContainerRuntime implements Runtime {
     }
 
     /**
-     * Returns the running server for {@code spec}. A server is replaced after every case that
-     * did not pass (as in the local runner), which for the seed server is every other case: a
-     * spare is then started in the background while the next cases run, and the old one is
-     * removed in the background, so a replacement costs little more than its ready line.
-     */
-    /**
      * Waits for the server's ready line; a server in a container that prints none (check
      * --server-image) is ready once a probe from the runtime's client side is echoed.
      */
@@ -168,6 +162,12 @@ final class ContainerRuntime implements Runtime {
         return endpoint;
     }
 
+    /**
+     * Returns the running server for {@code spec}. A server is replaced after every case that
+     * did not pass (as in the local runner), which for the seed server is every other case: a
+     * spare is then started in the background while the next cases run, and the old one is
+     * removed in the background, so a replacement costs little more than its ready line.
+     */
     private Server acquire(ServerSpec spec) throws InterruptedException {
         if (current != null && spec.equals(currentSpec) && current.isAlive()) {
             return current;
@@ -285,6 +285,16 @@ final class ContainerRuntime implements Runtime {
 
     static Exchange failed(String message) {
         return new Exchange(0, 0, Failure.of(message), List.of());
+    }
+
+    /** Stops the server kept for the next case, and its spare. */
+    void releaseServer() {
+        if (current != null) {
+            current.close();
+            current = null;
+            currentSpec = null;
+        }
+        dropSpare();
     }
 
     @Override

@@ -34,6 +34,17 @@ public final class ContainerRuntimes implements AutoCloseable {
         this.required = required;
     }
 
+    /**
+     * Returns container runtimes that cannot run here because of {@code reason} (for a caller that
+     * already knows Docker is missing, and for tests of what that does to a run).
+     */
+    public static ContainerRuntimes unavailable(ProjectLayout layout, String reason, boolean required) {
+        ContainerRuntimes runtimes = new ContainerRuntimes(layout, System.out, required);
+        runtimes.unavailable = reason;
+        runtimes.asked = true;
+        return runtimes;
+    }
+
     /** Returns true when CI=true: a CI run must not pass with the container runtimes skipped. */
     public static boolean requiredByEnvironment() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -70,12 +81,27 @@ public final class ContainerRuntimes implements AutoCloseable {
                     session = Session.open(layout, progress);
                 }
                 runtime = open.computeIfAbsent(kind, k -> new ContainerRuntime(k, session));
+                open.forEach((k, other) -> {
+                    if (k != kind) {
+                        other.releaseServer();
+                    }
+                });
             } catch (RuntimeException e) {
                 sessionFailure = "prepare the " + kind + " runtime: " + e.getMessage();
                 return ContainerRuntime.failed(sessionFailure);
             }
         }
         return runtime.run(entry, timeout);
+    }
+
+    /**
+     * Stops the servers the runtimes keep running between cases. The runner calls this before a
+     * local entry, and each runtime's entries release the others': a server process kept on this
+     * machine (cross-client) has two pipe readers, virtual threads that block in native reads and
+     * hold scheduler carriers, of which a 2-core machine has two.
+     */
+    public synchronized void releaseServers() {
+        open.values().forEach(ContainerRuntime::releaseServer);
     }
 
     /** Removes every container, network, volume and directory of the run. */

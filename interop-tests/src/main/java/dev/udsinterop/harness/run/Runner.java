@@ -69,6 +69,9 @@ public final class Runner implements AutoCloseable {
         } else if (runtime != null && runtime.needsDocker()) {
             outcome = inContainers(entry, runtime);
         } else {
+            if (containers != null) {
+                containers.releaseServers(); // see releaseServers: a host server of cross-client must not linger
+            }
             outcome = c.kind() == Kind.ECHO ? echo(entry) : scenario(entry);
             if (outcome.status() != Status.PASSED) {
                 pool.discard();

@@ -5,6 +5,7 @@ package dev.udsinterop.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
@@ -82,6 +83,28 @@ class RunnerTest {
             CaseResult r = runner.run(entry("java", "echo.hello"));
             assertThat(r.status()).isEqualTo(Status.FAILED);
             assertThat(r.failure().message()).startsWith("expected to fail (known) but passed");
+        }
+    }
+
+    @Test
+    void withoutDockerAContainerEntryIsSkippedWithTheReasonOrFailsWhereDockerIsRequired() throws Exception {
+        MatrixEntry local = entry("go-echo", "echo.hello");
+        MatrixEntry inContainer = new MatrixEntry(local.server(), local.client(), local.transport(), "container",
+                local.testCase());
+        ContainerRuntimes missing = ContainerRuntimes.unavailable(layout, "no engine (test)", false);
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0, true, missing)) {
+            CaseResult r = runner.run(inContainer);
+            assertThat(r.status()).isEqualTo(Status.SKIPPED);
+            assertThat(r.failure().message()).isEqualTo("Docker is not available: no engine (test)");
+            assertThat(missing.skipReason()).isEqualTo("no engine (test)");
+            assertThat(runner.run(local).status()).as("local entries still run").isEqualTo(Status.PASSED);
+        }
+        ContainerRuntimes required = ContainerRuntimes.unavailable(layout, "no engine (test)", true);
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0, true, required)) {
+            CaseResult r = runner.run(inContainer);
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().message()).startsWith("Docker is required here (CI=true or --require-docker)");
+            assertThat(required.skipReason()).isNull();
         }
     }
 
