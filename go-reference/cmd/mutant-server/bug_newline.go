@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// Bug "newline": every echo gets a newline appended (a line-oriented writer where a byte stream belongs).
+
+package main
+
+import (
+	"fmt"
+	"net"
+)
+
+func init() {
+	register(&bug{
+		name: "newline",
+		doc:  "appends a newline to the echo of every read",
+		echo: func(_ *server, c net.Conn) error { return echoTo(c, lineWriter{c}) },
+	})
+}
+
+type lineWriter struct{ c net.Conn }
+
+func (l lineWriter) Write(p []byte) (int, error) {
+	if _, err := fmt.Fprintf(l.c, "%s\n", p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+// Tests of mutant-server as a process: usage, and that each bug shows its one symptom.
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"udsinterop.dev/go-reference/internal/fixture"
+	"udsinterop.dev/go-reference/internal/testkit"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	path, cleanup, err := testkit.Build("mutant-server")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = path
+	status := m.Run()
+	cleanup()
+	os.Exit(status)
+}
+
+// start starts the mutant with bug on a socket in a new directory and waits for its ready line.
+func start(t *testing.T, bug string) (*testkit.Proc, string) {
+	t.Helper()
+	path := filepath.Join(testkit.TempDir(t), "echo.sock")
+	p := testkit.Start(t, binary, "-bug", bug, "--unix", path)
+	if got, want := p.Ready(t, 1)[0], "listening unix:"+path; got != want {
+		t.Fatalf("got ready line %q; want %q", got, want)
+	}
+	return p, path
+}
+
+func dial(t *testing.T, path string) *net.UnixConn {
+	t.Helper()
+	c, err := net.DialTimeout("unix", path, testkit.Timeout)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(testkit.Timeout))
+	return c.(*net.UnixConn)
+}
+
+// exchange sends payload, half-closes and reads to EOF (or limit bytes, or the deadline).
+func exchange(t *testing.T, path string, payload []byte, limit int64) ([]byte, error) {
+	t.Helper()
+	c := dial(t, path)
+	go func() {
+		c.Write(payload)
+		c.CloseWrite()
+	}()
+	return io.ReadAll(io.LimitReader(c, limit))
+}
+
+func TestUsage(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{"-bug", "nope", "-unix", "/tmp/x.sock"}, &stdout, &stderr, nil); got != 2 {
+		t.Fatalf("unknown bug: got status %d; want 2", got)
+	}
+	if !strings.Contains(stderr.String(), `-bug "nope": want one of close-early, die-on-reset,`) {
+		t.Fatalf("unknown bug: got stderr %q", stderr.String())
+	}
+	stdout.Reset()
+	if got := run([]string{"-list"}, &stdout, &stderr, nil); got != 0 || strings.Count(stdout.String(), "\n") != len(bugs) {
+		t.Fatalf("-list: got status %d, %q; want 0 and one line per bug", got, stdout.String())
+	}
+}
+
+func TestEachBugShowsItsSymptom(t *testing.T) {
+	big := fixture.SplitMix64(1, 100000)
+	tests := []struct {
+		bug   string
+		check func(t *testing.T, p *testkit.Proc, path string)
+	}{
+		{"truncate", func(t *testing.T, _ *testkit.Proc, path string) {
+			got, err := exchange(t, path, big[:10000], 1<<20) // err: a reset, for the bytes left unread
+			if !bytes.Equal(got, big[:4096]) {
+				t.Fatalf("got %d bytes, %v; want the first 4096", len(got), err)
+			}
+		}},
+		{"drop-byte", func(t *testing.T, _ *testkit.Proc, path string) {
+			got, err := exchange(t, path, big, 1<<20)
+			want := append(append([]byte(nil), big[:dropAt]...), big[dropAt+1:]...)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("got %d bytes, %v; want all but byte %d", len(got), err, dropAt)
+			}
+		}},
+		{"swap-chunks", func(t *testing.T, _ *testkit.Proc, path string) {
+			got, err := exchange(t, path, big[:16000], 1<<20)
+			want := append(append(append(append([]byte(nil), big[:4096]...), big[8192:12288]...), big[4096:8192]...), big[12288:16000]...)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("got %d bytes, %v; want blocks 1 and 2 swapped", len(got), err)
+			}
+		}},
+		{"close-early", func(t *testing.T, _ *testkit.Proc, path string) {
+			if got, err := exchange(t, path, []byte("hello"), 1<<20); err != nil || len(got) != 0 {
+				t.Fatalf("got %q, %v; want EOF at once", got, err)
+			}
+		}},
+		{"no-eof", func(t *testing.T, _ *testkit.Proc, path string) {
+			c := dial(t, path)
+			c.Write([]byte("hello"))
+			c.CloseWrite()
+			c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+			got, err := io.ReadAll(c)
+			if !errors.Is(err, os.ErrDeadlineExceeded) || string(got) != "hello" {
+				t.Fatalf("got %q, %v; want hello and no EOF", got, err)
+			}
+		}},
+		{"newline", func(t *testing.T, _ *testkit.Proc, path string) {
+			if got, err := exchange(t, path, []byte("hello"), 1<<20); err != nil || string(got) != "hello\n" {
+				t.Fatalf("got %q, %v; want \"hello\\n\"", got, err)
+			}
+		}},
+		{"keep-socket", func(t *testing.T, p *testkit.Proc, path string) {
+			p.Signal(t, syscall.SIGTERM)
+			if got := p.Wait(t); got != 0 {
+				t.Fatalf("exit status %d; want 0", got)
+			}
+			if _, err := os.Lstat(path); err != nil {
+				t.Fatalf("socket file after exit: %v; want it left behind", err)
+			}
+		}},
+		{"die-on-reset", func(t *testing.T, p *testkit.Proc, path string) {
+			c := dial(t, path)
+			c.SetWriteBuffer(1 << 20)
+			c.Write(big) // more than the server can echo into a socket nobody reads
+			c.Close()
+			if got := p.Wait(t); got != 1 {
+				t.Fatalf("exit status %d; want 1", got)
+			}
+		}},
+		{"serial", func(t *testing.T, _ *testkit.Proc, path string) {
+			first := dial(t, path)
+			if _, err := first.Write([]byte("a")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.ReadFull(first, make([]byte, 1)); err != nil {
+				t.Fatalf("first client: %v", err)
+			}
+			second := dial(t, path)
+			second.Write([]byte("b"))
+			second.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+			if _, err := second.Read(make([]byte, 1)); !errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatalf("second client while the first is open: got %v; want no echo", err)
+			}
+			first.Close()
+			second.SetReadDeadline(time.Now().Add(testkit.Timeout))
+			if _, err := io.ReadFull(second, make([]byte, 1)); err != nil {
+				t.Fatalf("second client after the first closed: %v", err)
+			}
+		}},
+		{"flood", func(t *testing.T, _ *testkit.Proc, path string) {
+			got, err := exchange(t, path, []byte("hello"), 100000)
+			if err != nil || len(got) != 100000 || !bytes.HasPrefix(got, []byte("hello")) {
+				t.Fatalf("got %d bytes, %v; want hello and then 100000 bytes without EOF", len(got), err)
+			}
+		}},
+	}
+	if len(tests) != len(bugs) {
+		t.Fatalf("%d bugs, %d tests: every bug needs its test", len(bugs), len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.bug, func(t *testing.T) {
+			p, path := start(t, tt.bug)
+			tt.check(t, p, path)
+		})
+	}
+}
