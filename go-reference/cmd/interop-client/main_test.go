@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"udsinterop.dev/go-reference/internal/fixture"
@@ -139,10 +140,31 @@ func TestReadOnceServerFails(t *testing.T) {
 		failed = append(failed, res.ID)
 	}
 	sort.Strings(failed)
-	want := []string{"concurrency.64x64k", "echo.size.16m", "echo.size.1m", "echo.size.4097", "echo.size.64k",
+	want := []string{"concurrency.64x64k", "concurrency.barrier.4x64k", "echo.size.16m", "echo.size.1m", "echo.size.4097", "echo.size.64k",
 		"echo.size.64k.no-half-close", "order.one-byte-writes", "order.paced-writes", "order.small-writes.1000"}
 	if strings.Join(failed, " ") != strings.Join(want, " ") {
 		t.Fatalf("got failed %q; want %q", failed, want)
+	}
+}
+
+// TestBarrierCatchesASerialServer checks that a server serving one client at
+// a time passes the concurrency cases whose clients close once served, and
+// fails those where all must be served while all are connected.
+func TestBarrierCatchesASerialServer(t *testing.T) {
+	var one sync.Mutex
+	addr := testkit.Serve(t, "unix", func(c net.Conn) {
+		one.Lock()
+		defer one.Unlock()
+		testkit.Echo(c)
+	})
+	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "concurrency.64x1k")
+	if status != 0 {
+		t.Fatalf("concurrency.64x1k against a serial server: got status %d, %+v; want 0 (it cannot tell)", status, r.Results[0].Failure)
+	}
+	status, r = runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "concurrency.barrier.16x1k", "-timeout-scale", "0.05")
+	f := r.Results[0].Failure
+	if status != 1 || f == nil || f.Kind != "timeout" {
+		t.Fatalf("concurrency.barrier.16x1k against a serial server: got status %d, failure %+v; want 1 and a timeout", status, f)
 	}
 }
 
@@ -153,7 +175,7 @@ func TestTimeout(t *testing.T) {
 	t.Cleanup(func() { close(hold) })
 	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "0.01")
 	f := r.Results[0].Failure
-	if status != 1 || f == nil || !strings.Contains(f.Message, "i/o timeout after 0 of 5 bytes") || *f.FirstDifferingOffset != 0 {
+	if status != 1 || f == nil || f.Kind != "timeout" || f.Message != "connection 0: timed out after 0 of 5 bytes" || *f.FirstDifferingOffset != 0 {
 		t.Fatalf("got status %d, failure %+v; want 1 and an i/o timeout at offset 0", status, f)
 	}
 	if *f.ExpectedHex != "48656c6c6f" || *f.ActualHex != "" {
@@ -173,7 +195,7 @@ func TestNoEOF(t *testing.T) {
 	t.Cleanup(func() { close(hold) })
 	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "0.01")
 	f := r.Results[0].Failure
-	if status != 1 || f == nil || !strings.HasSuffix(f.Message, ": i/o timeout waiting for EOF after all 5 bytes") || f.FirstDifferingOffset != nil {
+	if status != 1 || f == nil || f.Kind != "no-eof" || f.Message != "connection 0: all 5 bytes came back, but no EOF after the half-close" || f.FirstDifferingOffset != nil {
 		t.Fatalf("got status %d, failure %+v; want 1 and an i/o timeout waiting for EOF, with no offset", status, f)
 	}
 }
@@ -186,7 +208,7 @@ func TestExtraBytes(t *testing.T) {
 	})
 	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello")
 	f := r.Results[0].Failure
-	if status != 1 || f == nil || f.Message != "connection 0: received 6 bytes; want 5" || *f.FirstDifferingOffset != 5 {
+	if status != 1 || f == nil || f.Kind != "extra-bytes" || f.Message != "connection 0: extra bytes: received 6 bytes, 1 more than the 5 sent" || *f.FirstDifferingOffset != 5 {
 		t.Fatalf("got status %d, failure %+v; want 1, received 6 bytes; want 5 at offset 5", status, f)
 	}
 	if *f.ExpectedHex != "48656c6c6f" || *f.ActualHex != "48656c6c6f21" {

@@ -5,7 +5,9 @@ package main
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
 )
 
 // Case statuses.
@@ -58,12 +60,24 @@ type Timing struct {
 	LastByteNs  int64 `json:"lastByteNs"`
 }
 
-// A Failure says why a case failed, on its lowest failing connection, or why
+// Failure kinds, in the harness's words (its FailureKind).
+const (
+	kindTruncated  = "truncated"
+	kindExtraBytes = "extra-bytes"
+	kindMismatch   = "mismatch"
+	kindNoEOF      = "no-eof"
+	kindTimeout    = "timeout"
+	kindRefused    = "refused"
+	kindError      = "error"
+)
+
+// A Failure says why a case failed, of which kind, on its lowest failing connection, or why
 // it was skipped (Message only). The offset is within that connection's
 // stream: the first byte that differs, or where the received bytes ended
 // early or went on too long; the hex windows are up to 16 bytes from 8
 // before it.
 type Failure struct {
+	Kind                 string  `json:"kind,omitempty"`
 	Message              string  `json:"message"`
 	Connection           *int    `json:"connection,omitempty"`
 	FirstDifferingOffset *int    `json:"firstDifferingOffset,omitempty"`
@@ -77,30 +91,41 @@ const window = 8
 // failure returns why connection j failed, or nil if it passed.
 func (r *connResult) failure(j int) *Failure {
 	if r.dialErr != nil {
-		return &Failure{Message: fmt.Sprintf("connection %d: %v", j, r.dialErr), Connection: &j}
+		return &Failure{Kind: kindRefused, Message: fmt.Sprintf("connection %d: %v", j, r.dialErr), Connection: &j}
 	}
 	got, want := len(r.received), len(r.expected)
-	var msg string
+	timedOut := errors.Is(r.readErr, os.ErrDeadlineExceeded) || errors.Is(r.barrierErr, os.ErrDeadlineExceeded)
+	var kind, msg string
 	switch {
 	case r.firstDiff >= 0:
-		msg = fmt.Sprintf("received bytes differ from the payload at offset %d (%d of %d bytes received)", r.firstDiff, got, want)
-	case r.readErr != nil && got == want: // only a half-closed connection reads on
-		msg = fmt.Sprintf("%v waiting for EOF after all %d bytes", r.readErr, want)
+		kind, msg = kindMismatch, fmt.Sprintf("mismatch at offset %d (received %d of %d bytes)", r.firstDiff, got, want)
+	case got > want:
+		kind, msg = kindExtraBytes, fmt.Sprintf("extra bytes: received %d bytes, %d more than the %d sent", got, got-want, want)
+		if r.overflow {
+			msg = fmt.Sprintf("extra bytes: received at least %d bytes, at least %d more than the %d sent (stopped reading there)", got, got-want, want)
+		}
+	case got < want && timedOut:
+		kind, msg = kindTimeout, fmt.Sprintf("timed out after %d of %d bytes", got, want)
+	case got < want:
+		kind, msg = kindTruncated, fmt.Sprintf("echo ended after %d of %d bytes", got, want)
+		if r.readErr != nil {
+			msg += fmt.Sprintf(" (%v)", r.readErr)
+		}
+	case r.barrierErr != nil:
+		kind, msg = kindTimeout, "timed out waiting for the other connections' echoes"
+	case r.readErr != nil && timedOut: // only a half-closed connection reads on
+		kind, msg = kindNoEOF, fmt.Sprintf("all %d bytes came back, but no EOF after the half-close", want)
 	case r.readErr != nil:
-		msg = fmt.Sprintf("%v after %d of %d bytes", r.readErr, got, want)
-	case r.overflow:
-		msg = fmt.Sprintf("received at least %d bytes; want %d", got, want)
-	case got != want:
-		msg = fmt.Sprintf("received %d bytes; want %d", got, want)
+		kind, msg = kindError, fmt.Sprintf("%v after all %d bytes", r.readErr, want)
 	case r.writeErr != nil:
-		msg = fmt.Sprintf("%v after %d of %d bytes", r.writeErr, r.sent, want)
+		kind, msg = kindError, fmt.Sprintf("%v after %d of %d bytes", r.writeErr, r.sent, want)
 	default:
 		return nil
 	}
-	if r.writeErr != nil && (r.firstDiff >= 0 || r.readErr != nil || got != want) {
+	if r.writeErr != nil && kind != kindError {
 		msg += fmt.Sprintf("; %v after %d of %d bytes", r.writeErr, r.sent, want)
 	}
-	f := &Failure{Message: fmt.Sprintf("connection %d: %s", j, msg), Connection: &j}
+	f := &Failure{Kind: kind, Message: fmt.Sprintf("connection %d: %s", j, msg), Connection: &j}
 
 	offset := -1
 	switch {

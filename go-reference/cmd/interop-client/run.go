@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"syscall"
 	"time"
@@ -31,15 +32,53 @@ type runner struct {
 
 // A connResult is what happened on one connection of a case.
 type connResult struct {
-	expected  []byte
-	received  []byte
-	sent      int
-	timing    Timing
-	dialErr   error
-	readErr   error
-	writeErr  error
-	firstDiff int  // first offset where received and expected differ, or -1
-	overflow  bool // stopped reading after extraLimit bytes too many
+	expected   []byte
+	received   []byte
+	sent       int
+	timing     Timing
+	dialErr    error
+	readErr    error
+	writeErr   error
+	firstDiff  int   // first offset where received and expected differ, or -1
+	overflow   bool  // stopped reading after extraLimit bytes too many
+	barrierErr error // the others' echoes did not all come in time
+}
+
+// A rendezvous holds a barrier case's connections: each waits there with its
+// whole echo in until every one has its echo, before any closes or
+// half-closes, so that all are served at once. Nil for other cases.
+type rendezvous struct {
+	mu   sync.Mutex
+	left int
+	all  chan struct{} // closed when the last one arrives
+}
+
+func newRendezvous(c *fixture.Case) *rendezvous {
+	if !c.Barrier {
+		return nil
+	}
+	return &rendezvous{left: c.Connections, all: make(chan struct{})}
+}
+
+// arrive counts one connection in; each calls it exactly once, also when it failed.
+func (r *rendezvous) arrive() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.left--; r.left == 0 {
+		close(r.all)
+	}
+}
+
+// wait waits until every connection has arrived, or the deadline passes.
+func (r *rendezvous) wait(deadline time.Time) error {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case <-r.all:
+		return nil
+	case <-timer.C:
+		return os.ErrDeadlineExceeded
+	}
 }
 
 // run runs echo case c: its connections start together and run
@@ -58,12 +97,13 @@ func (r *runner) run(c *fixture.Case) Result {
 	start := time.Now()
 	deadline := start.Add(timeout)
 	conns := make([]connResult, c.Connections)
+	rv := newRendezvous(c)
 	var wg sync.WaitGroup
 	for j := range conns {
 		wg.Add(1)
 		go func(j int) {
 			defer wg.Done()
-			conns[j] = r.runConn(c, payloads[j], deadline)
+			conns[j] = r.runConn(c, payloads[j], deadline, rv)
 		}(j)
 	}
 	wg.Wait()
@@ -119,9 +159,30 @@ func min2(a, b time.Duration) time.Duration {
 	return b
 }
 
-// runConn dials, then writes payload while it reads the echo back.
-func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time) connResult {
+// runConn dials, then writes payload while it reads the echo back. With a
+// rendezvous it waits there, once its whole echo is in, before it half-closes
+// or closes.
+func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv *rendezvous) connResult {
 	res := connResult{expected: payload, firstDiff: -1}
+	echoed := make(chan struct{})
+	var once sync.Once
+	markEchoed := func() { once.Do(func() { close(echoed) }) }
+	defer markEchoed()
+	hold := func() error { return nil }
+	if rv != nil {
+		var arrived sync.Once
+		arrive := func() { arrived.Do(rv.arrive) }
+		defer arrive() // a connection that failed early holds up nobody
+		hold = func() error {
+			<-echoed
+			arrive()
+			if err := rv.wait(deadline); err != nil {
+				res.barrierErr = err
+				return err
+			}
+			return nil
+		}
+	}
 	start := time.Now()
 	conn, err := dial(r.ep, deadline)
 	res.timing.ConnectNs = time.Since(start).Nanoseconds()
@@ -135,8 +196,9 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time) co
 	written := make(chan error, 1)
 	pause := time.Duration(c.PauseMicros) * time.Microsecond
 	t0 := time.Now()
-	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent) }()
-	res.read(conn, c.HalfClose, t0)
+	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent, hold) }()
+	res.read(conn, c.HalfClose, t0, markEchoed)
+	markEchoed()
 
 	if res.readErr != nil || res.firstDiff >= 0 || len(res.received) != len(payload) {
 		conn.Close() // unblock the writer: the case has failed anyway
@@ -150,9 +212,9 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time) co
 }
 
 // write writes p in chunks of chunk bytes (all at once if chunk is 0),
-// pausing between chunks, and then half-closes if halfClose is set. It
-// counts the bytes written in *sent.
-func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bool, sent *int) error {
+// pausing between chunks, then calls hold, and then half-closes if halfClose
+// is set. It counts the bytes written in *sent.
+func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bool, sent *int, hold func() error) error {
 	if chunk <= 0 {
 		chunk = len(p)
 	}
@@ -171,6 +233,9 @@ func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bo
 			time.Sleep(pause)
 		}
 	}
+	if err := hold(); err != nil {
+		return err
+	}
 	if halfClose {
 		if err := conn.(interface{ CloseWrite() error }).CloseWrite(); err != nil {
 			return endpoint.ConnError("close", conn, err)
@@ -180,9 +245,10 @@ func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bo
 }
 
 // read reads the echo into res.received, comparing as it goes: until EOF if
-// halfClose is set, else until it has as many bytes as the payload. Times
-// are measured from t0, the start of the first write.
-func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time) {
+// halfClose is set, else until it has as many bytes as the payload. It calls
+// echoed once it has as many bytes as the payload. Times are measured from
+// t0, the start of the first write.
+func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time, echoed func()) {
 	want := res.expected
 	limit := len(want)
 	if halfClose {
@@ -204,6 +270,9 @@ func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time) {
 			res.timing.LastByteNs = now
 			res.compare(buf[n:n+k], n)
 			n += k
+			if n >= len(want) {
+				echoed()
+			}
 		}
 		if err == io.EOF && halfClose {
 			if len(want) == 0 {
