@@ -71,7 +71,7 @@ public final class ClientAgent {
             exchange = unsupported != null ? failed(unsupported)
                     : peer.exchange(endpoint, c, Duration.ofMillis(r.timeoutMs()));
         }
-        String probe = r.probe() && (exchange == null || exchange.passed()) ? Probe.echo(endpoint) : null;
+        String probe = r.probe() && (exchange == null || exchange.passed()) ? Probe.problem(endpoint) : null;
         return new Response(null, exchange, probe);
     }
 

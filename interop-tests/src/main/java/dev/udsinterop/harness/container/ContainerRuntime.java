@@ -258,7 +258,7 @@ final class ContainerRuntime implements Runtime {
                                 Duration timeout, boolean probe) throws InterruptedException {
         if (kind == RuntimeKind.CROSS_SERVER && user == null) {
             Exchange x = c == null ? null : client.exchange(endpoint, c, timeout);
-            String p = probe && (x == null || x.passed()) ? Probe.echo(endpoint) : null;
+            String p = probe && (x == null || x.passed()) ? Probe.problem(endpoint) : null;
             return new ClientAgent.Response(null, x, p);
         }
         String as = user != null ? user : clientUser;

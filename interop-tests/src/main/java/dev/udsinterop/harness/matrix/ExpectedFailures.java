@@ -5,6 +5,7 @@ package dev.udsinterop.harness.matrix;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.fixture.FixtureException;
+import dev.udsinterop.harness.report.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,8 +23,11 @@ import java.util.Optional;
 public final class ExpectedFailures {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** One rule. */
-    public record Rule(String server, String client, String transport, String cases, String reason) {
+    /**
+     * One rule. {@code kind}, when given, is the failure kind the rule expects (e.g. {@code truncated}): a
+     * failure of another kind is not the known bug, and fails the run.
+     */
+    public record Rule(String server, String client, String transport, String cases, String kind, String reason) {
         boolean matches(MatrixEntry e) {
             return Selection.matches(globs(server), e.server().id())
                     && Selection.matches(globs(cases), e.testCase().id())
@@ -67,6 +71,11 @@ public final class ExpectedFailures {
             if (r.cases() == null || r.reason() == null) {
                 throw new FixtureException("expected failures " + path + ": every rule needs cases and reason: " + r);
             }
+            if (r.kind() != null && FailureKind.find(r.kind()).isEmpty()) {
+                throw new FixtureException("expected failures " + path + ": rule for " + r.server() + " " + r.cases()
+                        + ": unknown kind '" + r.kind() + "' (want one of " + java.util.Arrays.stream(FailureKind.values())
+                                .map(FailureKind::id).collect(java.util.stream.Collectors.joining(", ")) + ")");
+            }
         }
         return new ExpectedFailures(path, d.expectedFailures());
     }
@@ -78,6 +87,11 @@ public final class ExpectedFailures {
 
     /** Returns the reason {@code e} is expected to fail, if it is. */
     public Optional<String> reason(MatrixEntry e) {
-        return rules.stream().filter(r -> r.matches(e)).map(Rule::reason).findFirst();
+        return rule(e).map(Rule::reason);
+    }
+
+    /** Returns the first rule that expects {@code e} to fail, if one does. */
+    public Optional<Rule> rule(MatrixEntry e) {
+        return rules.stream().filter(r -> r.matches(e)).findFirst();
     }
 }

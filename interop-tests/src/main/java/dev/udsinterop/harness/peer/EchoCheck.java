@@ -1,19 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
-// EchoCheck: compares what came back with what was sent and, on a mismatch, describes the first difference.
+// EchoCheck: compares what came back with what was sent, classifies the difference, and describes the first one.
 package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.Payloads;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.transport.Endpoint;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The echo verdict for the peers that hand back raw bytes (JDK, nc, socat). A mismatch is
- * reported h2spec-style: the first differing offset, and expected and actual bytes around it.
+ * The echo verdict for the peers that hand back raw bytes (JDK, nc, socat). The bytes decide
+ * the kind: a differing byte is a {@code mismatch}, a correct echo with more after it is
+ * {@code extra-bytes}, a correct prefix that ended is {@code truncated} (or {@code timeout}
+ * when the deadline ended it), the whole echo without the EOF a half-closed client waits
+ * for is {@code no-eof}. Reported h2spec-style: the first differing offset, and expected and
+ * actual bytes around it.
  */
 public final class EchoCheck {
+    /**
+     * How many bytes past the payload a client keeps before it stops reading: enough to show what
+     * a flooding server sends, bounded so that it cannot exhaust the harness.
+     */
+    public static final int EXTRA_MARGIN = 64 * 1024;
+
     private static final int WINDOW_BEFORE = 8;
     private static final int WINDOW = 16;
 
@@ -21,16 +33,18 @@ public final class EchoCheck {
     }
 
     /**
-     * What one connection got back: the bytes, and the error that ended it early, or null.
+     * What one connection got back: the bytes, whether reading stopped at the cap with more
+     * coming, and the error that ended it, or null.
      */
-    public record Received(byte[] bytes, String error) {
+    public record Received(byte[] bytes, boolean cut, Failure error) {
     }
 
     /**
      * Returns null when every connection got exactly its payload back and saw no error;
-     * otherwise a failure describing the first connection that did not.
+     * otherwise a failure describing the first connection that did not, as
+     * {@code read PEER ADDRESS: cause}.
      */
-    public static Failure verify(List<byte[]> expected, List<Received> actual) {
+    public static Failure verify(String peer, Endpoint endpoint, List<byte[]> expected, List<Received> actual) {
         for (int j = 0; j < expected.size(); j++) {
             byte[] want = expected.get(j);
             Received got = actual.get(j);
@@ -38,19 +52,38 @@ public final class EchoCheck {
             if (offset < 0 && got.error() == null) {
                 continue;
             }
-            String prefix = expected.size() > 1 ? "connection " + j + ": " : "";
-            if (offset < 0) {
-                return new Failure(prefix + got.error(), null, sha256(expected), sha256(actual.stream().map(Received::bytes).toList()),
-                        null, null, null);
+            String connection = expected.size() > 1 ? "connection " + j + ": " : "";
+            String expectedSha = sha256(expected);
+            String actualSha = sha256(actual.stream().map(Received::bytes).toList());
+            if (offset < 0 || got.bytes().length == 0 && got.error() != null && got.error().kind() == FailureKind.REFUSED) {
+                Failure error = got.error();
+                if (!connection.isEmpty()) {
+                    int cause = error.message().indexOf(": ") + 2; // op peer address: connection j: cause
+                    error = error.as(error.kind(), error.message().substring(0, cause) + connection + error.message().substring(cause));
+                }
+                return new Failure(error.kind(), error.message(), null, expectedSha, actualSha, null, null, error.detail());
             }
-            String what = offset == got.bytes().length
-                    ? "echo ended after " + got.bytes().length + " of " + want.length + " bytes"
-                    : offset == want.length
-                            ? "received " + got.bytes().length + " bytes, " + (got.bytes().length - want.length) + " more than sent"
-                            : "first difference at offset " + offset + " (received " + got.bytes().length + " of " + want.length + " bytes)";
-            String message = prefix + what + (got.error() == null ? "" : "; " + got.error());
-            return new Failure(message, (long) offset, sha256(expected), sha256(actual.stream().map(Received::bytes).toList()),
-                    window(want, offset), window(got.bytes(), offset), null);
+            int length = got.bytes().length;
+            FailureKind kind;
+            String what;
+            if (offset < Math.min(want.length, length)) {
+                kind = FailureKind.MISMATCH;
+                what = "mismatch at offset " + offset + " (received " + length + " of " + want.length + " bytes)";
+            } else if (length > want.length) {
+                kind = FailureKind.EXTRA_BYTES;
+                what = "extra bytes: received " + (got.cut() ? "at least " : "") + length + " bytes, "
+                        + (got.cut() ? "at least " : "") + (length - want.length) + " more than the " + want.length + " sent"
+                        + (got.cut() ? " (stopped reading there)" : "");
+            } else if (got.error() != null && got.error().kind() == FailureKind.TIMEOUT) {
+                kind = FailureKind.TIMEOUT;
+                what = "timed out after " + length + " of " + want.length + " bytes";
+            } else {
+                kind = FailureKind.TRUNCATED;
+                what = "echo ended after " + length + " of " + want.length + " bytes";
+            }
+            Failure f = new Failure(kind, "read " + peer + " " + endpoint + ": " + connection + what, (long) offset,
+                    expectedSha, actualSha, window(want, offset), window(got.bytes(), offset), null);
+            return got.error() == null ? f : f.withDetail(got.error().message()).withDetail(got.error().detail());
         }
         return null;
     }

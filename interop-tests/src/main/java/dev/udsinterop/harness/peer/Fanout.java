@@ -4,6 +4,9 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.transport.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -16,20 +19,32 @@ final class Fanout {
     private Fanout() {
     }
 
-    /** One connection: sends {@code payload} and reports; it keeps the case's deadline itself. */
+    /**
+     * One connection: sends {@code payload} and reports; it keeps the case's deadline itself. With a
+     * barrier it waits at {@code party} once it has its whole echo, before it closes or half-closes.
+     */
     interface Connection {
-        ConnectionResult run(byte[] payload) throws Exception;
+        ConnectionResult run(byte[] payload, Rendezvous.Party party) throws Exception;
     }
 
     /** Runs {@code c.connections()} connections concurrently, each with its own payload, and returns the verdict. */
-    static Exchange run(InteropCase c, Payloads payloads, Connection connection) throws InterruptedException {
+    static Exchange run(String peer, Endpoint endpoint, InteropCase c, Payloads payloads, Connection connection)
+            throws InterruptedException {
         List<byte[]> sent = new ArrayList<>();
         List<Future<ConnectionResult>> running = new ArrayList<>();
+        Rendezvous rendezvous = Rendezvous.of(c);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int j = 0; j < c.connections(); j++) {
                 byte[] payload = payloads.get(c, j);
                 sent.add(payload);
-                running.add(executor.submit(() -> connection.run(payload)));
+                Rendezvous.Party party = rendezvous.party();
+                running.add(executor.submit(() -> {
+                    try {
+                        return connection.run(payload, party);
+                    } finally {
+                        party.arrive(); // a connection that failed early holds up nobody
+                    }
+                }));
             }
         } // waits for every connection
         List<EchoCheck.Received> received = new ArrayList<>();
@@ -41,13 +56,13 @@ final class Fanout {
             try {
                 r = f.get();
             } catch (ExecutionException e) {
-                r = ConnectionResult.failed(String.valueOf(e.getCause()));
+                r = ConnectionResult.failed(Failure.of(FailureKind.ERROR, "run", peer, endpoint, String.valueOf(e.getCause())));
             }
-            received.add(new EchoCheck.Received(r.received(), r.error()));
+            received.add(new EchoCheck.Received(r.received(), r.cut(), r.error()));
             samples.addAll(r.samples());
             bytesSent += r.sent();
             bytesReceived += r.received().length;
         }
-        return new Exchange(bytesSent, bytesReceived, EchoCheck.verify(sent, received), samples);
+        return new Exchange(bytesSent, bytesReceived, EchoCheck.verify(peer, endpoint, sent, received), samples);
     }
 }

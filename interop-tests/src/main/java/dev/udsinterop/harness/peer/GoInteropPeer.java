@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.IOException;
@@ -55,7 +56,8 @@ public final class GoInteropPeer implements Peer {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record GoFailure(String message, Integer connection, Long firstDifferingOffset, String expectedHex, String actualHex) {
+    record GoFailure(String kind, String message, Integer connection, Long firstDifferingOffset, String expectedHex,
+                     String actualHex) {
     }
 
     @Override
@@ -70,7 +72,7 @@ public final class GoInteropPeer implements Peer {
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            return failed("start " + id() + ": " + e.getMessage());
+            return failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<byte[]> stdout = executor.submit(() -> process.getInputStream().readAllBytes());
@@ -78,27 +80,28 @@ public final class GoInteropPeer implements Peer {
             // The client keeps the case's deadline itself; this one only catches a client that does not.
             if (!process.waitFor(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return failed(id() + " " + endpoint + ": client still running " + MARGIN.toSeconds()
-                        + " s after the case's deadline (killed)");
+                return failed(Failure.of(FailureKind.TIMEOUT, "run", id(), endpoint, "client still running "
+                        + MARGIN.toSeconds() + " s after the case's deadline (killed)"));
             }
             byte[] out = stdout.get(10, TimeUnit.SECONDS);
             String err = new String(stderr.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
             if (process.exitValue() > 1) {
-                return failed(id() + ": exit status " + process.exitValue() + (err.isEmpty() ? "" : ": " + err));
+                return failed(Failure.of(FailureKind.EXIT_STATUS, "run", id(), endpoint, "exit status " + process.exitValue())
+                        .withDetail(err.isEmpty() ? null : "stderr: " + err));
             }
-            return translate(JSON.readValue(out, Output.class), c);
+            return translate(JSON.readValue(out, Output.class), c, endpoint);
         } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return failed(id() + " " + endpoint + ": unreadable output: " + e.getMessage());
+            return failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "unreadable output: " + e.getMessage()));
         } finally {
             process.destroyForcibly();
         }
     }
 
-    private Exchange translate(Output output, InteropCase c) {
+    private Exchange translate(Output output, InteropCase c, Endpoint endpoint) {
         Result r = output.results() == null ? null
                 : output.results().stream().filter(x -> c.id().equals(x.id())).findFirst().orElse(null);
         if (r == null) {
-            return failed(id() + ": no result for case " + c.id() + " in its output");
+            return failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "no result for case " + c.id() + " in its output"));
         }
         List<Exchange.Sample> samples = new ArrayList<>();
         for (Timings t : r.timings() == null ? List.<Timings>of() : r.timings()) {
@@ -110,8 +113,11 @@ public final class GoInteropPeer implements Peer {
         }
         Failure failure = null;
         if (!"passed".equals(r.status())) {
-            GoFailure f = r.failure() == null ? new GoFailure(r.status(), null, null, null, null) : r.failure();
-            failure = new Failure(f.message(), f.firstDifferingOffset(), r.expectedSha256(), r.actualSha256(),
+            GoFailure f = r.failure() == null ? new GoFailure(null, r.status(), null, null, null, null) : r.failure();
+            // The client names its kinds with the harness's words; one it does not know stays visible as an error.
+            FailureKind kind = f.kind() == null ? FailureKind.ERROR : FailureKind.find(f.kind()).orElse(FailureKind.ERROR);
+            failure = new Failure(kind, "read " + id() + " " + endpoint + ": " + f.message(), f.firstDifferingOffset(),
+                    r.expectedSha256(), r.actualSha256(),
                     emptyToNull(f.expectedHex()), emptyToNull(f.actualHex()), null);
         }
         return new Exchange(r.bytesSent(), r.bytesReceived(), failure, samples);
@@ -127,7 +133,7 @@ public final class GoInteropPeer implements Peer {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static Exchange failed(String message) {
-        return new Exchange(0, 0, Failure.of(message), List.of());
+    private static Exchange failed(Failure failure) {
+        return new Exchange(0, 0, failure, List.of());
     }
 }

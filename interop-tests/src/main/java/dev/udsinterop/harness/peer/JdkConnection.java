@@ -2,6 +2,8 @@
 // JdkConnection: one connection of the JDK client: dial, write and read concurrently, stop at the deadline.
 package dev.udsinterop.harness.peer;
 
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,19 +11,24 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * One client connection. Unix domain channels have no read timeout, so the deadline is
- * kept by closing the channel, which ends both blocked directions.
+ * kept by closing the channel, which ends both blocked directions. What is kept of the echo
+ * is capped at the payload plus {@link EchoCheck#EXTRA_MARGIN}: a flooding server
+ * is cut off there.
  */
 final class JdkConnection {
+    private static final String PEER = "java";
+
     private JdkConnection() {
     }
 
@@ -47,19 +54,28 @@ final class JdkConnection {
     }
 
     static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline) throws InterruptedException {
+        return run(endpoint, payload, traffic, deadline, Rendezvous.NONE.party());
+    }
+
+    static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline, Rendezvous.Party party)
+            throws InterruptedException {
         long start = System.nanoTime();
         SocketChannel channel;
         try {
             channel = connect(endpoint, deadline);
         } catch (IOException e) {
-            return ConnectionResult.failed("connect java " + endpoint + ": " + e.getMessage());
+            return ConnectionResult.failed(Failure.of(FailureKind.REFUSED, "connect", PEER, endpoint, e.getMessage()));
         }
         long connected = System.nanoTime();
         AtomicLong written = new AtomicLong();
         AtomicLong firstByte = new AtomicLong(-1);
         AtomicLong lastByte = new AtomicLong(-1);
+        AtomicBoolean cut = new AtomicBoolean();
+        AtomicBoolean halfClosed = new AtomicBoolean();
+        CompletableFuture<Void> echoed = new CompletableFuture<>();
         ByteArrayOutputStream received = new ByteArrayOutputStream(payload.length);
-        String error = null;
+        int cap = payload.length + EchoCheck.EXTRA_MARGIN;
+        Failure error = null;
         try (channel; ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = executor.submit(() -> {
                 traffic.writeTo(payload, (bytes, offset, length) -> {
@@ -68,64 +84,98 @@ final class JdkConnection {
                         written.addAndGet(channel.write(buffer));
                     }
                 });
+                if (party.waits()) { // the whole echo first, then the others'
+                    echoed.get();
+                    if (!party.arriveAndAwait(deadline)) {
+                        throw new TimeoutException("timed out waiting for the other connections' echoes");
+                    }
+                }
                 if (traffic.halfClose()) {
                     channel.shutdownOutput();
+                    halfClosed.set(true);
                 }
                 return null;
             });
             Future<?> reader = executor.submit(() -> {
                 ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                // Without half-close the client reads exactly the payload's length, then closes.
-                while (traffic.halfClose() || received.size() < payload.length) {
-                    if (!traffic.halfClose()) {
-                        buffer.limit(Math.min(buffer.capacity(), payload.length - received.size()));
+                try {
+                    // Without half-close the client reads exactly the payload's length, then closes.
+                    while (traffic.halfClose() || received.size() < payload.length) {
+                        int want = (traffic.halfClose() ? cap + 1 : payload.length) - received.size();
+                        buffer.limit(Math.min(buffer.capacity(), want));
+                        int n = channel.read(buffer);
+                        if (n < 0) {
+                            break;
+                        }
+                        long now = System.nanoTime();
+                        firstByte.compareAndSet(-1, now - connected);
+                        lastByte.set(now - connected);
+                        received.write(buffer.array(), 0, buffer.position());
+                        buffer.clear();
+                        if (received.size() >= payload.length) {
+                            echoed.complete(null);
+                        }
+                        if (received.size() > cap) {
+                            cut.set(true); // a flood: enough evidence, stop reading
+                            break;
+                        }
                     }
-                    int n = channel.read(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    long now = System.nanoTime();
-                    firstByte.compareAndSet(-1, now - connected);
-                    lastByte.set(now - connected);
-                    received.write(buffer.array(), 0, buffer.position());
-                    buffer.clear();
+                } finally {
+                    echoed.complete(null);
                 }
                 return null;
             });
-            Supplier<String> progress = () -> " after " + received.size() + " of " + payload.length + " bytes";
-            error = await(reader, deadline, "read", endpoint, progress);
+            error = await(reader, deadline, "read", endpoint, received, payload.length, halfClosed);
             if (error == null) {
-                error = await(writer, deadline, "write", endpoint, progress);
+                error = await(writer, deadline, "write", endpoint, received, payload.length, halfClosed);
             }
-            if (error != null) {
+            if (error != null || cut.get()) {
                 channel.close(); // ends whichever side is still blocked
             }
         } catch (IOException e) {
-            error = "close java " + endpoint + ": " + e.getMessage();
+            error = Failure.of(FailureKind.ERROR, "close", PEER, endpoint, e.getMessage());
         }
         List<Exchange.Sample> samples = new ArrayList<>();
         samples.add(new Exchange.Sample("connect", connected - start));
         if (firstByte.get() >= 0) {
             samples.add(new Exchange.Sample("first-byte", firstByte.get()));
         }
-        if (error == null) {
+        if (error == null && !cut.get()) {
             // an empty echo ends with EOF: that is its last byte
             samples.add(new Exchange.Sample("last-byte", lastByte.get() >= 0 ? lastByte.get() : System.nanoTime() - connected));
         }
-        return new ConnectionResult(written.get(), received.toByteArray(), samples, error);
+        return new ConnectionResult(written.get(), received.toByteArray(), cut.get(), samples, error);
     }
 
-    /** Waits for one direction; returns null, or the error in the form {@code op java endpoint: cause}. */
-    private static String await(Future<?> f, long deadline, String op, Endpoint endpoint, Supplier<String> progress)
-            throws InterruptedException {
+    /**
+     * The failure of a client whose deadline passed with {@code size} of {@code expected} bytes in: {@code no-eof}
+     * if it had them all and had half-closed, else {@code timeout}.
+     */
+    static Failure timeout(String peer, String op, Endpoint endpoint, int size, int expected, boolean halfClosed) {
+        if (size == expected && halfClosed) {
+            return Failure.of(FailureKind.NO_EOF, op, peer, endpoint,
+                    "all " + expected + " bytes came back, but no EOF after the half-close");
+        }
+        return Failure.of(FailureKind.TIMEOUT, op, peer, endpoint, size == expected
+                ? "timed out with all " + expected + " bytes in, waiting for the other connections' echoes"
+                : "timed out after " + size + " of " + expected + " bytes");
+    }
+
+    /**
+     * Waits for one direction; returns null, or the error as {@code op java endpoint: cause}. A read
+     * that times out with the whole echo in, waiting for EOF, is {@code no-eof}.
+     */
+    private static Failure await(Future<?> f, long deadline, String op, Endpoint endpoint, ByteArrayOutputStream received,
+                                 int expected, AtomicBoolean halfClosed) throws InterruptedException {
         try {
             f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
         } catch (TimeoutException e) {
-            return op + " java " + endpoint + ": timed out" + progress.get();
+            return timeout(PEER, op, endpoint, received.size(), expected, halfClosed.get());
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
-            return op + " java " + endpoint + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            FailureKind kind = cause instanceof TimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
+            return Failure.of(kind, op, PEER, endpoint, cause.getMessage() == null ? cause.toString() : cause.getMessage());
         }
     }
 }

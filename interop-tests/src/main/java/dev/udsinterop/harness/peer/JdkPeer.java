@@ -27,6 +27,7 @@ public final class JdkPeer implements Peer {
     public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Traffic traffic = Traffic.of(c);
-        return Fanout.run(c, payloads, payload -> JdkConnection.run(endpoint, payload, traffic, deadline));
+        return Fanout.run(id(), endpoint, c, payloads,
+                (payload, party) -> JdkConnection.run(endpoint, payload, traffic, deadline, party));
     }
 }

@@ -2,10 +2,11 @@
 // Probe: a short JDK echo that tells whether a server still serves.
 package dev.udsinterop.harness.peer;
 
+import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 
 /**
  * One small echo with half-close, the harness's health check after every case: a server
@@ -14,27 +15,40 @@ import java.util.Arrays;
  */
 public final class Probe {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final String PEER = "java";
 
     private Probe() {
     }
 
-    /** Echoes {@code message} through {@code endpoint}; returns null if it came back whole, else what went wrong. */
-    public static String echo(Endpoint endpoint, String message) throws InterruptedException {
+    /**
+     * Echoes {@code message} through {@code endpoint}; returns null if it came back whole, else
+     * the failure as {@code probe java ADDRESS: CONTEXT: cause}, of the kind the echo check gave it.
+     */
+    public static Failure echo(Endpoint endpoint, String context, String message) throws InterruptedException {
         byte[] payload = message.getBytes(StandardCharsets.UTF_8);
         ConnectionResult r = JdkConnection.run(endpoint, payload, new Traffic(0, 0, true),
                 System.nanoTime() + TIMEOUT.toNanos());
-        if (r.error() != null) {
-            return r.error();
+        Failure f = EchoCheck.verify(PEER, endpoint, List.of(payload), List.of(new EchoCheck.Received(r.received(), r.cut(), r.error())));
+        if (f == null) {
+            return null;
         }
-        if (!Arrays.equals(payload, r.received())) {
-            return "echo java " + endpoint + ": sent \"" + message + "\", got \""
-                    + new String(r.received(), StandardCharsets.UTF_8) + "\"";
-        }
-        return null;
+        String cause = f.message().substring(f.message().indexOf(": ") + 2);
+        return f.as(f.kind(), "probe " + PEER + " " + endpoint + ": " + cause).withContext(context);
     }
 
-    /** Like {@link #echo(Endpoint, String)} with the harness's probe message. */
-    public static String echo(Endpoint endpoint) throws InterruptedException {
-        return echo(endpoint, "uds-interop probe\n");
+    /** Like {@link #echo(Endpoint, String, String)} with the harness's probe message. */
+    public static Failure echo(Endpoint endpoint, String context) throws InterruptedException {
+        return echo(endpoint, context, "uds-interop probe\n");
+    }
+
+    /** Like {@link #echo(Endpoint)}, as text: null if the echo came back whole, else the failure's message. */
+    public static String problem(Endpoint endpoint) throws InterruptedException {
+        Failure f = echo(endpoint);
+        return f == null ? null : f.message();
+    }
+
+    /** Like {@link #echo(Endpoint, String)} in the context of a plain health check. */
+    public static Failure echo(Endpoint endpoint) throws InterruptedException {
+        return echo(endpoint, "health check");
     }
 }

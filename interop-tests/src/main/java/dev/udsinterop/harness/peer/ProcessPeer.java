@@ -4,6 +4,8 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client program run once per connection. The payload goes to its stdin in the case's
@@ -55,19 +60,22 @@ abstract class ProcessPeer implements Peer {
     public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Traffic traffic = Traffic.of(c);
-        return Fanout.run(c, payloads, payload -> runOnce(endpoint, payload, traffic, deadline));
+        return Fanout.run(id(), endpoint, c, payloads, (payload, party) -> runOnce(endpoint, payload, traffic, deadline, party));
     }
 
-    private ConnectionResult runOnce(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline)
-            throws InterruptedException {
+    private ConnectionResult runOnce(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline,
+                                     Rendezvous.Party party) throws InterruptedException {
         long start = System.nanoTime();
         Process process;
         try {
             process = new ProcessBuilder(command(endpoint, traffic.halfClose())).start();
         } catch (IOException e) {
-            return ConnectionResult.failed("start " + id() + ": " + e.getMessage());
+            return ConnectionResult.failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
         }
         ByteArrayOutputStream echo = new ByteArrayOutputStream(payload.length);
+        int cap = payload.length + EchoCheck.EXTRA_MARGIN;
+        AtomicBoolean cut = new AtomicBoolean();
+        AtomicBoolean halfClosed = new AtomicBoolean();
         CompletableFuture<Void> echoComplete = new CompletableFuture<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = executor.submit(() -> {
@@ -76,58 +84,71 @@ abstract class ProcessPeer implements Peer {
                         stdin.write(bytes, offset, length);
                         stdin.flush();
                     });
-                    if (!traffic.halfClose()) {
+                    if (!traffic.halfClose() || party.waits()) {
                         echoComplete.get(); // keep the write side open until the echo is in
                     }
+                    if (party.waits() && !party.arriveAndAwait(deadline)) {
+                        throw new TimeoutException("timed out waiting for the other connections' echoes");
+                    }
                 }
+                halfClosed.set(traffic.halfClose()); // stdin closed: the program half-closes the socket
                 return null;
             });
             Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readNBytes(4096));
             Future<?> reader = executor.submit(() -> {
-                InputStream stdout = process.getInputStream();
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = stdout.read(buffer)) >= 0; ) {
-                    echo.write(buffer, 0, n);
-                    if (echo.size() >= payload.length) {
-                        echoComplete.complete(null);
+                try {
+                    InputStream stdout = process.getInputStream();
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = stdout.read(buffer, 0, Math.min(buffer.length, cap + 1 - echo.size()))) > 0; ) {
+                        echo.write(buffer, 0, n);
+                        if (echo.size() >= payload.length) {
+                            echoComplete.complete(null);
+                        }
+                        if (echo.size() > cap) {
+                            cut.set(true); // a flood: enough evidence, stop reading
+                            break;
+                        }
                     }
+                } finally {
+                    echoComplete.complete(null);
                 }
-                echoComplete.complete(null);
                 return null;
             });
-            String error = awaitAll(deadline, reader, writer);
+            Failure error = awaitAll(endpoint, deadline, echo, payload.length, halfClosed, reader, writer);
             long end = System.nanoTime() - start;
-            if (error != null) {
-                error += " after " + echo.size() + " of " + payload.length + " bytes";
-            } else {
+            if (error == null && !cut.get()) {
                 Integer status = exitStatus(process, deadline);
                 if (status == null) {
-                    error = "still running at the deadline after its output ended";
+                    error = Failure.of(FailureKind.TIMEOUT, "exit", id(), endpoint, "still running at the deadline after its output ended");
                 } else if (status != 0) {
-                    error = "exited with status " + status;
+                    error = Failure.of(FailureKind.EXIT_STATUS, "exit", id(), endpoint, "exit status " + status);
                 }
             }
             process.destroyForcibly(); // so that its stderr reaches EOF
             if (error != null) {
-                error = id() + " " + endpoint + ": " + error + stderrText(stderr);
+                error = error.withDetail(stderrText(stderr));
             }
             // A client program's whole run, start-up included: the only timing its outside shows.
-            List<Exchange.Sample> samples = error == null ? List.of(new Exchange.Sample("exchange", end)) : List.of();
-            return new ConnectionResult(payload.length, echo.toByteArray(), samples, error);
+            List<Exchange.Sample> samples = error == null && !cut.get() ? List.of(new Exchange.Sample("exchange", end)) : List.of();
+            return new ConnectionResult(payload.length, echo.toByteArray(), cut.get(), samples, error);
         } finally {
             process.destroyForcibly();
         }
     }
 
-    private static String awaitAll(long deadline, Future<?>... futures) throws InterruptedException {
+    private Failure awaitAll(Endpoint endpoint, long deadline, ByteArrayOutputStream echo, int expected, AtomicBoolean halfClosed,
+                             Future<?>... futures) throws InterruptedException {
         for (Future<?> f : futures) {
             try {
                 f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                return "timed out";
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException e) {
+                return JdkConnection.timeout(id(), "read", endpoint, echo.size(), expected, halfClosed.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TimeoutException t) {
+                    return Failure.of(FailureKind.TIMEOUT, "write", id(), endpoint, t.getMessage());
+                }
                 if (!(e.getCause() instanceof IOException)) { // a broken stdin pipe: the exit status tells more
-                    return String.valueOf(e.getCause());
+                    return Failure.of(FailureKind.ERROR, "run", id(), endpoint, String.valueOf(e.getCause()));
                 }
             }
         }
@@ -141,9 +162,9 @@ abstract class ProcessPeer implements Peer {
     private static String stderrText(Future<byte[]> stderr) {
         try {
             String text = new String(stderr.get(1, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8).strip();
-            return text.isEmpty() ? "" : "; stderr: " + text.replace('\n', ' ');
+            return text.isEmpty() ? null : "stderr: " + text;
         } catch (Exception e) {
-            return "";
+            return null;
         }
     }
 }

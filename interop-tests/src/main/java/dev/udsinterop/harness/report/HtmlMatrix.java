@@ -169,7 +169,7 @@ final class HtmlMatrix {
     private static String tooltip(CaseResult result) {
         String text = result.displayName() + "\n" + result.status().json();
         if (result.failure() != null) {
-            text += ": " + result.failure().message();
+            text += " (" + result.failure().kind().id() + "): " + result.failure().message();
         }
         return text;
     }

@@ -185,6 +185,7 @@ public final class HtmlReport {
             return;
         }
         List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"kind", failure.kind().id(), null});
         if (failure.firstDifferingOffset() != null) {
             long offset = failure.firstDifferingOffset();
             facts.add(new String[] {"first differing offset", offset + " (0x" + Long.toHexString(offset) + ")", null});

@@ -103,6 +103,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Fail the run on a failed 'should' case too.")
     private boolean strict;
 
+    @Option(names = "--require-all", description = "Fail the run if any case is skipped (a client or runtime missing); "
+            + "the default when the environment has CI=true.")
+    private boolean requireAll;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -155,7 +159,7 @@ final class CheckCommand implements Callable<Integer> {
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = serverImage == null ? null : new ContainerRuntimes(layout, console, true);
         try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict, containers)) {
-            new MatrixRun(console, retries, maxTime).run(matrix, runner, record);
+            new MatrixRun(console, retries, maxTime, SkipPolicy.of(requireAll)).run(matrix, runner, record);
         }
         return MatrixRun.conclude(console, record.report(layout.home()), dir);
     }

@@ -27,11 +27,13 @@ final class MatrixRun {
     private final PrintStream console;
     private final int retries;
     private final Duration ceiling;
+    private final SkipPolicy skips;
 
-    MatrixRun(PrintStream console, int retries, Duration ceiling) {
+    MatrixRun(PrintStream console, int retries, Duration ceiling, SkipPolicy skips) {
         this.console = console;
         this.retries = retries;
         this.ceiling = ceiling;
+        this.skips = skips;
     }
 
     /** Runs {@code matrix} through {@code runner}, adding every result to {@code record}. */
@@ -47,7 +49,7 @@ final class MatrixRun {
                         return;
                     }
                     progress.starting(entry);
-                    CaseResult result = withRetries(runner, entry);
+                    CaseResult result = skips.apply(withRetries(runner, entry));
                     synchronized (done) {
                         record.add(result);
                         done[0]++;

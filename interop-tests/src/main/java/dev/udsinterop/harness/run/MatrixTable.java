@@ -57,6 +57,31 @@ final class MatrixTable {
         }
     }
 
+    /**
+     * Prints, under the table, what was skipped and why, one line per client and reason, and whether
+     * that fails the run; nothing when nothing was skipped.
+     */
+    static void printSkips(PrintStream out, List<CaseResult> results) {
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        boolean failing = false;
+        for (CaseResult r : results) {
+            boolean skipped = r.status() == Status.SKIPPED
+                    || r.failure() != null && r.failure().kind() == dev.udsinterop.harness.report.FailureKind.SKIPPED;
+            if (skipped) {
+                failing |= r.status() != Status.SKIPPED;
+                reasons.merge(r.client() + ": " + r.failure().message(), 1, Integer::sum);
+            }
+        }
+        if (reasons.isEmpty()) {
+            return;
+        }
+        int total = reasons.values().stream().mapToInt(Integer::intValue).sum();
+        out.println("SKIPPED " + total + " case" + (total == 1 ? "" : "s") + (failing
+                ? ", each a failure (CI=true or --require-all):"
+                : " (allowed here; CI=true or --require-all make a skip fail the run):"));
+        reasons.forEach((reason, n) -> out.println("  " + n + " x " + reason));
+    }
+
     private static String cell(Map<Status, Integer> counts) {
         if (counts == null) {
             return "-";

@@ -61,6 +61,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Multiply every case's deadline, for slow machines (default: ${DEFAULT-VALUE}).")
     private double timeoutScale;
 
+    @Option(names = "--require-all", description = "Fail the run if any case is skipped (a client or runtime missing); "
+            + "the default when the environment has CI=true.")
+    private boolean requireAll;
+
     @Option(names = "--list", description = "Print the selected matrix entries and exit.")
     private boolean list;
 
@@ -91,11 +95,12 @@ final class RunCommand implements Callable<Integer> {
         console.printf("uds-interop: %d cases (%d manifest cases; servers x clients x transports, scenarios once per "
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
 
+        SkipPolicy skips = SkipPolicy.of(requireAll);
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = new ContainerRuntimes(layout, console,
                 requireDocker || ContainerRuntimes.requiredByEnvironment());
         try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale, true, containers)) {
-            new MatrixRun(console, 0, MAX_TIME).run(matrix, runner, record);
+            new MatrixRun(console, 0, MAX_TIME, skips).run(matrix, runner, record);
         }
         int status = MatrixRun.conclude(console, record.report(layout.home()), dir);
         if (containers.skipReason() != null) {

@@ -32,6 +32,7 @@ public final class RunSummary {
     public static void print(PrintStream out, Report report, List<Path> files) {
         out.println();
         MatrixTable.print(out, report.results());
+        MatrixTable.printSkips(out, report.results());
         out.println();
         out.println(line(report));
         files.forEach(f -> out.println("  " + f));

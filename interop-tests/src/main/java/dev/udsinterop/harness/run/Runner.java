@@ -9,12 +9,13 @@ import dev.udsinterop.harness.fixture.Level;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.Scenario;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.scenario.Scenarios;
@@ -28,7 +29,6 @@ import java.time.Duration;
  * replaced before the next case, and is then matched against the expected failures.
  */
 public final class Runner implements AutoCloseable {
-    private static final Duration PROBE_EXIT_WAIT = Duration.ofSeconds(1);
     private final ExpectedFailures expectedFailures;
     private final TimingRecorder timings;
     private final double timeoutScale;
@@ -65,7 +65,7 @@ public final class Runner implements AutoCloseable {
         Outcome outcome;
         RuntimeKind runtime = RuntimeKind.of(entry.runtime());
         if (unsupported != null) {
-            outcome = new Outcome(Status.SKIPPED, Failure.of(unsupported), null, null);
+            outcome = new Outcome(Status.SKIPPED, Failure.of(FailureKind.SKIPPED, unsupported), null, null);
         } else if (runtime != null && runtime.needsDocker()) {
             outcome = inContainers(entry, runtime);
         } else {
@@ -77,8 +77,9 @@ public final class Runner implements AutoCloseable {
                 pool.discard();
             }
         }
-        String expected = expectedFailures.reason(entry).orElse(null);
-        outcome = judge(outcome, expected);
+        ExpectedFailures.Rule rule = expectedFailures.rule(entry).orElse(null);
+        outcome = judge(outcome, rule);
+        String expected = rule == null ? null : rule.reason();
         if (outcome.status() == Status.FAILED && expected == null && c.level() == Level.SHOULD && !strict) {
             outcome = new Outcome(Status.WARNING, outcome.failure(), outcome.bytesSent(), outcome.bytesReceived());
         }
@@ -98,19 +99,14 @@ public final class Runner implements AutoCloseable {
         try {
             server = pool.acquire(entry.server(), entry.transport());
         } catch (ServerException e) {
-            return Outcome.of(Failure.of(e.getMessage()));
+            return Outcome.of(Failure.of(FailureKind.NO_START, e.getMessage()));
         }
         Exchange exchange = entry.client().exchange(server.endpoint(), entry.testCase(), timeout(entry.testCase()));
         record(entry, exchange);
         Failure failure = exchange.failure();
         if (failure == null) {
-            String probe = Probe.echo(server.endpoint());
-            if (probe != null) {
-                failure = Failure.of("the server stopped serving after the case: " + probe);
-                server.process().exitStatus(PROBE_EXIT_WAIT); // a server that is dying: let the evidence say how it ended
-            }
-        }
-        if (failure != null) {
+            failure = Health.check(server, "after the case"); // a server that died or stopped serving fails the case
+        } else {
             failure = failure.withDetail(server.process().evidence());
         }
         return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure,
@@ -131,10 +127,10 @@ public final class Runner implements AutoCloseable {
     private Outcome inContainers(MatrixEntry entry, RuntimeKind runtime) throws InterruptedException {
         String unavailable = containers == null ? "this runner runs local entries only" : containers.unavailable();
         if (unavailable != null) {
-            Failure why = Failure.of("Docker is not available: " + unavailable);
+            Failure why = Failure.of(FailureKind.SKIPPED, "Docker is not available: " + unavailable);
             return containers != null && containers.required()
-                    ? Outcome.of(Failure.of("Docker is required here (CI=true or --require-docker) but not available: "
-                            + unavailable))
+                    ? Outcome.of(Failure.of(FailureKind.SKIPPED, "Docker is required here (CI=true or --require-docker) but "
+                            + "not available: " + unavailable))
                     : new Outcome(Status.SKIPPED, why, null, null);
         }
         // The local runtime's last server is not needed any more; its two pipe readers (virtual threads blocked in
@@ -151,28 +147,39 @@ public final class Runner implements AutoCloseable {
         InteropCase c = entry.testCase();
         Scenario scenario = Scenarios.named(c.scenario()).orElse(null);
         if (scenario == null) {
-            return new Outcome(Status.SKIPPED, Failure.of("unknown scenario '" + c.scenario() + "' in the manifest"), null, null);
+            return Outcome.of(Failure.of("run " + entry.server().id() + " " + entry.transport().id() + ": unknown scenario '"
+                    + c.scenario() + "' in the manifest"));
         }
         try (CaseScope scope = new CaseScope(c, entry.server(), entry.transport(), timeout(c), pool)) {
             return Outcome.of(scenario.run(scope));
         } catch (ServerException e) {
-            return Outcome.of(Failure.of(e.getMessage()));
+            return Outcome.of(Failure.of(FailureKind.NO_START, e.getMessage()));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            return Outcome.of(Failure.of(c.scenario() + ": " + e));
+            return Outcome.of(Failure.of("run " + entry.server().id() + " " + entry.transport().id() + ": scenario "
+                    + c.scenario() + ": " + e));
         }
     }
 
-    /** Applies the expected failures: a matching failure is expected; a matching pass is a failure. */
-    private Outcome judge(Outcome outcome, String reason) {
-        if (reason == null || outcome.status() == Status.SKIPPED) {
+    /**
+     * Applies the expected failures: a matching failure of the rule's kind (any kind, if it names none) is
+     * expected; a failure of another kind is a failure, showing both; a matching pass is a failure.
+     */
+    private Outcome judge(Outcome outcome, ExpectedFailures.Rule rule) {
+        if (rule == null || outcome.status() == Status.SKIPPED) {
             return outcome;
         }
         if (outcome.status() == Status.FAILED) {
-            return new Outcome(Status.EXPECTED_FAILURE, outcome.failure(), outcome.bytesSent(), outcome.bytesReceived());
+            Failure f = outcome.failure();
+            if (rule.kind() != null && !rule.kind().equals(f.kind().id())) {
+                f = f.as(f.kind(), f.message() + " [" + f.kind().id() + "; the known failure expects " + rule.kind()
+                        + ": " + rule.reason() + "]");
+                return new Outcome(Status.FAILED, f, outcome.bytesSent(), outcome.bytesReceived());
+            }
+            return new Outcome(Status.EXPECTED_FAILURE, f, outcome.bytesSent(), outcome.bytesReceived());
         }
-        return new Outcome(Status.FAILED, Failure.of("expected to fail (" + reason + ") but passed: remove the entry from "
+        return new Outcome(Status.FAILED, Failure.of("expected to fail (" + rule.reason() + ") but passed: remove the entry from "
                 + expectedFailures.source() + " if the server was fixed"), outcome.bytesSent(), outcome.bytesReceived());
     }
 

@@ -2,6 +2,9 @@
 // Conversation: a scripted JDK client connection for scenarios: partial writes, exact reads, pauses, aborts, all under one deadline.
 package dev.udsinterop.harness.scenario;
 
+import dev.udsinterop.harness.peer.EchoCheck;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.ByteArrayOutputStream;
@@ -79,17 +82,40 @@ final class Conversation implements AutoCloseable {
         });
     }
 
-    /** Reads until EOF. */
-    byte[] receiveToEof() throws IOException {
+    /**
+     * Reads until EOF, or until more than {@code expected} + {@link EchoCheck#EXTRA_MARGIN} bytes
+     * came (a flood): then it stops and returns what it has, which is longer than that.
+     */
+    byte[] receiveToEof(int expected) throws IOException {
+        long cap = (long) expected + EchoCheck.EXTRA_MARGIN;
         return step("read", () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-            while (channel.read(buffer) >= 0) {
+            while (out.size() <= cap && channel.read(buffer) >= 0) {
                 out.write(buffer.array(), 0, buffer.position());
                 buffer.clear();
             }
             return out.toByteArray();
         });
+    }
+
+    /** Returns true if {@code echo}, from {@link #receiveToEof}, stopped at the cap. */
+    static boolean cut(byte[] echo, int expected) {
+        return echo.length > (long) expected + EchoCheck.EXTRA_MARGIN;
+    }
+
+    /** A step that did not finish by the deadline. */
+    static final class TimedOut extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    /** Returns a failure for {@code e}, thrown by a step: {@code timeout} if it timed out, else {@code otherwise}. */
+    static Failure failure(IOException e, FailureKind otherwise) {
+        return Failure.of(e instanceof TimedOut ? FailureKind.TIMEOUT : otherwise, e.getMessage());
     }
 
     /** Waits until echoed bytes are waiting to be read, without reading them. */
@@ -130,10 +156,12 @@ final class Conversation implements AutoCloseable {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             channel.close();
-            throw new IOException(op + " java " + endpoint + ": timed out");
+            throw new TimedOut(op + " java " + endpoint + ": timed out");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof TimeoutException ? new IOException("timed out") : e.getCause();
-            throw new IOException(op + " java " + endpoint + ": " + cause.getMessage(), cause);
+            if (e.getCause() instanceof TimeoutException) {
+                throw new TimedOut(op + " java " + endpoint + ": timed out");
+            }
+            throw new IOException(op + " java " + endpoint + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();

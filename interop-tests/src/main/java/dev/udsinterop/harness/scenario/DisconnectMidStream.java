@@ -3,8 +3,8 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,12 +33,11 @@ final class DisconnectMidStream implements Scenario {
             try {
                 client.receive(1);
             } catch (IOException e) {
-                return Failure.of("before the disconnect: " + e.getMessage()).withDetail(server.process().evidence());
+                return Conversation.failure(e, FailureKind.ERROR).withContext("before the disconnect")
+                        .withDetail(server.process().evidence());
             }
             client.abort();
         }
-        String probe = Probe.echo(server.endpoint());
-        return probe == null ? null
-                : Failure.of("the next client after a disconnect mid-stream: " + probe).withDetail(server.process().evidence());
+        return Health.check(server, "the next client after a disconnect mid-stream");
     }
 }

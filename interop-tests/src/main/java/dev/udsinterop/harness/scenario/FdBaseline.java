@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -18,26 +19,28 @@ final class FdBaseline implements Scenario {
     public Failure run(ScenarioContext context) throws Exception {
         int connections = context.testCase().param("connections", 200);
         ScenarioContext.Started server = context.startFresh();
-        String probe = Probe.echo(server.endpoint());
+        Failure probe = Health.check(server, "first echo");
         if (probe != null) {
-            return Failure.of("first echo: " + probe);
+            return probe;
         }
         long baseline = server.process().openDescriptors();
         if (baseline < 0) {
-            return Failure.of("cannot count the descriptors of " + context.server().id() + " (no /proc/PID/fd)");
+            return Failure.of(FailureKind.ERROR, "count", context.server().id(), server.endpoint(),
+                    "cannot count its descriptors (no /proc/PID/fd)");
         }
         for (int i = 0; i < connections; i++) {
-            probe = Probe.echo(server.endpoint(), "connection " + i + "\n");
+            probe = Probe.echo(server.endpoint(), "connection " + i + " of " + connections, "connection " + i + "\n");
             if (probe != null) {
-                return Failure.of("connection " + i + " of " + connections + ": " + probe).withDetail(server.process().evidence());
+                return probe.withDetail(server.process().evidence());
             }
         }
         try {
             await().atMost(context.timeout()).pollInterval(Duration.ofMillis(10))
                     .until(() -> server.process().openDescriptors() <= baseline);
         } catch (ConditionTimeoutException e) {
-            return Failure.of(context.server().id() + " holds " + server.process().openDescriptors()
-                    + " descriptors after " + connections + " connections closed; before them it held " + baseline);
+            return Failure.of(FailureKind.FD_LEAK, "count", context.server().id(), server.endpoint(), "holds "
+                    + server.process().openDescriptors() + " descriptors after " + connections
+                    + " connections closed; before them it held " + baseline);
         }
         return null;
     }

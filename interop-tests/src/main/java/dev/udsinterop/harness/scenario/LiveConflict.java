@@ -2,8 +2,8 @@
 // LiveConflict: a second server on the path of a live one must refuse and leave the first one serving.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.transport.Transport;
 
@@ -14,15 +14,14 @@ final class LiveConflict implements Scenario {
         ScenarioContext.Started first = context.startFresh();
         ServerProcess second = context.launch(first.process().launch().socket());
         if (second.awaitReadyOrExit(Transport.UNIX, context.timeout()) != null) {
-            return Failure.of("listen " + context.server().id() + " " + first.endpoint().path()
-                    + ": a second server started listening on the path of a live one");
+            return Failure.of(FailureKind.NOT_REFUSED, "listen", context.server().id(), first.endpoint(),
+                    "a second server started listening on the path of a live one");
         }
         Integer status = second.exitStatus(context.timeout());
         if (status == null || status == 0) {
-            return Failure.of("listen " + context.server().id() + " " + first.endpoint().path() + ": the second server's exit status is "
-                    + status + ", want non-zero").withDetail(second.evidence());
+            return Failure.of(FailureKind.EXIT_STATUS, "listen", context.server().id(), first.endpoint(),
+                    "the second server's exit status is " + status + ", want non-zero").withDetail(second.evidence());
         }
-        String probe = Probe.echo(first.endpoint());
-        return probe == null ? null : Failure.of("the first server after the conflict: " + probe).withDetail(first.process().evidence());
+        return Health.check(first, "the first server after the conflict");
     }
 }

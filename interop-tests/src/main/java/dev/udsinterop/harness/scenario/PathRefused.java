@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
@@ -29,20 +30,20 @@ final class PathRefused implements Scenario {
         ServerProcess server = context.launch(path);
         String what = occupant.equals("directory") ? "a directory" : "a regular file";
         if (server.awaitReadyOrExit(Transport.UNIX, context.timeout()) != null) {
-            return Failure.of("listen " + context.server().id() + " " + path + ": started listening where " + what
-                    + " was (want a refusal)");
+            return Failure.of(FailureKind.NOT_REFUSED, "listen", context.server().id(), "unix:" + path,
+                    "started listening where " + what + " was (want a refusal)");
         }
         Integer status = server.exitStatus(context.timeout());
         if (status == null || status == 0) {
-            return Failure.of("listen " + context.server().id() + " " + path + ": exit status " + status
-                    + " at " + what + ", want non-zero").withDetail(server.evidence());
+            return Failure.of(FailureKind.EXIT_STATUS, "listen", context.server().id(), "unix:" + path,
+                    "exit status " + status + " at " + what + ", want non-zero").withDetail(server.evidence());
         }
         boolean intact = occupant.equals("directory")
                 ? Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(inside)
                         && Files.readString(inside, StandardCharsets.UTF_8).equals(CONTENT)
                 : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
                         && Files.readString(path, StandardCharsets.UTF_8).equals(CONTENT);
-        return intact ? null : Failure.of("listen " + context.server().id() + " " + path + ": " + what
-                + " was changed or removed by the refusing server");
+        return intact ? null : Failure.of(FailureKind.CLOBBERED, "listen", context.server().id(), "unix:" + path,
+                what + " was changed or removed by the refusing server");
     }
 }

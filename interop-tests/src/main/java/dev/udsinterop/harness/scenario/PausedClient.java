@@ -3,9 +3,12 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.peer.EchoCheck;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** {@code paused-client}: "Hel", its echo, another client's whole echo, then "lo", half-close, the rest. */
 final class PausedClient implements Scenario {
@@ -14,30 +17,39 @@ final class PausedClient implements Scenario {
         ScenarioContext.Started server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();
         try (Conversation paused = Conversation.open(server.endpoint(), deadline)) {
-            String first;
-            String rest;
+            byte[] first;
+            byte[] rest;
             try {
                 paused.send(ascii("Hel"));
-                first = new String(paused.receive(3), StandardCharsets.US_ASCII);
+                first = paused.receive(3);
             } catch (IOException e) {
-                return Failure.of("paused client, first part: " + e.getMessage());
+                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("paused client, first part");
             }
-            String other = Probe.echo(server.endpoint(), "another client\n");
+            Failure other = Probe.echo(server.endpoint(), "another client while one is paused", "another client\n");
             if (other != null) {
-                return Failure.of("another client while one is paused: " + other).withDetail(server.process().evidence());
+                return other.withDetail(server.process().evidence());
             }
             try {
                 paused.send(ascii("lo"));
                 paused.halfClose();
-                rest = new String(paused.receiveToEof(), StandardCharsets.US_ASCII);
+                rest = paused.receiveToEof(2);
             } catch (IOException e) {
-                return Failure.of("paused client, after resuming: " + e.getMessage()).withDetail(server.process().evidence());
+                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("paused client, after resuming")
+                        .withDetail(server.process().evidence());
             }
-            if (!(first + rest).equals("Hello")) {
-                return Failure.of("paused client: echo \"" + first + "\" + \"" + rest + "\", want \"Hel\" + \"lo\"");
+            Failure f = EchoCheck.verify("java", server.endpoint(), List.of(ascii("Hello")),
+                    List.of(new EchoCheck.Received(concat(first, rest), Conversation.cut(rest, 2), null)));
+            if (f != null) {
+                return f.withContext("paused client").withDetail(server.process().evidence());
             }
         }
         return null;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static byte[] ascii(String s) {

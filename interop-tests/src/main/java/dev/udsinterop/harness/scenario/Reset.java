@@ -3,8 +3,8 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import java.io.IOException;
 
 /**
@@ -26,12 +26,11 @@ final class Reset implements Scenario {
                 client.sendWhatFits(payload);
                 client.awaitReadable();
             } catch (IOException e) {
-                return Failure.of("before the reset: " + e.getMessage()).withDetail(server.process().evidence());
+                return Conversation.failure(e, FailureKind.ERROR).withContext("before the reset")
+                        .withDetail(server.process().evidence());
             }
             client.abort();
         }
-        String probe = Probe.echo(server.endpoint());
-        return probe == null ? null
-                : Failure.of("the next client after a reset: " + probe).withDetail(server.process().evidence());
+        return Health.check(server, "the next client after a reset");
     }
 }

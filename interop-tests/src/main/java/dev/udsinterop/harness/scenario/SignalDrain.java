@@ -5,13 +5,15 @@ package dev.udsinterop.harness.scenario;
 import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
+import dev.udsinterop.harness.peer.EchoCheck;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -29,36 +31,46 @@ final class SignalDrain implements Scenario {
         long deadline = System.nanoTime() + context.timeout().toNanos();
         ScenarioContext.Started server = context.startFresh();
         try (Conversation client = Conversation.open(server.endpoint(), deadline)) {
-            client.send(BEFORE);
-            if (!Arrays.equals(BEFORE, client.receive(BEFORE.length))) {
-                return Failure.of("echo before SIG" + signal + " differs");
+            try {
+                client.send(BEFORE);
+                Failure f = EchoCheck.verify("java", server.endpoint(), List.of(BEFORE),
+                        List.of(new EchoCheck.Received(client.receive(BEFORE.length), false, null)));
+                if (f != null) {
+                    return f.withContext("before SIG" + signal);
+                }
+            } catch (IOException e) {
+                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("before SIG" + signal);
             }
             server.process().signal(signal);
             try {
                 await().atMost(context.timeout()).pollInterval(Duration.ofMillis(10))
                         .until(() -> refuses(server.endpoint()) || !server.process().isAlive());
             } catch (ConditionTimeoutException e) {
-                return Failure.of("SIG" + signal + " " + context.server().id() + ": still accepting new connections after "
-                        + context.timeout().toMillis() + " ms");
+                return Failure.of(FailureKind.TIMEOUT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
+                        + ": still accepting new connections after " + context.timeout().toMillis() + " ms");
             }
             byte[] rest = SplitMix64.generate(64, 64 * 1024);
             byte[] echo;
             try {
                 client.send(rest);
                 client.halfClose();
-                echo = client.receiveToEof();
+                echo = client.receiveToEof(rest.length);
             } catch (IOException e) {
-                return Failure.of("after SIG" + signal + ": " + e.getMessage()).withDetail(server.process().evidence());
+                // The open connection was cut (or never answered): its echo is lost either way.
+                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("the open connection after SIG" + signal)
+                        .withDetail(server.process().evidence());
             }
-            if (!Arrays.equals(rest, echo)) {
-                return Failure.of("after SIG" + signal + ": the open connection got " + echo.length + " of "
-                        + rest.length + " bytes back").withDetail(server.process().evidence());
+            Failure f = EchoCheck.verify("java", server.endpoint(), List.of(rest),
+                    List.of(new EchoCheck.Received(echo, Conversation.cut(echo, rest.length), null)));
+            if (f != null) {
+                return f.withContext("the open connection after SIG" + signal).withDetail(server.process().evidence());
             }
         }
         Integer status = server.process().exitStatus(context.timeout());
         if (status == null || !CleanStop.isClean(server.process(), signal, status)) {
-            return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status
-                    + " after the last connection ended, " + CleanStop.want(server.process(), signal))
+            return Failure.of(status == null ? FailureKind.TIMEOUT : FailureKind.EXIT_STATUS, "stop", context.server().id(),
+                    server.endpoint(), "SIG" + signal + ": " + (status == null ? "still running" : "exit status " + status)
+                            + " after the last connection ended, " + CleanStop.want(server.process(), signal))
                     .withDetail(server.process().evidence());
         }
         return null;

@@ -2,8 +2,8 @@
 // SignalExit: SIGTERM or SIGINT must end the server with status 0 and take its socket file with it.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,25 +19,25 @@ final class SignalExit implements Scenario {
     public Failure run(ScenarioContext context) throws Exception {
         String signal = context.testCase().param("signal", "TERM");
         ScenarioContext.Started server = context.startFresh();
-        String probe = Probe.echo(server.endpoint());
+        Failure probe = Health.check(server, "before SIG" + signal);
         if (probe != null) {
-            return Failure.of("before SIG" + signal + ": " + probe);
+            return probe;
         }
         Duration within = Duration.ofMillis(context.testCase().param("withinMs", (int) context.timeout().toMillis()));
         server.process().signal(signal);
         Integer status = server.process().exitStatus(within);
         if (status == null) {
-            return Failure.of("SIG" + signal + " " + context.server().id() + ": still running after "
-                    + within.toMillis() + " ms").withDetail(server.process().evidence());
+            return Failure.of(FailureKind.TIMEOUT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
+                    + ": still running after " + within.toMillis() + " ms").withDetail(server.process().evidence());
         }
         if (!CleanStop.isClean(server.process(), signal, status)) {
-            return Failure.of("SIG" + signal + " " + context.server().id() + ": exit status " + status + ", "
-                    + CleanStop.want(server.process(), signal))
+            return Failure.of(FailureKind.EXIT_STATUS, "stop", context.server().id(), server.endpoint(), "SIG" + signal
+                    + ": exit status " + status + ", " + CleanStop.want(server.process(), signal))
                     .withDetail(server.process().evidence());
         }
         if (context.transport() == Transport.UNIX && Files.exists(server.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {
-            return Failure.of("SIG" + signal + " " + context.server().id() + ": socket file " + server.endpoint().path()
-                    + " still exists after a clean exit");
+            return Failure.of(FailureKind.FILE_LEFT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
+                    + ": the socket file is still there after a clean exit");
         }
         return null;
     }

@@ -2,8 +2,8 @@
 // StaleRestart: a server killed with SIGKILL leaves its socket file; the next server on that path must recover it.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.transport.Endpoint;
@@ -18,20 +18,20 @@ final class StaleRestart implements Scenario {
         ScenarioContext.Started killed = context.startFresh();
         killed.process().signal("KILL");
         if (killed.process().exitStatus(context.timeout()) == null) {
-            return Failure.of("SIGKILL " + context.server().id() + ": still running");
+            return Failure.of(FailureKind.ERROR, "kill", context.server().id(), killed.endpoint(), "SIGKILL: still running");
         }
         if (!Files.exists(killed.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {
-            return Failure.of("no socket file left after SIGKILL at " + killed.endpoint().path()
-                    + ": nothing stale to recover, so the case cannot judge the server");
+            return Failure.of(FailureKind.ERROR, "kill", context.server().id(), killed.endpoint(),
+                    "no socket file left after SIGKILL: nothing stale to recover, so the case cannot judge the server");
         }
         ServerProcess next = context.launch(killed.process().launch().socket());
         Endpoint endpoint;
         try {
             endpoint = next.awaitReady(Transport.UNIX, context.timeout());
         } catch (ServerException e) {
-            return Failure.of("a new server on the stale path: " + e.getMessage());
+            return Failure.of(FailureKind.NO_START, "start", context.server().id(), killed.endpoint(),
+                    "a new server on the stale path: " + e.getMessage());
         }
-        String probe = Probe.echo(endpoint);
-        return probe == null ? null : Failure.of("the new server on the stale path: " + probe).withDetail(next.evidence());
+        return Health.check(new ScenarioContext.Started(next, endpoint, killed.directory()), "the new server on the stale path");
     }
 }

@@ -79,7 +79,7 @@ class HtmlReportTest {
         assertThat(squares).isEqualTo(SampleReport.CASES.size() * 24);
         // The failed square links to its evidence, which the page has.
         Matcher link = Pattern.compile("<td class=\"square failed[^\"]*\" title=\"java / go / unix / local / "
-                + "echo.size.4097\\nfailed: [^\"]*\"><a href=\"#(result-\\d+)\">✗</a>").matcher(page);
+                + "echo.size.4097\\nfailed \\([a-z-]+\\): [^\"]*\"><a href=\"#(result-\\d+)\">✗</a>").matcher(page);
         assertThat(link.find()).isTrue();
         assertThat(page).contains("<article class=\"evidence failed\" id=\"" + link.group(1) + "\">");
     }

@@ -25,7 +25,7 @@ final class SampleReport {
 
     static final String SEED_REASON = "the seed server reads until EOF before it echoes (issue #1)";
 
-    static final Failure MISMATCH = new Failure(
+    static final Failure MISMATCH = new Failure(FailureKind.MISMATCH,
             "read java unix /tmp/uds-interop/java.sock: echo differs at offset 4096",
             4096L,
             "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",

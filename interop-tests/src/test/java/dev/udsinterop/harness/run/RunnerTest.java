@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.container.ContainerRuntimes;
@@ -11,6 +12,7 @@ import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.JdkPeer;
 import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.server.BundledServers;
@@ -36,6 +38,28 @@ class RunnerTest {
         return ExpectedFailures.load(Files.writeString(dir.resolve("expected.json"), """
                 {"schemaVersion": 1, "expectedFailures": [{"server": "%s", "cases": "%s", "reason": "known"}]}
                 """.formatted(server, cases)));
+    }
+
+    private static ExpectedFailures rule(Path dir, String server, String cases, String kind) throws Exception {
+        return ExpectedFailures.load(Files.writeString(dir.resolve("expected.json"), """
+                {"schemaVersion": 1, "expectedFailures": [{"server": "%s", "cases": "%s", "kind": "%s", "reason": "known"}]}
+                """.formatted(server, cases, kind)));
+    }
+
+    @Test
+    void aKnownFailureOfAnotherKindIsAFailureShowingBothKinds(@TempDir Path dir) throws Exception {
+        try (Runner runner = new Runner(rule(dir, "go-seed", "echo.size.4097", "truncated"), new TimingRecorder(), 1.0)) {
+            assertThat(runner.run(entry("go-seed", "echo.size.4097")).status()).isEqualTo(Status.EXPECTED_FAILURE);
+        }
+        try (Runner runner = new Runner(rule(dir, "go-seed", "echo.size.4097", "mismatch"), new TimingRecorder(), 1.0)) {
+            CaseResult r = runner.run(entry("go-seed", "echo.size.4097"));
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().kind()).isEqualTo(FailureKind.TRUNCATED);
+            assertThat(r.failure().message()).contains("echo ended after 4096 of 4097 bytes")
+                    .endsWith("[truncated; the known failure expects mismatch: known]");
+        }
+        assertThatThrownBy(() -> rule(dir, "go-seed", "echo.size.4097", "short"))
+                .hasMessageContaining("unknown kind 'short' (want one of truncated, extra-bytes,");
     }
 
     @Test
@@ -70,7 +94,8 @@ class RunnerTest {
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
             CaseResult r = runner.run(entry("go-seed", "echo.empty"));
             assertThat(r.status()).isEqualTo(Status.FAILED);
-            assertThat(r.failure().message()).startsWith("the server stopped serving after the case: ");
+            assertThat(r.failure().kind()).isEqualTo(FailureKind.SERVER_DIED);
+            assertThat(r.failure().message()).matches("probe go-seed unix:/\\S+/echo.sock: after the case: the server exited with status 1");
             assertThat(r.failure().detail()).contains("go-seed exited with status 1");
             assertThat(runner.run(entry("go-seed", "echo.hello")).status())
                     .as("the next case gets a new server").isEqualTo(Status.PASSED);
@@ -113,7 +138,8 @@ class RunnerTest {
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
             CaseResult r = runner.run(entry("go-seed", "lifecycle.sigterm"));
             assertThat(r.status()).isEqualTo(Status.FAILED);
-            assertThat(r.failure().message()).isEqualTo("SIGTERM go-seed: exit status 1, want 0");
+            assertThat(r.failure().kind()).isEqualTo(FailureKind.EXIT_STATUS);
+            assertThat(r.failure().message()).matches("stop go-seed unix:/\\S+/echo.sock: SIGTERM: exit status 1, want 0");
         }
     }
 }

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// Mutants: the deliberately broken echo servers (go-reference/cmd/mutant-server -bug NAME), one bug each, as ServerSpecs.
+package dev.udsinterop.harness.mutant;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.server.ServerSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mutants prove that the suite catches broken servers: each is the echo contract with
+ * exactly one bug, named and described by the binary itself ({@code mutant-server -list}), so
+ * that the list here cannot drift from the code.
+ */
+public final class Mutants {
+    private static final String PROGRAM = "mutant-server";
+
+    private Mutants() {
+    }
+
+    /**
+     * One mutant.
+     *
+     * @param bug the bug's name, e.g. {@code truncate}
+     * @param description what it does wrong, one line
+     * @param server the mutant as a server under test, id {@code mutant-BUG}
+     */
+    public record Mutant(String bug, String description, ServerSpec server) {
+    }
+
+    /**
+     * Returns every mutant of {@code layout}'s build, in the binary's order.
+     *
+     * @throws ProjectLayout.MissingArtifactException if mutant-server has not been built
+     * @throws IllegalStateException if it cannot list its bugs
+     */
+    public static List<Mutant> all(ProjectLayout layout) {
+        String binary = ProjectLayout.require(layout.goBinary(PROGRAM)).toString();
+        List<Mutant> mutants = new ArrayList<>();
+        for (String line : list(binary)) {
+            String[] fields = line.split("\t", 2);
+            mutants.add(new Mutant(fields[0], fields[1], ServerSpec.of("mutant-" + fields[0], fields[1],
+                    List.of(binary, "-bug", fields[0], "--unix", ServerSpec.UNIX, "--tcp", "127.0.0.1:" + ServerSpec.PORT))
+                    .announcingReadiness()));
+        }
+        return mutants;
+    }
+
+    /** Returns the mutant with bug {@code bug}. */
+    public static Mutant named(ProjectLayout layout, String bug) {
+        return all(layout).stream().filter(m -> m.bug().equals(bug)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no mutant with bug '" + bug + "'"));
+    }
+
+    private static List<String> list(String binary) {
+        try {
+            Process p = new ProcessBuilder(binary, "-list").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("list " + PROGRAM + " " + binary + ": " + out.strip());
+            }
+            return out.lines().filter(l -> l.contains("\t")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("list " + PROGRAM + " " + binary + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("list " + PROGRAM + ": interrupted", e);
+        }
+    }
+}

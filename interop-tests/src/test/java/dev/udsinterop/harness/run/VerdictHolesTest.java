@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// VerdictHolesTest: the holes a review found in the verdicts, each shown closed against a real broken server (a mutant).
+package dev.udsinterop.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.matrix.ExpectedFailures;
+import dev.udsinterop.harness.matrix.MatrixEntry;
+import dev.udsinterop.harness.mutant.Mutants;
+import dev.udsinterop.harness.peer.GoInteropPeer;
+import dev.udsinterop.harness.peer.JdkPeer;
+import dev.udsinterop.harness.peer.NetcatPeer;
+import dev.udsinterop.harness.peer.Peer;
+import dev.udsinterop.harness.peer.SocatPeer;
+import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.report.TimingRecorder;
+import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VerdictHolesTest {
+    private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
+    private final Manifest manifest = Manifest.load(layout.manifest());
+    private final List<Peer> clients = List.of(
+            new GoInteropPeer(ProjectLayout.require(layout.goBinary("interop-client")), manifest.path()),
+            new NetcatPeer(manifest.payloads()), new SocatPeer(manifest.payloads()), new JdkPeer(manifest.payloads()));
+
+    private ServerSpec mutant(String bug) {
+        return Mutants.named(layout, bug).server();
+    }
+
+    private CaseResult run(Runner runner, ServerSpec server, Peer client, String caseId) throws InterruptedException {
+        return runner.run(new MatrixEntry(server, client, Transport.UNIX, Conformance.LOCAL, manifest.find(caseId).orElseThrow()));
+    }
+
+    @Test
+    void concurrencyIsProvenByClientsThatHoldTheirConnectionsOpen() throws Exception {
+        // A server that serves one client at a time passes the cases whose clients close once served...
+        ServerSpec serial = mutant("serial");
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 0.3)) {
+            for (Peer client : clients) {
+                assertThat(run(runner, serial, client, "concurrency.64x1k").status()).as(client.id()).isEqualTo(Status.PASSED);
+                CaseResult r = run(runner, serial, client, "concurrency.barrier.16x1k");
+                // ...and fails the barrier case with every client, all of them connected at once.
+                assertThat(r.status()).as(client.id()).isEqualTo(Status.FAILED);
+                assertThat(r.failure().kind()).as(client.id() + ": " + r.failure().message()).isEqualTo(FailureKind.TIMEOUT);
+            }
+        }
+    }
+
+    @Test
+    void aFloodingServerIsCutOffAndReportedAsExtraBytes() throws Exception {
+        ServerSpec flood = mutant("flood");
+        // The deadline is long: the verdict must come from the cap, not from the clock.
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 3.0)) {
+            for (Peer client : clients) {
+                CaseResult r = run(runner, flood, client, "echo.hello");
+                assertThat(r.status()).as(client.id()).isEqualTo(Status.FAILED);
+                assertThat(r.failure().kind()).as(client.id() + ": " + r.failure().message()).isEqualTo(FailureKind.EXTRA_BYTES);
+                assertThat(r.failure().message()).as(client.id()).contains("extra bytes: received at least ");
+                assertThat(r.durationMs()).as(client.id()).isLessThan(15_000);
+            }
+            CaseResult paused = run(runner, flood, clients.get(3), "robustness.paused-client");
+            assertThat(paused.failure().kind()).as(paused.failure().message()).isEqualTo(FailureKind.EXTRA_BYTES);
+        }
+    }
+
+    @Test
+    void everyFailureMessageHasTheOneShapeWithTheEvidenceAfterIt() throws Exception {
+        ServerSpec noEof = mutant("no-eof");
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 0.1)) {
+            for (Peer client : clients) {
+                Failure f = run(runner, noEof, client, "echo.hello").failure();
+                assertThat(f.kind()).as(client.id() + ": " + f.message()).isEqualTo(FailureKind.NO_EOF);
+                // op peer address: cause
+                assertThat(f.message()).matches("read " + client.id() + " unix:/\\S+/echo\\.sock: "
+                        + "(connection 0: )?all 5 bytes came back, but no EOF after the half-close");
+                assertThat(f.detail()).contains("mutant-no-eof is running");
+            }
+            Failure sigterm = run(runner, mutant("keep-socket"), clients.get(3), "lifecycle.sigterm").failure();
+            assertThat(sigterm.kind()).isEqualTo(FailureKind.FILE_LEFT);
+            assertThat(sigterm.message()).matches("stop mutant-keep-socket unix:/\\S+/echo\\.sock: SIGTERM: the socket file is still "
+                    + "there after a clean exit");
+        }
+    }
+
+    @Test
+    void underCiOrRequireAllASkipFailsTheRun() {
+        CaseResult skipped = new CaseResult("java", "nc", "unix", "local", "echo.hello", Status.SKIPPED, 0, null, null,
+                Failure.of(FailureKind.SKIPPED, "nc is not installed: run ./uds-interop setup"), null);
+        assertThat(SkipPolicy.of(false, Map.of()).apply(skipped)).isSameAs(skipped);
+        for (SkipPolicy strict : List.of(SkipPolicy.of(false, Map.of("CI", "true")), SkipPolicy.of(true, Map.of()))) {
+            CaseResult r = strict.apply(skipped);
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.failure().kind()).isEqualTo(FailureKind.SKIPPED);
+            assertThat(r.failure().message()).isEqualTo("run nc unix: skipped, and every case must run under "
+                    + strict.requiredBy() + ": nc is not installed: run ./uds-interop setup");
+        }
+    }
+}
