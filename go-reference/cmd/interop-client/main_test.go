@@ -173,7 +173,7 @@ func TestTimeout(t *testing.T) {
 	hold := make(chan struct{})
 	addr := testkit.Serve(t, "unix", func(c net.Conn) { <-hold })
 	t.Cleanup(func() { close(hold) })
-	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "0.01")
+	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "0.1") // 1 s: the deadline must pass, and a loaded machine must still dial within it
 	f := r.Results[0].Failure
 	if status != 1 || f == nil || f.Kind != "timeout" || f.Message != "connection 0: timed out after 0 of 5 bytes" || *f.FirstDifferingOffset != 0 {
 		t.Fatalf("got status %d, failure %+v; want 1 and an i/o timeout at offset 0", status, f)
@@ -193,7 +193,7 @@ func TestNoEOF(t *testing.T) {
 		<-hold
 	})
 	t.Cleanup(func() { close(hold) })
-	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "0.01")
+	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "0.1") // 1 s: the deadline must pass, and a loaded machine must still dial within it
 	f := r.Results[0].Failure
 	if status != 1 || f == nil || f.Kind != "no-eof" || f.Message != "connection 0: all 5 bytes came back, but no EOF after the half-close" || f.FirstDifferingOffset != nil {
 		t.Fatalf("got status %d, failure %+v; want 1 and an i/o timeout waiting for EOF, with no offset", status, f)

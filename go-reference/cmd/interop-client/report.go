@@ -91,7 +91,11 @@ const window = 8
 // failure returns why connection j failed, or nil if it passed.
 func (r *connResult) failure(j int) *Failure {
 	if r.dialErr != nil {
-		return &Failure{Kind: kindRefused, Message: fmt.Sprintf("connection %d: %v", j, r.dialErr), Connection: &j}
+		kind := kindRefused
+		if errors.Is(r.dialErr, os.ErrDeadlineExceeded) {
+			kind = kindTimeout
+		}
+		return &Failure{Kind: kind, Message: fmt.Sprintf("connection %d: %v", j, r.dialErr), Connection: &j}
 	}
 	got, want := len(r.received), len(r.expected)
 	timedOut := errors.Is(r.readErr, os.ErrDeadlineExceeded) || errors.Is(r.barrierErr, os.ErrDeadlineExceeded)
