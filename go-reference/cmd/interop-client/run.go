@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -46,21 +47,24 @@ type connResult struct {
 
 // A rendezvous holds a barrier case's connections: each waits there with its
 // whole echo in until every one has its echo, before any closes or
-// half-closes, so that all are served at once. Nil for other cases.
+// half-closes, so that all are served at once. A connection that fails
+// before it arrives breaks it: the others stop waiting. Nil for other cases.
 type rendezvous struct {
-	mu   sync.Mutex
-	left int
-	all  chan struct{} // closed when the last one arrives
+	mu     sync.Mutex
+	left   int
+	all    chan struct{} // closed when the last one arrives
+	broken chan struct{} // closed when one leaves without arriving
+	once   sync.Once
 }
 
 func newRendezvous(c *fixture.Case) *rendezvous {
 	if !c.Barrier {
 		return nil
 	}
-	return &rendezvous{left: c.Connections, all: make(chan struct{})}
+	return &rendezvous{left: c.Connections, all: make(chan struct{}), broken: make(chan struct{})}
 }
 
-// arrive counts one connection in; each calls it exactly once, also when it failed.
+// arrive counts in a connection that has its whole echo.
 func (r *rendezvous) arrive() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -69,13 +73,19 @@ func (r *rendezvous) arrive() {
 	}
 }
 
-// wait waits until every connection has arrived, or the deadline passes.
+// leave says a connection failed before it arrived.
+func (r *rendezvous) leave() { r.once.Do(func() { close(r.broken) }) }
+
+// wait waits until every connection has arrived; it fails when the deadline
+// passes or one left first (the others' echoes will not all come).
 func (r *rendezvous) wait(deadline time.Time) error {
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	select {
 	case <-r.all:
 		return nil
+	case <-r.broken:
+		return os.ErrDeadlineExceeded
 	case <-timer.C:
 		return os.ErrDeadlineExceeded
 	}
@@ -165,17 +175,20 @@ func min2(a, b time.Duration) time.Duration {
 func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv *rendezvous) connResult {
 	res := connResult{expected: payload, firstDiff: -1}
 	echoed := make(chan struct{})
+	var complete atomic.Bool // the whole echo is in
 	var once sync.Once
 	markEchoed := func() { once.Do(func() { close(echoed) }) }
 	defer markEchoed()
 	hold := func() error { return nil }
 	if rv != nil {
-		var arrived sync.Once
-		arrive := func() { arrived.Do(rv.arrive) }
-		defer arrive() // a connection that failed early holds up nobody
+		var there sync.Once
+		defer there.Do(rv.leave) // one that failed before it arrived breaks the barrier: nobody waits in vain
 		hold = func() error {
 			<-echoed
-			arrive()
+			if !complete.Load() {
+				return nil // the echo ended short: the reader's verdict tells why
+			}
+			there.Do(rv.arrive)
 			if err := rv.wait(deadline); err != nil {
 				res.barrierErr = err
 				return err
@@ -197,7 +210,10 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv
 	pause := time.Duration(c.PauseMicros) * time.Microsecond
 	t0 := time.Now()
 	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent, hold) }()
-	res.read(conn, c.HalfClose, t0, markEchoed)
+	res.read(conn, c.HalfClose, t0, func() {
+		complete.Store(true)
+		markEchoed()
+	})
 	markEchoed()
 
 	if res.readErr != nil || res.firstDiff >= 0 || len(res.received) != len(payload) {

@@ -3,17 +3,34 @@
 
 package main
 
-import "net"
+import (
+	"net"
+	"os"
+	"sync"
+)
+
+// held keeps a duplicate of each finished connection's descriptor, so that
+// closing the connection sends no EOF; they go only when the process exits.
+var held struct {
+	sync.Mutex
+	files []*os.File
+}
 
 func init() {
 	register(&bug{
 		name: "no-eof",
-		doc:  "never sends EOF: after the client half-closes it keeps the connection open until shutdown",
-		echo: func(s *server, c net.Conn) error {
+		doc:  "never sends EOF: after the client half-closes it keeps the connection open (until it exits)",
+		echo: func(_ *server, c net.Conn) error {
 			if err := echoTo(c, c); err != nil {
 				return err
 			}
-			<-s.cut
+			f, err := c.(interface{ File() (*os.File, error) }).File()
+			if err != nil {
+				return err
+			}
+			held.Lock()
+			held.files = append(held.files, f)
+			held.Unlock()
 			return nil
 		},
 	})

@@ -42,7 +42,7 @@ final class Fanout {
                     try {
                         return connection.run(payload, party);
                     } finally {
-                        party.arrive(); // a connection that failed early holds up nobody
+                        party.leave(); // one that failed before it arrived breaks the barrier: nobody waits in vain
                     }
                 }));
             }

@@ -86,6 +86,10 @@ final class JdkConnection {
                 });
                 if (party.waits()) { // the whole echo first, then the others'
                     echoed.get();
+                    if (received.size() < payload.length) {
+                        party.leave(); // the echo ended short: the reader's verdict tells why
+                        return null;
+                    }
                     if (!party.arriveAndAwait(deadline)) {
                         throw new TimeoutException("timed out waiting for the other connections' echoes");
                     }

@@ -87,7 +87,9 @@ abstract class ProcessPeer implements Peer {
                     if (!traffic.halfClose() || party.waits()) {
                         echoComplete.get(); // keep the write side open until the echo is in
                     }
-                    if (party.waits() && !party.arriveAndAwait(deadline)) {
+                    if (party.waits() && echo.size() < payload.length) {
+                        party.leave(); // the echo ended short: the reader's verdict tells why
+                    } else if (party.waits() && !party.arriveAndAwait(deadline)) {
                         throw new TimeoutException("timed out waiting for the other connections' echoes");
                     }
                 }

@@ -10,16 +10,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * For a case with {@code barrier}: N clients connected at once, each served while the others
  * still hold their connections open. A server that serves one client at a time never gets
- * them all there; without a barrier each client closes once served, and it passes.
+ * them all there; without a barrier each client closes once served, and it passes. A
+ * connection that fails before it arrives breaks the barrier: the others stop waiting (and
+ * do not half-close as if all had been served).
  */
 final class Rendezvous {
     /** The rendezvous of a case without a barrier: nobody waits there. */
     static final Rendezvous NONE = new Rendezvous(0);
 
     private final CountDownLatch arrivals;
+    private final CountDownLatch over = new CountDownLatch(1); // all arrived, or one left without arriving
+    private final AtomicBoolean broken = new AtomicBoolean();
 
     private Rendezvous(int parties) {
         this.arrivals = new CountDownLatch(parties);
+        if (parties == 0) {
+            over.countDown();
+        }
     }
 
     /** Returns the rendezvous of one run of {@code c}: a real one if the case has a barrier, else one nobody waits at. */
@@ -34,24 +41,33 @@ final class Rendezvous {
 
     /** One connection's place at the rendezvous. */
     final class Party {
-        private final AtomicBoolean arrived = new AtomicBoolean();
+        private final AtomicBoolean done = new AtomicBoolean();
 
         /** Returns true if the connection must wait here once it has its echo. */
         boolean waits() {
             return Rendezvous.this != NONE;
         }
 
-        /** Says this connection is there (it has its echo, or it failed and will not come): once. */
-        void arrive() {
-            if (arrived.compareAndSet(false, true)) {
+        /**
+         * Arrives with the whole echo and waits for the others until {@code deadline} (System.nanoTime); returns
+         * false if they did not all come (the deadline passed, or one failed first).
+         */
+        boolean arriveAndAwait(long deadline) throws InterruptedException {
+            if (done.compareAndSet(false, true)) {
                 arrivals.countDown();
+                if (arrivals.getCount() == 0) {
+                    over.countDown();
+                }
             }
+            return over.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && !broken.get();
         }
 
-        /** Arrives and waits for the others until {@code deadline} (System.nanoTime); returns false if they did not come. */
-        boolean arriveAndAwait(long deadline) throws InterruptedException {
-            arrive();
-            return arrivals.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        /** Leaves without arriving, if it has not arrived: the connection failed, so the barrier cannot be met. */
+        void leave() {
+            if (done.compareAndSet(false, true)) {
+                broken.set(true);
+                over.countDown();
+            }
         }
     }
 }

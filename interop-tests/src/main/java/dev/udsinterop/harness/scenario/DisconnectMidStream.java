@@ -20,6 +20,7 @@ final class DisconnectMidStream implements Scenario {
         byte[] payload = SplitMix64.generate(7, context.testCase().param("bytes", 1 << 20));
         ScenarioContext.Started server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();
+        long before = Health.descriptors(server);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
              Conversation client = Conversation.open(server.endpoint(), deadline)) {
             executor.submit(() -> {
@@ -38,6 +39,7 @@ final class DisconnectMidStream implements Scenario {
             }
             client.abort();
         }
+        Health.awaitLetGo(server, before); // a server the disconnect kills is dead by now, not about to die
         return Health.check(server, "the next client after a disconnect mid-stream");
     }
 }

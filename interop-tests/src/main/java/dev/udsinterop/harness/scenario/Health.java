@@ -2,17 +2,45 @@
 // Health: does a server under test still serve? A probe echo, and if it fails, whether the server died.
 package dev.udsinterop.harness.scenario;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.report.FailureKind;
 import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The health check after a case: a probe echo; a server that fails it and has exited has {@code server-died}. */
 public final class Health {
     /** How long a server that failed the probe gets to finish dying, so the verdict says it died. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
+    /** How long a server may take to let go of a connection its client aborted, before the probe goes ahead anyway. */
+    private static final Duration LET_GO = Duration.ofSeconds(2);
 
     private Health() {
+    }
+
+    /** Returns how many descriptors {@code server} holds now (-1 if that cannot be read), for {@link #awaitLetGo}. */
+    public static long descriptors(ScenarioContext.Started server) {
+        return server.process().openDescriptors();
+    }
+
+    /**
+     * Waits until {@code server} holds no more descriptors than {@code before} (it has seen the abort of the
+     * connection opened since, and closed it) or has exited, for at most {@link #LET_GO}. So a server that an
+     * abort takes down is seen dead, not probed in the moment before it dies; the wait is on the server's own
+     * state, not on time. Without /proc (or when the server is slow to close) the probe alone judges.
+     */
+    public static void awaitLetGo(ScenarioContext.Started server, long before) {
+        if (before < 0) {
+            return;
+        }
+        try {
+            await().atMost(LET_GO).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !server.process().isAlive() || server.process().openDescriptors() <= before);
+        } catch (ConditionTimeoutException e) {
+            // still holding it: the probe decides
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ final class Reset implements Scenario {
         byte[] payload = SplitMix64.generate(8, context.testCase().param("bytes", 256 * 1024));
         ScenarioContext.Started server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();
+        long before = Health.descriptors(server);
         try (Conversation client = Conversation.open(server.endpoint(), deadline)) {
             try {
                 client.sendWhatFits(payload);
@@ -31,6 +32,7 @@ final class Reset implements Scenario {
             }
             client.abort();
         }
+        Health.awaitLetGo(server, before); // a server the reset kills is dead by now, not about to die
         return Health.check(server, "the next client after a reset");
     }
 }
