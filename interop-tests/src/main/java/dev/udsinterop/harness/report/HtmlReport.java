@@ -81,6 +81,9 @@ public final class HtmlReport {
         HtmlMatrix.cases(html, results, index -> isEvidence(results.get(index)) ? anchor(index) : expected.anchor(index));
         html.close("div").close("section").newline();
 
+        if (report.mutants() != null) {
+            HtmlMutants.section(html, report.mutants());
+        }
         failures(html, results, expected);
         HtmlReliability.section(html, report.reliability());
         html.open("footer").text("uds-interop harness · report schema version " + report.schemaVersion()

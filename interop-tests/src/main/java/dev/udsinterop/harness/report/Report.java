@@ -22,6 +22,8 @@ import java.util.List;
  *     manifests do not merge), or null when unknown
  * @param reliability the reliability scenarios (soak, idle connections, slow readers, ...), or null when the
  *     run had none; optional in the schema
+ * @param mutants the mutants table of a run of deliberately broken servers (the cases that caught each), or
+ *     null; optional in the schema
  */
 public record Report(
         int schemaVersion,
@@ -33,18 +35,33 @@ public record Report(
         List<Timing> timings,
         Summary summary,
         @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSha256,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<ReliabilityResult> reliability) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ReliabilityResult> reliability,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MutantVerdict> mutants) {
+
+    /** A report without a mutants table. */
+    public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
+                  List<CaseResult> results, List<Timing> timings, Summary summary, String manifestSha256,
+                  List<ReliabilityResult> reliability) {
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256, reliability,
+                null);
+    }
+
+    /** Returns this report with the mutants table {@code verdicts}. */
+    public Report withMutants(List<MutantVerdict> verdicts) {
+        return new Report(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256,
+                reliability, List.copyOf(verdicts));
+    }
 
     /** A report without a manifest hash or reliability scenarios. */
     public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
                   List<CaseResult> results, List<Timing> timings, Summary summary) {
-        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, null, null);
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, null, null, null);
     }
 
     /** A report without reliability scenarios. */
     public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
                   List<CaseResult> results, List<Timing> timings, Summary summary, String manifestSha256) {
-        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256, null);
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256, null, null);
     }
 
     /** The version of the report schema this code writes. */
