@@ -12,6 +12,7 @@ import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -48,7 +49,7 @@ public final class ClientAgent {
             System.exit(2);
         }
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
-        Manifest manifest = Manifest.load(layout.manifest());
+        Manifest manifest = Manifest.loadChecked(layout.manifest()); // the host has checked it against its schema
         Peer peer = Peers.bundled(layout, manifest).stream().filter(p -> p.id().equals(args[1])).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no client " + args[1]));
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

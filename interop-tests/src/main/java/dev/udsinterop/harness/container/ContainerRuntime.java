@@ -11,6 +11,7 @@ import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.runtime.Runtime;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerException;
@@ -126,8 +127,10 @@ final class ContainerRuntime implements Runtime {
         Exchange x = r.exchange();
         Failure failure = x.failure();
         if (failure == null && r.probe() != null) {
-            failure = Failure.of("the server stopped serving after the case: " + r.probe());
-            server.exitStatus(Duration.ofSeconds(1)); // a server that is dying: let the evidence say how it ended
+            // a server that is dying: let the evidence say how it ended, and the kind whether it did
+            boolean died = server.exitStatus(Duration.ofSeconds(1)) != null;
+            failure = Failure.of(died ? FailureKind.SERVER_DIED : FailureKind.ERROR,
+                    "the server stopped serving after the case: " + r.probe());
         }
         if (failure != null) {
             failure = failure.withDetail(server.evidence());

@@ -6,6 +6,7 @@ import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -86,14 +87,14 @@ final class ContainerScenarios {
         }
         Integer status = server.exitStatus(within);
         if (status == null) {
-            return Failure.of(how + " " + s.server() + ": still running after " + within.toMillis() + " ms")
+            return Failure.of(FailureKind.TIMEOUT, how + " " + s.server() + ": still running after " + within.toMillis() + " ms")
                     .withDetail(server.evidence());
         }
         if (status != 0) {
-            return Failure.of(how + " " + s.server() + ": exit status " + status + ", want 0").withDetail(server.evidence());
+            return Failure.of(FailureKind.EXIT_STATUS, how + " " + s.server() + ": exit status " + status + ", want 0").withDetail(server.evidence());
         }
         if (s.runtime().socketFileExists(socket)) {
-            return Failure.of(how + " " + s.server() + ": socket file " + Session.SOCKET_DIR + "/" + socket
+            return Failure.of(FailureKind.FILE_LEFT, how + " " + s.server() + ": socket file " + Session.SOCKET_DIR + "/" + socket
                     + " still in the socket directory after a clean exit");
         }
         return null;
@@ -116,7 +117,7 @@ final class ContainerScenarios {
         try {
             endpoint = s.ready(next);
         } catch (ServerException e) {
-            return Failure.of("a new server container on the stale path: " + e.getMessage());
+            return Failure.of(FailureKind.NO_START, "a new server container on the stale path: " + e.getMessage());
         }
         String probe = s.probe(endpoint, null);
         return probe == null ? null : Failure.of("the new server on the stale path: " + probe).withDetail(next.evidence());
