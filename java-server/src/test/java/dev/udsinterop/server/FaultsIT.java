@@ -46,7 +46,15 @@ class FaultsIT {
             Thread.sleep(2000); // a measurement window, not a wait for something
             double seconds = (System.nanoTime() - start) / 1e9;
             long ticks = cpuTicks(server.pid()) - before;
-            assertThat(occurrences(server.stderr(), ACCEPT_FAILING)).as("log lines about it: " + server.stderr()).isEqualTo(1);
+            // Logged when accepting turns from working to failing, not per retry. The JVM itself may open and
+            // close a descriptor now and then (a file it reads), letting one accept through: that is a real
+            // recovery ("works again") and a new failure, each logged once. Per-retry logging would give
+            // about ten lines in these 2 s (5 ms doubling to 1 s).
+            String log = server.stderr();
+            int failing = occurrences(log, ACCEPT_FAILING);
+            int recovered = occurrences(log, "works again");
+            assertThat(failing - recovered).as("failure lines minus recovery lines: " + log).isBetween(0, 1);
+            assertThat(failing).as("log lines about it: " + log).isBetween(1, 3);
             // Spinning takes up to 100 ticks per core and second (56 of 200 measured on a loaded machine);
             // backing off next to nothing (0-2).
             System.out.printf("CPU ticks of the server in %.1f s while accept fails: %d%n", seconds, ticks);
