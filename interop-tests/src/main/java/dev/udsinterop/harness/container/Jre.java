@@ -3,14 +3,10 @@
 package dev.udsinterop.harness.container;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.spi.ToolProvider;
-import java.util.stream.Stream;
 
 /**
  * {@code jlink} of the JDK the harness runs on, with the modules {@code jdeps
@@ -49,18 +45,5 @@ final class Jre {
                     + (err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8)).strip());
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.getLogger(Jre.class.getName()).log(System.Logger.Level.WARNING, "remove " + dir + ": " + e.getMessage());
-        }
     }
 }

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.run.Workspace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -190,7 +191,7 @@ final class Session implements AutoCloseable {
             DockerClient docker = Docker.client();
             volumes.forEach(v -> Docker.quietly(() -> docker.removeVolumeCmd(v).exec()));
             volumes.clear();
-            directories.forEach(Jre::deleteTree);
+            directories.forEach(Workspace::deleteTree);
             directories.clear();
         }
         try {

@@ -43,7 +43,8 @@ public final class Workspace implements AutoCloseable {
         directories.clear();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes {@code dir} and everything in it; a failure is logged, not thrown (cleanup must go on). */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
