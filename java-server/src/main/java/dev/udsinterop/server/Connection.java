@@ -17,6 +17,8 @@ import java.nio.channels.SocketChannel;
  * sends and never reads costs the server at most one read buffer (64 KiB).
  */
 final class Connection {
+    /** A full buffer suggests more is waiting: reading it now saves a select, but only so often, for fairness. */
+    private static final int READS_PER_WAKEUP = 16;
     private final SocketChannel channel;
     private final SelectionKey key;
     private ByteBuffer unwritten;
@@ -39,17 +41,26 @@ final class Connection {
         if (unwritten != null) {
             return flush();
         }
-        shared.clear();
-        int n = channel.read(shared);
-        if (n < 0) {
-            return false; // EOF, and nothing is owed: a client that half-closed gets EOF back now
-        }
-        lastProgress = System.nanoTime();
-        shared.flip();
-        channel.write(shared);
-        if (shared.hasRemaining()) {
-            keep(shared);
-            key.interestOps(SelectionKey.OP_WRITE);
+        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+            shared.clear();
+            int n = channel.read(shared);
+            if (n < 0) {
+                return false; // EOF, and nothing is owed: a client that half-closed gets EOF back now
+            }
+            if (n == 0) {
+                return true;
+            }
+            lastProgress = System.nanoTime();
+            shared.flip();
+            channel.write(shared);
+            if (shared.hasRemaining()) {
+                keep(shared);
+                key.interestOps(SelectionKey.OP_WRITE);
+                return true;
+            }
+            if (n < shared.capacity()) {
+                return true; // most likely all there was: another read would only say so
+            }
         }
         return true;
     }
@@ -79,19 +90,18 @@ final class Connection {
         return now - lastProgress;
     }
 
-    /** Closes the connection; returns false if it was closed already. */
-    boolean close() {
+    /**
+     * Ends the connection: its key is cancelled, and the channel is returned for the caller to close once
+     * the selector has deregistered it (closing a registered channel costs the JDK a getsockopt and a
+     * shutdown more). Returns null if it was ended already.
+     */
+    SocketChannel cancel() {
         if (closed) {
-            return false;
+            return null;
         }
         closed = true;
         unwritten = null;
         key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the descriptor is released either way
-        }
-        return true;
+        return channel;
     }
 }

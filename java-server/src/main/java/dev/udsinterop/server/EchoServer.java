@@ -74,7 +74,9 @@ public final class EchoServer implements AutoCloseable {
         }
         for (int i = 0; i < server.loops.size(); i++) {
             EventLoop loop = server.loops.get(i);
-            server.listeners.forEach(loop::listen);
+            if (i == 0) {
+                server.listeners.forEach(loop::listen); // see EventLoop: one loop accepts
+            }
             Thread thread = new Thread(loop, "echo-loop-" + i);
             server.threads.add(thread);
             thread.start();
@@ -159,17 +161,24 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Picks the loop for a connection {@code acceptor} accepted: itself, unless it is busier
-     * than the least loaded loop. A loop that has ended takes none.
+     * Picks the loop for a connection {@code acceptor} accepted: itself, unless it has at least
+     * two connections more than the least loaded loop. One more is tolerated because a client
+     * that dials again at once finds its previous connection still counted; handing every
+     * such connection over would cost a wakeup each. A loop that has ended takes none.
      */
     EventLoop placement(EventLoop acceptor) {
         EventLoop least = acceptor;
         for (EventLoop loop : loops) {
-            if (loop.isAlive() && loop.connections() < least.connections()) {
+            if (loop.isAlive() && loop.connections() + 1 < least.connections()) {
                 least = loop;
             }
         }
         return least;
+    }
+
+    /** Moves accepting to a live loop: the accepting one failed, and clients in flight still get their echo. */
+    void acceptorEnded() {
+        loops.stream().filter(EventLoop::isAlive).findFirst().ifPresent(loop -> listeners.forEach(loop::listen));
     }
 
     void connectionClosed() {

@@ -14,17 +14,24 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * A selector loop. Every loop accepts on every listener; a new connection stays on the loop
- * that accepted it unless that loop has more connections than the least loaded one, which
- * then adopts it. Keeping a connection where it was accepted avoids a hand-off and a wakeup
- * per connection, which is most of the cost of short connections.
+ * A selector loop. The first loop accepts on every listener; a new connection stays on it
+ * unless it has two connections more than the least loaded loop, which then adopts it.
+ * Keeping a connection where it was accepted avoids a hand-off and a wakeup per connection,
+ * which is most of the cost of short connections; one accepting loop, rather than every loop,
+ * avoids waking all of them for each new client, only one of which gets it (measured: a
+ * third of the server's CPU per seed connection).
  *
- * <p>While a loop has few connections and was just busy, it polls ({@code selectNow}) for a
- * few microseconds before blocking: a request-response client is often back within that
- * time, and blocking and waking again costs more. With many connections the loop never
- * polls, so it does not take CPU from the clients.
+ * <p>The loop never polls with {@code selectNow} to catch a quick reply: measured on these
+ * 2-core machines, a short spin before blocking cost twice the server CPU per round trip and
+ * made latency worse, as it keeps a core busy that the client needs.
+ *
+ * <p>A finished connection's key is cancelled at once, and its channel closed after the next
+ * select has deregistered it: closing a channel that is still registered costs the JDK a
+ * {@code getsockopt} and a {@code shutdown} more per connection. While channels wait for
+ * that, the next select does not block.
  *
  * <p>When {@code accept} fails (EMFILE: out of descriptors) the pending client stays in the
  * backlog and the listener stays ready, so retrying at once would spin. The loop stops
@@ -35,8 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EventLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int ACCEPTS_PER_WAKEUP = 64;
-    private static final int POLL_MAX_CONNECTIONS = 2;
-    private static final long POLL_NANOS = 20_000;
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -49,9 +54,10 @@ final class EventLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final List<SelectionKey> acceptKeys = new ArrayList<>();
+    private final List<SocketChannel> closing = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean alive = true;
-    private boolean wasBusy;
+    private final Consumer<SelectionKey> handler = this::handle; // one object, not one per select
     private long backoffNanos; // 0 while accepting works
     private long resumeAcceptAt; // System.nanoTime() when paused
     private long nextIdleCheck;
@@ -113,11 +119,15 @@ final class EventLoop implements Runnable {
             while (running) {
                 runTasks();
                 resumeAcceptingWhenDue();
-                wasBusy = select() > 0;
+                select();
+                closeDeregistered();
                 closeIdleConnections();
             }
         } catch (Throwable e) { // an Error too: a loop that ends unseen would strand its connections
             alive = false;
+            if (!acceptKeys.isEmpty()) {
+                server.acceptorEnded(); // another loop accepts while the server shuts down
+            }
             server.failed(e);
         } finally {
             alive = false;
@@ -125,22 +135,17 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private int select() throws IOException {
+    private void select() throws IOException {
+        if (!closing.isEmpty()) {
+            selector.selectNow(handler); // deregisters the cancelled keys, so that their channels close now
+            return;
+        }
         long timeoutNanos = timeoutNanos();
-        if (wasBusy && connections.get() <= POLL_MAX_CONNECTIONS) {
-            long deadline = System.nanoTime() + POLL_NANOS;
-            do {
-                int n = selector.selectNow(this::handle);
-                if (n > 0 || !tasks.isEmpty() || !running) {
-                    return n;
-                }
-                Thread.onSpinWait();
-            } while (System.nanoTime() - deadline < 0);
-        }
         if (timeoutNanos < 0) {
-            return selector.select(this::handle);
+            selector.select(handler);
+        } else {
+            selector.select(handler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         }
-        return selector.select(this::handle, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     }
 
     /** Returns how long the next select may block, or -1 for as long as it takes. */
@@ -293,22 +298,45 @@ final class EventLoop implements Runnable {
             key.attach(new Connection(channel, key));
         } catch (IOException e) {
             closeQuietly(channel);
+            descriptorFreed();
             connectionClosed();
         }
     }
 
     private void close(Connection connection) {
-        if (connection.close()) { // a key cancelled in the last select is still in keys(): count it once
+        SocketChannel channel = connection.cancel();
+        if (channel != null) { // a key cancelled in the last select is still in keys(): count it once
+            closing.add(channel);
             connectionClosed();
         }
     }
 
+    /** Closes the channels of ended connections whose keys the last select deregistered. */
+    private void closeDeregistered() {
+        if (closing.isEmpty()) {
+            return;
+        }
+        int kept = 0;
+        for (SocketChannel channel : closing) {
+            if (channel.isRegistered()) {
+                closing.set(kept++, channel);
+            } else {
+                closeQuietly(channel);
+                descriptorFreed();
+            }
+        }
+        closing.subList(kept, closing.size()).clear();
+    }
+
     private void connectionClosed() {
         connections.decrementAndGet();
-        if (backoffNanos > 0) {
-            resumeAcceptAt = System.nanoTime(); // a descriptor was freed: try again now
-        }
         server.connectionClosed();
+    }
+
+    private void descriptorFreed() {
+        if (backoffNanos > 0) {
+            resumeAcceptAt = System.nanoTime(); // accept may work again: try now
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -331,6 +359,8 @@ final class EventLoop implements Runnable {
         } catch (IOException ignored) {
             // the loop is over
         }
+        closing.forEach(EventLoop::closeQuietly);
+        closing.clear();
     }
 
     /** Prepares a freshly accepted channel; a test may make it fail. */

@@ -10,8 +10,10 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +57,54 @@ class EventLoopTest {
                 // The broken loop has fewer connections, but must not be handed new ones.
                 assertThat(server.placement(other)).as("placement beside a broken loop").isSameAs(other);
             }
+        }
+    }
+
+    @Test
+    void oneLoopAcceptsAndConcurrentConnectionsAreSpreadOverTheLoops() throws Exception {
+        List<SocketChannel> clients = new ArrayList<>();
+        try (EchoServer server = start(2, EventLoop.ChannelSetup.DEFAULT)) {
+            for (int i = 0; i < 8; i++) {
+                SocketChannel client = SocketChannel.open(address());
+                clients.add(client);
+                // Each echoed before the next dials: the accepting loop sees the counts as they are.
+                assertThat(EchoClient.readExactly(echoOf(client), HELLO.length)).isEqualTo(HELLO);
+            }
+            int first = server.loops().get(0).connections();
+            int second = server.loops().get(1).connections();
+            assertThat(first + second).as("connections").isEqualTo(8);
+            assertThat(Math.abs(first - second)).as("imbalance of %d and %d", first, second).isLessThanOrEqualTo(2);
+        } finally {
+            for (SocketChannel client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aFinishedConnectionReleasesItsSocket() throws Exception {
+        try (EchoServer server = start(1, EventLoop.ChannelSetup.DEFAULT)) {
+            assertThat(EchoClient.echo(address(), HELLO)).isEqualTo(HELLO); // JIT and class loading settle first
+            await("connection closed").atMost(TIMEOUT).until(() -> server.connections() == 0);
+            long before = openSockets();
+            for (int i = 0; i < 50; i++) {
+                assertThat(EchoClient.echo(address(), HELLO)).isEqualTo(HELLO);
+            }
+            // The last channel closes after one more select; a leak would leave about 50.
+            await("open sockets back to " + before).atMost(TIMEOUT).until(() -> openSockets() <= before);
+        }
+    }
+
+    /** Counts this process's open sockets (other descriptors, such as jars, open as classes load). */
+    private static long openSockets() throws IOException {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return entries.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
         }
     }
 
