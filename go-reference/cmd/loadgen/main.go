@@ -6,6 +6,7 @@
 // server it is compared on:
 //
 //	loadgen -workload seed|pingpong|stream|fanin|idle -unix PATH | -tcp HOST:PORT [-n N] [-duration D]
+//	loadgen -wait
 //
 // Workloads:
 //   - seed: the seed post's loop, N x {dial, write "Hello", read 5, close};
@@ -23,6 +24,10 @@
 // connection is up, and then holds them until its standard input reaches EOF
 // or -duration has passed, so that a driver can read the server's memory.
 //
+// loadgen -wait does nothing until SIGTERM or SIGINT, then exits 0: the main
+// process of a container (the image has no shell and no sleep) in which the
+// benchmark runs loadgen with docker exec, one measurement after another.
+//
 // Exit status: 0 success, 1 an echo failed or the server misbehaved, 2 bad usage.
 package main
 
@@ -31,6 +36,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"syscall"
 	"time"
 
@@ -45,6 +51,7 @@ var command = &cli.Command{
 	Name: "loadgen",
 	Synopsis: `-workload seed|pingpong|stream|fanin|idle -unix PATH | -tcp HOST:PORT
         [-n N] [-duration 10s] [-size BYTES] [-bytes BYTES] [-conns N] [-timeout 10s]
+-wait
 -version`,
 	Doc: `Runs one benchmark workload against an echo server and prints its result as
 one JSON object on the last line of stdout: ops, bytes, elapsedNs, opsPerSec,
@@ -52,6 +59,8 @@ mbPerSec, clientCpuNs (user+sys) and clientCpuPerOpNs, stoppedBy ("count" or
 "time"), and for pingpong and fanin the raw latencies in ns (latenciesNs).
 idle first prints {"event":"established","connections":N} and holds the
 connections until stdin reaches EOF or -duration passes.
+-wait does nothing until SIGTERM or SIGINT: the main process of a container
+that loadgen is run in with docker exec.
 
 Exit status: 0 success, 1 an echo failed, 2 bad usage.`,
 }
@@ -117,12 +126,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	total := fs.Int64("bytes", 1<<30, "stream: bytes to send")
 	conns := fs.Int("conns", 0, "fanin, idle: connections (default per workload)")
 	timeout := fs.Duration("timeout", 10*time.Second, "deadline of each dial, write and read")
+	wait := fs.Bool("wait", false, "do nothing until SIGTERM or SIGINT, then exit 0")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if status, done := command.Parse(fs, args, stdout, stderr); done {
 		return status
 	}
 	if *showVersion {
 		fmt.Fprintf(stdout, "loadgen %s\n", version)
+		return cli.ExitOK
+	}
+	if *wait {
+		waitForSignal()
 		return cli.ExitOK
 	}
 	w, ok := workloads[*name]
@@ -176,6 +190,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n", out)
 	return cli.ExitOK
+}
+
+// waitForSignal returns once SIGTERM or SIGINT arrives (docker stop sends
+// SIGTERM to a container's main process). A variable, so that tests need not
+// signal themselves.
+var waitForSignal = func() {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
+	<-signals
 }
 
 func orDefault(v, def int) int {

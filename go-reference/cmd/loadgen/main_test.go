@@ -165,3 +165,15 @@ func TestUsage(t *testing.T) {
 		t.Fatalf("-help: got status %d, stdout %q", status, stdout.String())
 	}
 }
+
+func TestWaitReturnsOnTheSignal(t *testing.T) {
+	signalled := false
+	saved := waitForSignal
+	waitForSignal = func() { signalled = true }
+	defer func() { waitForSignal = saved }()
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"-wait"}, strings.NewReader(""), &stdout, &stderr); status != 0 || !signalled || stdout.Len() > 0 {
+		t.Fatalf("-wait: status %d, waited %v, stdout %q, stderr %q; want 0 after the signal, nothing printed",
+			status, signalled, stdout.String(), stderr.String())
+	}
+}
