@@ -25,50 +25,84 @@ import java.util.Set;
  * pull one); the others are built from {@code docker/<name>/Dockerfile} and the checkout's
  * build outputs.
  *
- * @param base the base of java-server and clients
+ * @param base the base of java-server, clients and bench-servers
  * @param javaServer the Java server on a jlink JRE
- * @param goReference the static Go servers and client on scratch
- * @param clients nc, socat, the Go client and the client agent
+ * @param goReference the static Go servers, client and load generator on scratch
+ * @param clients nc, socat, the Go client and the client agent (null in a benchmark's images)
+ * @param benchServers the benchmark's C epoll server and socat (null in the matrix's images)
  */
-record Images(String base, String javaServer, String goReference, String clients) {
+record Images(String base, String javaServer, String goReference, String clients, String benchServers) {
     /** The uid the images run as, the owner of /sock. */
     static final int UID = 10001;
     /** Where the classes of the client agent are in the clients image. */
     static final String AGENT_CLASSPATH = "/opt/uds/lib/classes:/opt/uds/lib/*";
     /** The JDK modules of the client agent's JRE. */
     static final String AGENT_MODULES = "java.base";
+    /** Where bench-servers has the static C epoll server, when the build made one. */
+    static final String C_EPOLL = "/opt/uds/bin/epoll-echo";
 
     /**
-     * Returns the images for {@code layout}'s build outputs, building those that are missing.
+     * Returns the images of the matrix for {@code layout}'s build outputs, building those that are missing.
      *
      * @throws ContainerException if one cannot be built
      */
     static Images ensure(ProjectLayout layout, PrintStream progress) {
-        Path docker = layout.home().resolve("docker");
         Path work = layout.home().resolve("target/docker");
-        String base = base(docker.resolve("base/make-base"), progress);
-        Path bin = layout.goBinary("interop-client").getParent();
-        Path options = jvmOptions(layout, work);
-        ImageRecipe javaServer = new ImageRecipe("java-server", docker.resolve("java-server/Dockerfile"), true, List.of())
-                .file("uds-echo-server.jar", ProjectLayout.require(layout.javaServerJar()))
-                .file("jvm.options", options)
-                .jre("jre", layout.javaServerJar(), "java.base");
-        ImageRecipe goReference = new ImageRecipe("go-reference", docker.resolve("go-reference/Dockerfile"), false,
-                List.of("sock"));
-        for (String program : List.of("echo-server", "seed-server", "interop-client")) {
-            goReference.file(program, ProjectLayout.require(bin.resolve(program)));
-        }
-        ImageRecipe clients = new ImageRecipe("clients", docker.resolve("clients/Dockerfile"), true, List.of())
+        String base = base(layout, progress);
+        ImageRecipe clients = new ImageRecipe("clients", dockerfile(layout, "clients"), true, List.of())
                 .file("uds/fixtures", layout.home().resolve("fixtures"))
-                .file("uds/go-reference/target/bin/interop-client", bin.resolve("interop-client"));
+                .file("uds/go-reference/target/bin/interop-client", layout.goBinary("interop-client"));
         for (Path source : agentClasspath()) {
             clients.file("uds/lib/" + (Files.isDirectory(source) ? "classes" : source.getFileName()), source);
         }
         // The agent's code path (peers, fixtures, Jackson) needs java.base; jdeps of the harness's jars would
         // drag in what the report and Testcontainers use, so the modules are named instead.
         clients.jre("jre", null, AGENT_MODULES);
-        return new Images(base, javaServer.ensure(base, work, progress), goReference.ensure(base, work, progress),
-                clients.ensure(base, work, progress));
+        return new Images(base, javaServer(layout, work).ensure(base, work, progress),
+                goReference(layout).ensure(base, work, progress), clients.ensure(base, work, progress), null);
+    }
+
+    /**
+     * Returns the images of the benchmark's container rows (no clients image: its tag follows the harness's
+     * classes, and loadgen is in go-reference), building those that are missing.
+     *
+     * @throws ContainerException if one cannot be built
+     */
+    static Images ensureForBench(ProjectLayout layout, PrintStream progress) {
+        Path work = layout.home().resolve("target/docker");
+        String base = base(layout, progress);
+        Path cEpoll = layout.cEpollServer().resolveSibling("epoll-echo-static");
+        ImageRecipe benchServers = new ImageRecipe("bench-servers", dockerfile(layout, "bench-servers"), true,
+                Files.isRegularFile(cEpoll) ? List.of() : List.of("bin"));
+        if (Files.isRegularFile(cEpoll)) {
+            benchServers.file("bin/epoll-echo", cEpoll);
+        }
+        return new Images(base, javaServer(layout, work).ensure(base, work, progress),
+                goReference(layout).ensure(base, work, progress), null, benchServers.ensure(base, work, progress));
+    }
+
+    private static Path dockerfile(ProjectLayout layout, String name) {
+        return layout.home().resolve("docker").resolve(name).resolve("Dockerfile");
+    }
+
+    private static ImageRecipe javaServer(ProjectLayout layout, Path work) {
+        return new ImageRecipe("java-server", dockerfile(layout, "java-server"), true, List.of())
+                .file("uds-echo-server.jar", ProjectLayout.require(layout.javaServerJar()))
+                .file("jvm.options", jvmOptions(layout, work))
+                .jre("jre", layout.javaServerJar(), "java.base");
+    }
+
+    private static ImageRecipe goReference(ProjectLayout layout) {
+        ImageRecipe goReference = new ImageRecipe("go-reference", dockerfile(layout, "go-reference"), false,
+                List.of("sock"));
+        for (String program : List.of("echo-server", "seed-server", "interop-client", "loadgen")) {
+            goReference.file(program, ProjectLayout.require(layout.goBinary(program)));
+        }
+        return goReference;
+    }
+
+    private static String base(ProjectLayout layout, PrintStream progress) {
+        return base(layout.home().resolve("docker/base/make-base"), progress);
     }
 
     /** Returns the server's JVM flags file (java-server/jvm.options), or an empty one where the checkout has none. */

@@ -128,6 +128,10 @@ final class ServerContainer implements Server {
         return endpoints.stream().filter(e -> e.transport() == transport).findFirst().orElse(null);
     }
 
+    String containerId() {
+        return container.getContainerId();
+    }
+
     private String name() {
         String n = container.getContainerName();
         return n == null ? "?" : n.replaceFirst("^/", "");

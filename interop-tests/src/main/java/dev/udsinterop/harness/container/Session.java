@@ -58,6 +58,16 @@ final class Session implements AutoCloseable {
         return new Session(Images.ensure(layout, progress));
     }
 
+    /**
+     * Sweeps what dead runs left, makes the benchmark's images that are missing, and returns a session.
+     *
+     * @throws ContainerException if an image cannot be built
+     */
+    static Session openForBench(ProjectLayout layout, PrintStream progress) {
+        Docker.sweep(progress);
+        return new Session(Images.ensureForBench(layout, progress));
+    }
+
     Images images() {
         return images;
     }
