@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * A figure moved when its median differs from the baseline's by more than the larger of the two runs' own
  * spreads (max - min over the measured rounds): what the two runs could not tell apart is not called a move.
- * Figures only one of the runs has are left unmarked.
+ * Figures only one of the runs has are left unmarked; a figure is the same figure only in the same runtime (a
+ * report of schema 1, before the container rows, reads as all local: {@link BenchJson#read}).
  */
 final class Baseline {
     static final String RULE = "moved: |median - baseline median| > max(spread of this run, spread of the baseline), "
@@ -27,27 +28,22 @@ final class Baseline {
 
     /** Returns {@code now} with every figure that the baseline also has marked, and a baseline summary. */
     static BenchReport compare(BenchReport now, BenchReport old, Path oldFile) {
-        Map<String, Cell> oldCells = index(old.cells(), c -> key(c.server(), c.transport(), c.workload(), c.metric()));
-        Map<String, ServerRatio> oldServer = index(old.serverRatios(),
-                r -> key(r.subject(), r.reference(), r.workload(), r.transport(), r.metric()));
-        Map<String, TransportRatio> oldTransport = index(old.transportRatios(), r -> key(r.server(), r.workload(), r.metric()));
+        Map<String, Cell> oldCells = index(old.cells(), Baseline::key);
+        Map<String, ServerRatio> oldServer = index(old.serverRatios(), Baseline::key);
+        Map<String, TransportRatio> oldTransport = index(old.transportRatios(), Baseline::key);
 
         List<Cell> cells = now.cells().stream().map(c -> {
-            Cell o = oldCells.get(key(c.server(), c.transport(), c.workload(), c.metric()));
-            return o == null ? c : new Cell(c.server(), c.transport(), c.workload(), c.metric(), c.unit(),
-                    c.higherIsBetter(), c.median(), c.min(), c.max(), c.rounds(),
-                    change(c.median(), c.min(), c.max(), o.median(), o.min(), o.max(), c.higherIsBetter()));
+            Cell o = oldCells.get(key(c));
+            return o == null ? c : c.withBaseline(change(c.median(), c.min(), c.max(), o.median(), o.min(), o.max(),
+                    c.higherIsBetter()));
         }).toList();
         List<ServerRatio> serverRatios = now.serverRatios().stream().map(r -> {
-            ServerRatio o = oldServer.get(key(r.subject(), r.reference(), r.workload(), r.transport(), r.metric()));
-            return o == null ? r : new ServerRatio(r.subject(), r.reference(), r.workload(), r.transport(), r.metric(),
-                    r.median(), r.min(), r.max(), r.rounds(),
-                    change(r.median(), r.min(), r.max(), o.median(), o.min(), o.max(), true));
+            ServerRatio o = oldServer.get(key(r));
+            return o == null ? r : r.withBaseline(change(r.median(), r.min(), r.max(), o.median(), o.min(), o.max(), true));
         }).toList();
         List<TransportRatio> transportRatios = now.transportRatios().stream().map(r -> {
-            TransportRatio o = oldTransport.get(key(r.server(), r.workload(), r.metric()));
-            return o == null ? r : new TransportRatio(r.server(), r.workload(), r.metric(), r.median(), r.min(),
-                    r.max(), r.rounds(), change(r.median(), r.min(), r.max(), o.median(), o.min(), o.max(), true));
+            TransportRatio o = oldTransport.get(key(r));
+            return o == null ? r : r.withBaseline(change(r.median(), r.min(), r.max(), o.median(), o.min(), o.max(), true));
         }).toList();
 
         long moved = Stream.of(cells.stream().map(Cell::baseline), serverRatios.stream().map(ServerRatio::baseline),
@@ -66,8 +62,16 @@ final class Baseline {
         return new Change(old, oldMin, oldMax, moved, direction);
     }
 
-    private static String key(String... parts) {
-        return String.join("/", parts);
+    private static String key(Cell c) {
+        return String.join("/", c.runtime(), c.server(), c.transport(), c.workload(), c.metric());
+    }
+
+    private static String key(ServerRatio r) {
+        return String.join("/", r.runtime(), r.subject(), r.reference(), r.workload(), r.transport(), r.metric());
+    }
+
+    private static String key(TransportRatio r) {
+        return String.join("/", r.runtime(), r.server(), r.workload(), r.metric());
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {

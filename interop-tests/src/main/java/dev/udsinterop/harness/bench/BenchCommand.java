@@ -5,6 +5,8 @@ package dev.udsinterop.harness.bench;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.bench.BenchReport.Machine;
 import dev.udsinterop.harness.bench.BenchReport.Method;
+import dev.udsinterop.harness.container.BenchContainers;
+import dev.udsinterop.harness.container.Docker;
 import dev.udsinterop.harness.report.EnvironmentProbe;
 import dev.udsinterop.harness.run.OutputDirectory;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -21,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,16 +33,19 @@ import picocli.CommandLine.Option;
         description = {
             "Measures the echo servers side by side with one load generator (go-reference/cmd/loadgen): servers "
                 + "java, go-echo, c-epoll, socat (and any --server-cmd); workloads seed, pingpong, stream, fanin, "
-                + "idle; over unix and tcp. Servers are interleaved round by round, the order rotated each round; "
-                + "warm-up rounds are discarded; every figure is the median over the measured rounds with min and "
-                + "max, and ratios are taken within each round. Progress per round, a table at the end, bench.json "
-                + "and bench.html in --out.",
+                + "idle; over unix and tcp; on this machine and, when Docker answers, between two containers (seed "
+                + "and pingpong only: a unix socket in a shared volume vs tcp over a docker network). Servers are "
+                + "interleaved round by round, the order rotated each round; warm-up rounds are discarded; every "
+                + "figure is the median over the measured rounds with min and max, and ratios are taken within each "
+                + "round. Progress per round, a table at the end, bench.json and bench.html in --out.",
             ""},
         footerHeading = "%n",
         footer = "A benchmark never fails on a time. Exit status: 0 every measurement was made, 1 one failed "
-                + "(a wrong echo, a server that died), 2 bad usage, a missing build or an unreadable --baseline.")
+                + "(a wrong echo, a server that died), 2 bad usage, a missing build, an unreadable --baseline or "
+                + "--runtime container without Docker.")
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> BUNDLED = List.of("java", "go-echo", "c-epoll", "socat");
+    private static final List<String> RUNTIMES = List.of(BenchReport.LOCAL, BenchReport.CONTAINER);
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench.json and bench.html (default: reports/bench in the checkout).")
     private Path out;
@@ -59,9 +66,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--transports", paramLabel = "NAME", split = ",", description = "Only these of unix, tcp.")
     private List<String> transports = new ArrayList<>(List.of("unix", "tcp"));
 
-    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "local",
-            description = "Where the servers run: local (the only runtime measured so far).")
-    private String runtime;
+    @Option(names = "--runtime", paramLabel = "NAME", split = ",",
+            description = "Where the servers run: local (processes here), container (each server in a container, "
+                    + "loadgen in another; seed and pingpong only). Default: both when Docker answers, else local "
+                    + "with the container rows shown as skipped.")
+    private List<String> runtime;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Measured rounds (default 5; quick 2).")
     private Integer rounds;
@@ -75,11 +84,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
+    /** Says why Docker cannot be used here (null: it answers); asked at most once per run. */
+    private final Supplier<String> docker;
+
+    public BenchCommand() {
+        this(Docker::unavailable);
+    }
+
+    /** With {@code docker} in place of asking the engine (for tests of a machine without Docker). */
+    BenchCommand(Supplier<String> docker) {
+        this.docker = docker;
+    }
+
     @Override
     public Integer call() throws IOException {
-        if (!runtime.equals("local")) {
-            throw new IllegalArgumentException("--runtime " + runtime + ": only 'local' is measured so far (the container rows are not built yet)");
-        }
         int measuredRounds = rounds != null ? rounds : quick ? 2 : 5;
         int warmupRounds = warmup != null ? warmup : 1;
         if (measuredRounds < 1 || warmupRounds < 0) {
@@ -87,8 +105,24 @@ public final class BenchCommand implements Callable<Integer> {
                     + ": want at least 1 measured round and no negative warm-up");
         }
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
-        List<Workload> selectedWorkloads = workloads.isEmpty() ? List.of(Workload.values())
+        List<String> selectedRuntimes = runtime == null ? RUNTIMES : runtime.stream().distinct().toList();
+        selectedRuntimes.forEach(r -> {
+            if (!RUNTIMES.contains(r)) {
+                throw new IllegalArgumentException("--runtime " + r + ": unknown runtime (want local, container)");
+            }
+        });
+        boolean onlyContainers = !selectedRuntimes.contains(BenchReport.LOCAL);
+        List<Workload> selectedWorkloads = workloads.isEmpty()
+                ? Stream.of(Workload.values()).filter(w -> !onlyContainers || w.inContainers()).toList()
                 : workloads.stream().map(Workload::of).distinct().toList();
+        if (runtime != null && selectedRuntimes.contains(BenchReport.CONTAINER)) {
+            List<String> notThere = selectedWorkloads.stream().filter(w -> !w.inContainers()).map(Workload::id).toList();
+            if (onlyContainers ? !notThere.isEmpty() : notThere.size() == selectedWorkloads.size()) {
+                throw new IllegalArgumentException("--workloads " + String.join(",", notThere) + ": not measured "
+                        + "in containers (the container rows are seed and pingpong; stream, fanin and idle run with "
+                        + "--runtime local)");
+            }
+        }
         List<Transport> selectedTransports = transports.stream().map(Transport::of).distinct().toList();
         List<BenchServer> selectedServers = servers(layout);
         BenchReport old = null;
@@ -99,18 +133,29 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--baseline: " + e.getMessage());
             }
         }
+        boolean containerRows = selectedRuntimes.contains(BenchReport.CONTAINER)
+                && selectedWorkloads.stream().anyMatch(Workload::inContainers);
+        String noDocker = containerRows ? docker.get() : null;
+        if (noDocker != null && runtime != null) {
+            throw new IllegalArgumentException("--runtime container: Docker is not available: " + noDocker);
+        }
         Loadgen loadgen = new Loadgen(ProjectLayout.require(layout.goBinary("loadgen")), quick);
         OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/bench"),
                 BenchJson.FILE_NAME, BenchHtml.FILE_NAME);
         PrintStream console = System.out;
-        console.printf("uds-interop bench: %d servers x %d workloads x %d transports, %d warm-up + %d measured rounds%s; "
-                + "reports to %s%n", selectedServers.size(), selectedWorkloads.size(), selectedTransports.size(),
-                warmupRounds, measuredRounds, quick ? " (quick)" : "", dir);
+        console.printf("uds-interop bench: %d servers x %d workloads x %d transports in %s, %d warm-up + %d measured "
+                + "rounds%s; reports to %s%n", selectedServers.size(), selectedWorkloads.size(), selectedTransports.size(),
+                String.join(" and ", selectedRuntimes), warmupRounds, measuredRounds, quick ? " (quick)" : "", dir);
 
         Instant started = Instant.now();
         String loadAtStart = loadAverage();
-        BenchRun run = new BenchRun(selectedServers, selectedWorkloads, selectedTransports, warmupRounds, measuredRounds,
-                loadgen, console);
+        List<String> measuredRuntimes = selectedRuntimes.stream()
+                .filter(r -> r.equals(BenchReport.LOCAL) || (containerRows && noDocker == null)).toList();
+        BenchRun run = new BenchRun(selectedServers, selectedWorkloads, selectedTransports, measuredRuntimes,
+                () -> BenchContainers.open(layout, console), warmupRounds, measuredRounds, loadgen, console);
+        if (noDocker != null) {
+            run.skipContainers("Docker is not available: " + noDocker);
+        }
         Thread cleanup = new Thread(run::close, "uds-interop-bench-cleanup"); // Ctrl-C: leave no server behind
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -121,8 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Machine machine = new Machine(EnvironmentProbe.probe(layout.home()),
                 EnvironmentProbe.firstLine(List.of("cc", "--version")), loadAtStart, loadAverage());
-        BenchReport report = report(run, started, machine, selectedServers, selectedWorkloads, selectedTransports,
-                warmupRounds, measuredRounds);
+        BenchReport report = report(run, started, machine, measuredRuntimes, selectedServers, selectedWorkloads,
+                selectedTransports, warmupRounds, measuredRounds);
         if (old != null) {
             report = Baseline.compare(report, old, baseline);
         }
@@ -174,23 +219,38 @@ public final class BenchCommand implements Callable<Integer> {
         return servers.stream().anyMatch(x -> x.id().equals(id));
     }
 
-    private static BenchReport report(BenchRun run, Instant started, Machine machine, List<BenchServer> servers,
-            List<Workload> workloads, List<Transport> transports, int warmupRounds, int measuredRounds) {
-        Summaries summaries = new Summaries(run.measurements, servers.stream().map(BenchServer::id).toList(), workloads,
-                transports.stream().map(Transport::id).toList());
+    private static BenchReport report(BenchRun run, Instant started, Machine machine, List<String> runtimes,
+            List<BenchServer> servers, List<Workload> workloads, List<Transport> transports, int warmupRounds,
+            int measuredRounds) {
+        Summaries summaries = new Summaries(run.measurements, runtimes, servers.stream().map(BenchServer::id).toList(),
+                workloads, transports.stream().map(Transport::id).toList());
         var cells = summaries.cells();
         var serverRatios = summaries.serverRatios();
         var transportRatios = summaries.transportRatios();
-        Map<String, List<String>> arguments = new LinkedHashMap<>();
-        workloads.forEach(w -> arguments.put(w.id(), w.loadgenArguments(run.quick())));
-        Method method = new Method(run.quick(), warmupRounds, measuredRounds, run.order, arguments,
-                "Servers run side by side, interleaved round by round with the order rotated each round; the first "
-                        + warmupRounds + " round(s) are warm-up and left out of every summary; figures are medians over "
-                        + "the measured rounds with min and max; ratios are taken within each round, then summarised.");
+        Map<String, Map<String, List<String>>> arguments = new LinkedHashMap<>();
+        for (String rt : runtimes) {
+            Map<String, List<String>> perWorkload = new LinkedHashMap<>();
+            workloads.stream().filter(w -> rt.equals(BenchReport.LOCAL) || w.inContainers())
+                    .forEach(w -> perWorkload.put(w.id(), w.loadgenArguments(run.quick(), rt)));
+            arguments.put(rt, perWorkload);
+        }
+        String note = "Servers run side by side, interleaved round by round with the order rotated each round; the first "
+                + warmupRounds + " round(s) are warm-up and left out of every summary; figures are medians over "
+                + "the measured rounds with min and max; ratios are taken within each round, then summarised.";
+        if (runtimes.contains(BenchReport.CONTAINER)) {
+            note += " Container rows (seed and pingpong only): each server in its own container, loadgen in another "
+                    + "(docker exec per measurement, outside the figures), over a unix socket in a shared named volume "
+                    + "and over tcp on a user-defined docker network (the server's address, no DNS per dial); in the "
+                    + "same rounds, right after the same workload on this machine"
+                    + (run.quick() ? "" : ", with a time bound of " + Workload.CONTAINER_MAX_TIME + " instead of "
+                    + Workload.MAX_TIME + " to keep the run under 10 minutes") + ". Server CPU is the container's "
+                    + "main process (its threads and reaped children), not the engine's shim.";
+        }
+        Method method = new Method(run.quick(), warmupRounds, measuredRounds, runtimes, run.order, arguments, note);
         String runId = "bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
         return new BenchReport(BenchReport.SCHEMA_VERSION, runId, started, Instant.now(), machine, method,
                 run.participants, Summaries.headline(cells, serverRatios, transportRatios), cells, serverRatios,
-                transportRatios, run.measurements, run.skipped, null);
+                transportRatios, run.measurements, run.skipped(), null);
     }
 
     private static String loadAverage() {

@@ -6,6 +6,8 @@ import dev.udsinterop.harness.bench.BenchReport.Cell;
 import dev.udsinterop.harness.bench.BenchReport.Change;
 import dev.udsinterop.harness.bench.BenchReport.Headline;
 import dev.udsinterop.harness.bench.BenchReport.Participant;
+import dev.udsinterop.harness.bench.BenchReport.Skip;
+import dev.udsinterop.harness.bench.BenchReport.TransportRatio;
 import dev.udsinterop.harness.bench.Charts.Bar;
 import dev.udsinterop.harness.bench.Charts.Series;
 import dev.udsinterop.harness.report.Environment;
@@ -48,6 +50,7 @@ final class BenchHtml {
                 + "figures are rough)" : "") + " · commit " + env.gitCommit(), "class", "note");
         headline(html, r);
         charts(html, r);
+        acrossContainers(html, r);
         cells(html, r);
         machine(html, r);
         html.close("body").close("html").newline();
@@ -87,6 +90,7 @@ final class BenchHtml {
             String pair = Summaries.label(Summaries.SUBJECT) + "/" + Summaries.label(reference);
             html.element("h3", pair);
             Charts.ratioBars(html, pair + ", main figure per workload", r.serverRatios().stream()
+                    .filter(x -> x.runtime().equals(BenchReport.LOCAL))
                     .filter(x -> x.reference().equals(reference) && !x.workload().equals("idle")) // in the headline
                     .filter(x -> x.metric().equals(Workload.of(x.workload()).primary().json())
                             || (x.workload().equals("pingpong") && x.metric().equals(Metric.P99.json())))
@@ -96,7 +100,7 @@ final class BenchHtml {
         }
         html.element("h2", "UDS against TCP, per server");
         Charts.ratioBars(html, "unix vs tcp, main figure per workload and client CPU per seed op", r.transportRatios()
-                .stream().filter(x -> !x.workload().equals("idle"))
+                .stream().filter(x -> x.runtime().equals(BenchReport.LOCAL) && !x.workload().equals("idle"))
                 .filter(x -> x.metric().equals(Workload.of(x.workload()).primary().json())
                         || (x.workload().equals("seed") && x.metric().equals(Metric.CLIENT_CPU_PER_OP.json())))
                 .map(x -> new Bar(x.server() + " " + x.workload() + " " + x.metric(), x.median(), x.min(), x.max(),
@@ -104,14 +108,58 @@ final class BenchHtml {
                                 ? Summaries.POST_UDS_TCP_CPU : 0, moved(x.baseline())))
                 .toList());
         html.element("h2", "Latency percentiles, pingpong (64-byte round trips)");
+        percentiles(html, r, BenchReport.LOCAL);
+    }
+
+    /** The pingpong percentiles of every server in {@code runtime}, one chart per transport. */
+    private static void percentiles(Markup html, BenchReport r, String runtime) {
         for (String t : List.of("unix", "tcp")) {
             List<Series> series = r.servers().stream().map(Participant::id)
-                    .map(s -> new Series(s, PERCENTILES.stream().map(m -> median(r, s, t, "pingpong", m)).toList()))
+                    .map(s -> new Series(s, PERCENTILES.stream().map(m -> median(r, runtime, s, t, "pingpong", m)).toList()))
                     .filter(s -> s.values().stream().allMatch(v -> v != null))
                     .toList();
-            html.element("h3", t);
-            Charts.percentileLines(html, "pingpong latency percentiles over " + t, List.of("p50", "p90", "p99", "p99.9"), series);
+            if (!series.isEmpty()) {
+                html.element("h3", t + (runtime.equals(BenchReport.LOCAL) ? "" : ", between containers"));
+                Charts.percentileLines(html, "pingpong latency percentiles over " + t + " (" + runtime + ")",
+                        List.of("p50", "p90", "p99", "p99.9"), series);
+            }
         }
+    }
+
+    /**
+     * The sidecar question: is UDS still worth it between containers? UDS/TCP per server between two containers
+     * next to the same ratio on this machine, and the containers' pingpong percentiles.
+     */
+    private static void acrossContainers(Markup html, BenchReport r) {
+        html.element("h2", "Across containers");
+        if (!r.method().runtimes().contains(BenchReport.CONTAINER)) {
+            List<String> reasons = r.skipped().stream().filter(s -> s.runtime().equals(BenchReport.CONTAINER))
+                    .map(Skip::reason).distinct().toList();
+            html.element("p", "Not measured" + (reasons.isEmpty() ? " (--runtime local)." : ": " + String.join("; ", reasons)),
+                    "class", "missed");
+            return;
+        }
+        html.element("p", "Each server in its own container, loadgen in another: over unix through a socket file in a "
+                + "named volume both mount, over tcp through a user-defined docker network. Seed and pingpong only. "
+                + "Each bar: UDS/TCP between containers; the tick is the same ratio on this machine.", "class", "note");
+        for (Metric m : List.of(Metric.CLIENT_CPU_PER_OP, Metric.P50)) {
+            String workload = m == Metric.P50 ? "pingpong" : "seed";
+            Charts.ratioBars(html, "UDS/TCP " + workload + " " + m.json() + " between containers", r.transportRatios()
+                    .stream().filter(x -> x.runtime().equals(BenchReport.CONTAINER) && x.workload().equals(workload)
+                            && x.metric().equals(m.json()))
+                    .map(x -> new Bar(x.server() + " " + workload + " " + m.json(), x.median(), x.min(), x.max(),
+                            hostRatio(r, x), moved(x.baseline())))
+                    .toList());
+        }
+        percentiles(html, r, BenchReport.CONTAINER);
+    }
+
+    /** The same UDS/TCP ratio on this machine, or 0 when it was not measured. */
+    private static double hostRatio(BenchReport r, TransportRatio container) {
+        return r.transportRatios().stream().filter(x -> x.runtime().equals(BenchReport.LOCAL)
+                        && x.server().equals(container.server()) && x.workload().equals(container.workload())
+                        && x.metric().equals(container.metric()))
+                .mapToDouble(TransportRatio::median).findFirst().orElse(0);
     }
 
     private static void cells(Markup html, BenchReport r) {
@@ -125,28 +173,31 @@ final class BenchHtml {
         html.open("table").open("tr").element("th", "workload / transport / metric");
         servers.forEach(s -> html.element("th", s));
         html.close("tr");
-        for (Workload w : Workload.values()) {
-            for (String t : List.of("unix", "tcp")) {
-                for (Metric m : w.metrics()) {
-                    List<Cell> row = servers.stream().map(s -> cell(r, s, t, w.id(), m)).toList();
-                    if (row.stream().allMatch(c -> c == null)) {
-                        continue;
+        for (String rt : r.method().runtimes()) {
+            for (Workload w : Workload.values()) {
+                for (String t : List.of("unix", "tcp")) {
+                    for (Metric m : w.metrics()) {
+                        List<Cell> row = servers.stream().map(s -> cell(r, rt, s, t, w.id(), m)).toList();
+                        if (row.stream().allMatch(c -> c == null)) {
+                            continue;
+                        }
+                        html.open("tr").element("td", BenchRun.where(rt) + w.id() + " / " + t + " / " + m.json());
+                        for (Cell c : row) {
+                            html.element("td", c == null ? "-" : Figures.value(c.median(), c.unit()) + " "
+                                    + Figures.spread(c.median(), c.min(), c.max()) + change(c.baseline(), c.unit()),
+                                    "class", c != null && moved(c.baseline()) ? "moved" : null);
+                        }
+                        html.close("tr");
                     }
-                    html.open("tr").element("td", w.id() + " / " + t + " / " + m.json());
-                    for (Cell c : row) {
-                        html.element("td", c == null ? "-" : Figures.value(c.median(), c.unit()) + " "
-                                + Figures.spread(c.median(), c.min(), c.max()) + change(c.baseline(), c.unit()),
-                                "class", c != null && moved(c.baseline()) ? "moved" : null);
-                    }
-                    html.close("tr");
                 }
             }
         }
         html.close("table");
-        r.skipped().stream().map(s -> "Not measured: " + s.server() + " / " + s.transport() + " / " + s.workload() + ": "
-                + s.reason()).forEach(line -> html.element("p", line, "class", "missed"));
+        r.skipped().stream().map(s -> "Not measured: " + BenchRun.where(s.runtime()) + s.server() + " / " + s.transport()
+                + " / " + s.workload() + ": " + s.reason()).forEach(line -> html.element("p", line, "class", "missed"));
         r.measurements().stream().filter(m -> m.error() != null).forEach(m -> html.element("p", "Failed: round "
-                + m.round() + " " + m.server() + " / " + m.transport() + " / " + m.workload() + ": " + m.error(), "class", "missed"));
+                + m.round() + " " + BenchRun.where(m.runtime()) + m.server() + " / " + m.transport() + " / "
+                + m.workload() + ": " + m.error(), "class", "missed"));
     }
 
     private static void machine(Markup html, BenchReport r) {
@@ -159,8 +210,11 @@ final class BenchHtml {
         row(html, "load average (start → end)", r.machine().loadAverageAtStart() + " → " + r.machine().loadAverageAtEnd());
         row(html, "method", r.method().note());
         row(html, "round order", String.join(" | ", r.method().order().stream().map(o -> String.join(", ", o)).toList()));
-        r.method().loadgenArguments().forEach((w, args) -> row(html, "loadgen " + w, String.join(" ", args)));
+        r.method().loadgenArguments().forEach((rt, perWorkload) -> perWorkload.forEach((w, args) ->
+                row(html, "loadgen " + BenchRun.where(rt) + w, String.join(" ", args))));
         r.servers().forEach(s -> s.commands().forEach((t, c) -> row(html, s.id() + " / " + t, String.join(" ", c))));
+        r.servers().stream().filter(s -> s.containers() != null).forEach(s -> s.containers().forEach((t, c) ->
+                row(html, BenchRun.where(BenchReport.CONTAINER) + s.id() + " / " + t, "image " + String.join(" ", c))));
         html.close("table");
     }
 
@@ -168,13 +222,15 @@ final class BenchHtml {
         html.open("tr").element("td", name).element("td", value, "style", "text-align:left").close("tr");
     }
 
-    private static Cell cell(BenchReport r, String server, String transport, String workload, Metric m) {
-        return r.cells().stream().filter(c -> c.server().equals(server) && c.transport().equals(transport)
-                && c.workload().equals(workload) && c.metric().equals(m.json())).findFirst().orElse(null);
+    private static Cell cell(BenchReport r, String runtime, String server, String transport, String workload, Metric m) {
+        return r.cells().stream().filter(c -> c.runtime().equals(runtime) && c.server().equals(server)
+                && c.transport().equals(transport) && c.workload().equals(workload) && c.metric().equals(m.json()))
+                .findFirst().orElse(null);
     }
 
-    private static Double median(BenchReport r, String server, String transport, String workload, Metric m) {
-        Cell c = cell(r, server, transport, workload, m);
+    private static Double median(BenchReport r, String runtime, String server, String transport, String workload,
+            Metric m) {
+        Cell c = cell(r, runtime, server, transport, workload, m);
         return c == null ? null : c.median();
     }
 

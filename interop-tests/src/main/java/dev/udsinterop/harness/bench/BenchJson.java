@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -24,7 +25,9 @@ import java.util.List;
 
 /**
  * The JSON form of a {@link BenchReport}, as {@code bench.schema.json} beside this class specifies it. Every
- * report is checked against the schema when written and when read, as report.json is.
+ * report is checked against the schema when written and when read, as report.json is. A report of schema 1
+ * (before the container rows) is read as one whose every figure is local, so that {@code --baseline} compares
+ * with runs made before them.
  */
 final class BenchJson {
     static final String FILE_NAME = "bench.json";
@@ -69,7 +72,7 @@ final class BenchJson {
     }
 
     /**
-     * Reads a bench.json written by {@link #write}.
+     * Reads a bench.json written by {@link #write}, or by the harness of schema 1 (see {@link #upgrade}).
      *
      * @throws IOException when it cannot be read, is not JSON or does not match the schema (the message says why)
      */
@@ -83,11 +86,34 @@ final class BenchJson {
         if (json == null || json.isMissingNode()) {
             throw new IOException("read " + file + ": empty");
         }
+        upgrade(json);
         List<String> violations = validate(json);
         if (!violations.isEmpty()) {
             throw new IOException("read " + file + ": does not match " + SCHEMA + ": " + String.join("; ", violations));
         }
         return MAPPER.treeToValue(json, BenchReport.class);
+    }
+
+    /**
+     * Turns a report of schema 1 into schema 2 in place: every measurement, figure, ratio, headline line and skip
+     * gets runtime local, the loadgen arguments move under local. Anything else is left for the validator.
+     */
+    static void upgrade(JsonNode json) {
+        if (!(json instanceof ObjectNode report) || report.path("schemaVersion").asInt() != 1) {
+            return;
+        }
+        for (String list : List.of("headline", "cells", "serverRatios", "transportRatios", "measurements", "skipped")) {
+            for (JsonNode item : report.path(list)) {
+                if (item instanceof ObjectNode o && !o.has("runtime")) {
+                    o.put("runtime", BenchReport.LOCAL);
+                }
+            }
+        }
+        if (report.get("method") instanceof ObjectNode method && method.get("loadgenArguments") instanceof ObjectNode args) {
+            method.putObject("loadgenArguments").set(BenchReport.LOCAL, args);
+            method.putArray("runtimes").add(BenchReport.LOCAL);
+        }
+        report.put("schemaVersion", BenchReport.SCHEMA_VERSION);
     }
 
     private static Schema load() {

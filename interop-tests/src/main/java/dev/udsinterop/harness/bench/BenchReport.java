@@ -29,48 +29,66 @@ record BenchReport(
         List<Skip> skipped,
         Baseline baseline) {
 
-    static final int SCHEMA_VERSION = 1;
+    /** 2: every measurement, figure, ratio and skip names its runtime (local, container). */
+    static final int SCHEMA_VERSION = 2;
+    static final String LOCAL = "local";
+    static final String CONTAINER = "container";
 
     /** The machine: the conformance report's environment, plus what a benchmark also depends on. */
     record Machine(Environment environment, String gcc, String loadAverageAtStart, String loadAverageAtEnd) {
     }
 
-    /** How the run measured: the rounds, the discarded warm-up, the order of each round, each workload's bounds. */
-    record Method(boolean quick, int warmupRounds, int rounds, List<List<String>> order,
-            Map<String, List<String>> loadgenArguments, String note) {
+    /**
+     * How the run measured: the runtimes, the rounds, the discarded warm-up, the order of each round, each
+     * workload's bounds per runtime.
+     */
+    record Method(boolean quick, int warmupRounds, int rounds, List<String> runtimes, List<List<String>> order,
+            Map<String, Map<String, List<String>>> loadgenArguments, String note) {
     }
 
-    /** A server as it was started: one command per transport. */
-    record Participant(String id, String description, Map<String, List<String>> commands) {
+    /** A server as it was started: one command per transport, and in the container runtime its image and arguments. */
+    record Participant(String id, String description, Map<String, List<String>> commands,
+            Map<String, List<String>> containers) {
     }
 
     /** One loadgen run of one round; {@code error} set (and no metrics) when it failed. */
-    record Measurement(int round, boolean warmup, String server, String transport, String workload, long ops,
-            long elapsedNs, String stoppedBy, Map<String, Double> metrics, String error) {
+    record Measurement(int round, boolean warmup, String runtime, String server, String transport, String workload,
+            long ops, long elapsedNs, String stoppedBy, Map<String, Double> metrics, String error) {
     }
 
-    /** One metric of one server / transport / workload over the measured rounds. */
-    record Cell(String server, String transport, String workload, String metric, String unit, boolean higherIsBetter,
-            double median, double min, double max, int rounds, Change baseline) {
+    /** One metric of one runtime / server / transport / workload over the measured rounds. */
+    record Cell(String runtime, String server, String transport, String workload, String metric, String unit,
+            boolean higherIsBetter, double median, double min, double max, int rounds, Change baseline) {
+        Cell withBaseline(Change change) {
+            return new Cell(runtime, server, transport, workload, metric, unit, higherIsBetter, median, min, max, rounds,
+                    change);
+        }
     }
 
     /** How much better {@code subject} did than {@code reference}, taken per round (above 1: subject better). */
-    record ServerRatio(String subject, String reference, String workload, String transport, String metric,
-            double median, double min, double max, int rounds, Change baseline) {
+    record ServerRatio(String runtime, String subject, String reference, String workload, String transport,
+            String metric, double median, double min, double max, int rounds, Change baseline) {
+        ServerRatio withBaseline(Change change) {
+            return new ServerRatio(runtime, subject, reference, workload, transport, metric, median, min, max, rounds,
+                    change);
+        }
     }
 
     /** How much better {@code server} did over unix than over tcp, per round (above 1: unix better). */
-    record TransportRatio(String server, String workload, String metric, double median, double min, double max,
-            int rounds, Change baseline) {
+    record TransportRatio(String runtime, String server, String workload, String metric, double median, double min,
+            double max, int rounds, Change baseline) {
+        TransportRatio withBaseline(Change change) {
+            return new TransportRatio(runtime, server, workload, metric, median, min, max, rounds, change);
+        }
     }
 
     /** A figure of the headline, with the target or published value it is read against (0 when none). */
-    record Headline(String label, String workload, String transport, double median, double min, double max,
-            double target, String against) {
+    record Headline(String label, String runtime, String workload, String transport, double median, double min,
+            double max, double target, String against) {
     }
 
     /** A measurement that was not made, and why. */
-    record Skip(String server, String transport, String workload, String reason) {
+    record Skip(String runtime, String server, String transport, String workload, String reason) {
     }
 
     /** The comparison with an earlier run's bench.json. */

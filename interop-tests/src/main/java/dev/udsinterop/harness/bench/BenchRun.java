@@ -5,6 +5,7 @@ package dev.udsinterop.harness.bench;
 import dev.udsinterop.harness.bench.BenchReport.Measurement;
 import dev.udsinterop.harness.bench.BenchReport.Participant;
 import dev.udsinterop.harness.bench.BenchReport.Skip;
+import dev.udsinterop.harness.container.BenchContainers;
 import dev.udsinterop.harness.run.Workspace;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -14,44 +15,56 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Runs the benchmark. Each server is started once per transport and kept for the whole run (a JIT compiler
- * warms up across rounds). In each round every workload runs, per transport, against every server in turn,
- * so that the figures compared are measured seconds apart; the servers' order rotates by one each round, so
- * that none is always first after a pause. The first {@code warmup} rounds are run the same way and marked
- * as warm-up: the summaries leave them out.
+ * Runs the benchmark. Each server is started once per transport and runtime and kept for the whole run (a JIT
+ * compiler warms up across rounds). In each round every workload runs, per transport and runtime, against every
+ * server in turn, so that the figures compared are measured seconds apart; the servers' order rotates by one
+ * each round, so that none is always first after a pause. The first {@code warmup} rounds are run the same way
+ * and marked as warm-up: the summaries leave them out. The container runtime measures only the workloads that
+ * {@link Workload#inContainers()}.
  */
 final class BenchRun implements AutoCloseable {
     private final List<BenchServer> servers;
     private final List<Workload> workloads;
     private final List<Transport> transports;
+    private final List<String> runtimes;
     private final int warmup;
     private final int rounds;
     private final Loadgen loadgen;
     private final PrintStream out;
-    private final Map<String, RunningServer> running = new LinkedHashMap<>();
+    private final Map<String, ServerUnderLoad> running = new LinkedHashMap<>();
     private final Workspace workspace = new Workspace();
+    private final ContainerRows containers;
 
     final List<Measurement> measurements = new ArrayList<>();
-    final List<Skip> skipped = new ArrayList<>();
+    private final List<Skip> skipped = new ArrayList<>();
     final List<List<String>> order = new ArrayList<>();
     final List<Participant> participants = new ArrayList<>();
 
-    BenchRun(List<BenchServer> servers, List<Workload> workloads, List<Transport> transports, int warmup, int rounds,
-            Loadgen loadgen, PrintStream out) {
+    /** {@code containers} opens the container runtime's session; called only if {@code runtimes} has it. */
+    BenchRun(List<BenchServer> servers, List<Workload> workloads, List<Transport> transports, List<String> runtimes,
+            Supplier<BenchContainers> containers, int warmup, int rounds, Loadgen loadgen, PrintStream out) {
         this.servers = servers;
         this.workloads = workloads;
         this.transports = transports;
+        this.runtimes = runtimes;
         this.warmup = warmup;
         this.rounds = rounds;
         this.loadgen = loadgen;
         this.out = out;
+        this.containers = new ContainerRows(containers, workloads, loadgen.quick(), out);
     }
 
     boolean quick() {
         return loadgen.quick();
+    }
+
+    /** Records every container row as not measured, with {@code reason} (no Docker here), and says so. */
+    void skipContainers(String reason) {
+        containers.skipAll(servers, transports, reason);
     }
 
     void run() {
@@ -67,14 +80,18 @@ final class BenchRun implements AutoCloseable {
             int failures = 0;
             for (Workload workload : workloads) {
                 for (Transport transport : transports) {
-                    for (String id : rotated) {
-                        RunningServer server = running.get(key(id, transport));
-                        if (server != null) {
-                            Measurement m = Measure.run(loadgen, server, workload, round, isWarmup);
+                    for (String runtime : runtimes) {
+                        for (String id : rotated) {
+                            ServerUnderLoad server = running.get(key(runtime, id, transport));
+                            if (server == null || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())) {
+                                continue;
+                            }
+                            Measurement m = Measure.run(server, workload, round, isWarmup);
                             measurements.add(m);
                             if (m.error() != null) {
                                 failures++;
-                                out.println("  FAILED " + id + " / " + transport + " / " + workload.id() + ": " + m.error());
+                                out.println("  FAILED " + where(runtime) + id + " / " + transport + " / " + workload.id()
+                                        + ": " + m.error());
                             }
                         }
                     }
@@ -90,50 +107,90 @@ final class BenchRun implements AutoCloseable {
     /** Returns the round's first figure per server, e.g. {@code ; seed unix opsPerSec: java 10.9k/s, ...}. */
     private String glimpse(int round) {
         List<Measurement> first = measurements.stream().filter(m -> m.round() == round && m.error() == null
-                && m.workload().equals(workloads.get(0).id()) && m.transport().equals(transports.get(0).id())).toList();
+                && m.runtime().equals(runtimes.get(0)) && m.workload().equals(workloads.get(0).id())
+                && m.transport().equals(transports.get(0).id())).toList();
         Metric metric = workloads.get(0).primary();
         List<String> figures = first.stream().filter(m -> m.metrics().containsKey(metric.json()))
                 .map(m -> m.server() + " " + Figures.value(m.metrics().get(metric.json()), metric.unit())).toList();
-        return figures.isEmpty() ? "" : "; " + workloads.get(0).id() + " " + transports.get(0).id() + " "
-                + metric.json() + ": " + String.join(", ", figures);
+        return figures.isEmpty() ? "" : "; " + where(runtimes.get(0)) + workloads.get(0).id() + " "
+                + transports.get(0).id() + " " + metric.json() + ": " + String.join(", ", figures);
     }
 
     private void startServers() {
+        boolean inContainers = runtimes.contains(BenchReport.CONTAINER)
+                && workloads.stream().anyMatch(Workload::inContainers);
+        if (inContainers) {
+            containers.start(servers, transports);
+        }
         for (BenchServer server : servers) {
             Map<String, List<String>> commands = new LinkedHashMap<>();
+            if (runtimes.contains(BenchReport.LOCAL)) {
+                transports.forEach(transport -> startLocal(server, transport, commands));
+            }
+            participants.add(new Participant(server.id(), server.description(), commands, null));
+        }
+        containers.await();
+        participants.replaceAll(p -> new Participant(p.id(), p.description(), p.commands(),
+                containers.images(p.id(), transports)));
+        for (BenchServer server : servers) {
             for (Transport transport : transports) {
-                ServerSpec spec = server.spec(transport);
-                if (spec == null) {
-                    skipAll(server.id(), transport, "its command has no " + (transport == Transport.UNIX
-                            ? ServerSpec.UNIX : ServerSpec.PORT) + " placeholder");
-                    continue;
-                }
-                commands.put(transport.id(), spec.command());
-                try {
-                    running.put(key(server.id(), transport), RunningServer.start(server, transport, workspace.newDirectory()));
-                } catch (ServerException e) {
-                    skipAll(server.id(), transport, e.getMessage());
-                    out.println("  SKIPPED " + server.id() + " / " + transport + ": " + e.getMessage());
+                ServerUnderLoad inContainer = containers.get(server.id(), transport);
+                if (inContainer != null) {
+                    running.put(key(BenchReport.CONTAINER, server.id(), transport), inContainer);
                 }
             }
-            participants.add(new Participant(server.id(), server.description(), commands));
         }
-        out.printf("started %d server processes (%s) for %s%n", running.size(),
+        long local = running.values().stream().filter(s -> s.runtime().equals(BenchReport.LOCAL)).count();
+        out.printf("started %d server processes and %d server containers (%s) for %s%n", local, running.size() - local,
                 String.join(", ", running.keySet()), String.join(", ", workloads.stream().map(Workload::id).toList()));
     }
 
-    private void skipAll(String server, Transport transport, String reason) {
-        workloads.forEach(w -> skipped.add(new Skip(server, transport.id(), w.id(), reason)));
+    /** Returns the rows not measured: this machine's, then the containers'. */
+    List<Skip> skipped() {
+        List<Skip> all = new ArrayList<>(skipped);
+        all.addAll(containers.skipped());
+        return all;
     }
 
-    private static String key(String server, Transport transport) {
-        return server + "/" + transport;
+    private void startLocal(BenchServer server, Transport transport, Map<String, List<String>> commands) {
+        ServerSpec spec = server.spec(transport);
+        if (spec == null) {
+            skipLocal(server.id(), transport, "its command has no " + (transport == Transport.UNIX
+                    ? ServerSpec.UNIX : ServerSpec.PORT) + " placeholder");
+            return;
+        }
+        commands.put(transport.id(), spec.command());
+        try {
+            running.put(key(BenchReport.LOCAL, server.id(), transport),
+                    RunningServer.start(server, transport, workspace.newDirectory(), loadgen));
+        } catch (ServerException e) {
+            skipLocal(server.id(), transport, e.getMessage());
+            out.println("  SKIPPED " + server.id() + " / " + transport + ": " + e.getMessage());
+        }
     }
 
-    /** Stops every server and removes their directories; safe to call twice (and from a shutdown hook). */
+    private void skipLocal(String server, Transport transport, String reason) {
+        workloads.forEach(w -> skipped.add(new Skip(BenchReport.LOCAL, server, transport.id(), w.id(), reason)));
+    }
+
+    /** Returns how a runtime is named in front of a server in the console: nothing for local. */
+    static String where(String runtime) {
+        return runtime.equals(BenchReport.LOCAL) ? "" : "[" + runtime + "] ";
+    }
+
+    private static String key(String runtime, String server, Transport transport) {
+        return runtime + "/" + server + "/" + transport;
+    }
+
+    /**
+     * Stops every server, removes their directories and every container, the network and the volume; safe to call
+     * twice (and from a shutdown hook).
+     */
     @Override
     public synchronized void close() {
-        running.values().forEach(RunningServer::close);
+        running.values().forEach(ServerUnderLoad::close);
+        running.clear();
         workspace.close();
+        containers.close();
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * A server the benchmark measures: one or more {@link ServerSpec}s (socat needs one command per transport).
  * A transport is measured with the first spec whose template listens on it, and skipped, visibly, when none does.
+ * Only the bundled servers have an image, so only they run in the container rows.
  */
-record BenchServer(String id, String description, List<ServerSpec> specs) {
+record BenchServer(String id, String description, List<ServerSpec> specs, boolean bundled) {
 
     BenchServer {
         specs = List.copyOf(specs);
@@ -30,15 +31,15 @@ record BenchServer(String id, String description, List<ServerSpec> specs) {
                 List.of(ProjectLayout.require(layout.cEpollServer()).toString(),
                         "--unix", ServerSpec.UNIX, "--tcp", "127.0.0.1:" + ServerSpec.PORT)).announcingReadiness();
         return List.of(
-                of(shipped.stream().filter(s -> s.id().equals("java")).findFirst().orElseThrow()),
-                of(shipped.stream().filter(s -> s.id().equals("go-echo")).findFirst().orElseThrow()),
-                of(cEpoll),
+                of(shipped.stream().filter(s -> s.id().equals("java")).findFirst().orElseThrow(), true),
+                of(shipped.stream().filter(s -> s.id().equals("go-echo")).findFirst().orElseThrow(), true),
+                of(cEpoll, true),
                 // -t 30: socat's default 0.5 s after a half-close cuts the echo of a cat that starts slowly under load.
                 new BenchServer("socat", "socat with fork and EXEC:cat, a process pair per connection", List.of(
                         ServerSpec.of("socat", "socat, unix", List.of("socat", "-t", "30",
                                 "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat")),
                         ServerSpec.of("socat", "socat, tcp", List.of("socat", "-t", "30",
-                                "TCP-LISTEN:" + ServerSpec.PORT + ",bind=127.0.0.1,reuseaddr,fork", "EXEC:cat")))));
+                                "TCP-LISTEN:" + ServerSpec.PORT + ",bind=127.0.0.1,reuseaddr,fork", "EXEC:cat"))), true));
     }
 
     /**
@@ -53,10 +54,10 @@ record BenchServer(String id, String description, List<ServerSpec> specs) {
             throw new IllegalArgumentException("--server-cmd '" + command + "': want a command with "
                     + ServerSpec.UNIX + " and/or " + ServerSpec.PORT);
         }
-        return of(ServerSpec.of(id, spec.description(), spec.command()));
+        return of(ServerSpec.of(id, spec.description(), spec.command()), false);
     }
 
-    private static BenchServer of(ServerSpec spec) {
-        return new BenchServer(spec.id(), spec.description(), List.of(spec));
+    private static BenchServer of(ServerSpec spec, boolean bundled) {
+        return new BenchServer(spec.id(), spec.description(), List.of(spec), bundled);
     }
 }

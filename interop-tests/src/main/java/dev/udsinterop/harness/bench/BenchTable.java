@@ -7,9 +7,16 @@ import dev.udsinterop.harness.bench.BenchReport.Headline;
 import dev.udsinterop.harness.bench.BenchReport.ServerRatio;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Prints a run's headline and its main figure per workload / transport / server, with the Java ratios. */
+/**
+ * Prints a run's headline and its main figure per workload / transport / server, with the Java ratios; the
+ * container rows ({@code [container] seed / unix / ...}) after the rows of this machine.
+ */
 final class BenchTable {
     private BenchTable() {
     }
@@ -17,12 +24,14 @@ final class BenchTable {
     static void print(PrintStream out, BenchReport report) {
         out.println("Headline (median over " + report.method().rounds() + " measured rounds, [min-max]; "
                 + report.method().warmupRounds() + " warm-up round(s) discarded):");
+        int labelWidth = report.headline().stream().mapToInt(h -> h.label().length()).max().orElse(0);
         for (Headline h : report.headline()) {
             String value = h.workload().equals("idle") ? Figures.value(h.median(), "B") : Figures.ratio(h.median());
             String range = h.workload().equals("idle")
                     ? Figures.value(h.min(), "B") + "-" + Figures.value(h.max(), "B")
                     : Figures.ratio(h.min()) + "-" + Figures.ratio(h.max());
-            out.printf("  %-44s %-9s %9s [%s]  %s%s%n", h.label(), h.transport(), value, range, h.against(), verdict(h));
+            out.printf("  %-" + labelWidth + "s %-9s %9s [%s]  %s%s%n", h.label(), h.transport(), value, range, h.against(),
+                    verdict(h));
         }
         out.println();
         List<String> servers = report.servers().stream().map(BenchReport.Participant::id).toList();
@@ -33,25 +42,31 @@ final class BenchTable {
         header.addAll(ratioColumns);
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
-        for (Workload w : Workload.values()) {
-            for (String t : List.of("unix", "tcp")) {
-                List<String> row = new ArrayList<>(List.of(w.id() + " / " + t + " / " + w.primary().json()));
-                boolean any = false;
-                for (String s : servers) {
-                    Cell c = report.cells().stream().filter(x -> x.server().equals(s) && x.transport().equals(t)
-                            && x.workload().equals(w.id()) && x.metric().equals(w.primary().json())).findFirst().orElse(null);
-                    any |= c != null;
-                    row.add(c == null ? "-" : Figures.value(c.median(), c.unit()) + " " + Figures.spread(c.median(), c.min(), c.max()));
-                }
-                for (String column : ratioColumns) {
-                    ServerRatio r = report.serverRatios().stream().filter(x -> x.transport().equals(t)
-                            && x.workload().equals(w.id()) && x.metric().equals(w.primary().json())
-                            && column.equals(Summaries.label(x.subject()) + "/" + Summaries.label(x.reference())))
-                            .findFirst().orElse(null);
-                    row.add(r == null ? "-" : Figures.ratio(r.median()));
-                }
-                if (any) {
-                    rows.add(row);
+        for (String rt : report.method().runtimes()) {
+            for (Workload w : Workload.values()) {
+                for (String t : List.of("unix", "tcp")) {
+                    List<String> row = new ArrayList<>(List.of(BenchRun.where(rt) + w.id() + " / " + t + " / "
+                            + w.primary().json()));
+                    boolean any = false;
+                    for (String s : servers) {
+                        Cell c = report.cells().stream().filter(x -> x.runtime().equals(rt) && x.server().equals(s)
+                                && x.transport().equals(t) && x.workload().equals(w.id())
+                                && x.metric().equals(w.primary().json())).findFirst().orElse(null);
+                        any |= c != null;
+                        row.add(c == null ? "-" : Figures.value(c.median(), c.unit()) + " "
+                                + Figures.spread(c.median(), c.min(), c.max()));
+                    }
+                    for (String column : ratioColumns) {
+                        ServerRatio r = report.serverRatios().stream().filter(x -> x.runtime().equals(rt)
+                                && x.transport().equals(t) && x.workload().equals(w.id())
+                                && x.metric().equals(w.primary().json())
+                                && column.equals(Summaries.label(x.subject()) + "/" + Summaries.label(x.reference())))
+                                .findFirst().orElse(null);
+                        row.add(r == null ? "-" : Figures.ratio(r.median()));
+                    }
+                    if (any) {
+                        rows.add(row);
+                    }
                 }
             }
         }
@@ -70,8 +85,12 @@ final class BenchTable {
         }
         if (!report.skipped().isEmpty()) {
             out.println();
-            report.skipped().stream().map(s -> "skipped " + s.server() + " / " + s.transport() + ": " + s.reason())
-                    .distinct().forEach(out::println);
+            // One line per reason: without Docker every container row has the same one.
+            Map<List<String>, Set<String>> byReason = new LinkedHashMap<>();
+            report.skipped().forEach(s -> byReason.computeIfAbsent(List.of(s.runtime(), s.reason()),
+                    k -> new LinkedHashSet<>()).add(s.server() + " / " + s.transport()));
+            byReason.forEach((why, what) -> out.println("skipped " + BenchRun.where(why.get(0)) + String.join(", ", what)
+                    + ": " + why.get(1)));
         }
     }
 

@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's one client: the same Go program, with the same bounds, for every server. A measurement is
- * one loadgen process; its last line of stdout is the result. For {@link Workload#IDLE} the harness gets a
- * call once every connection is established, while loadgen holds them, and then releases them by closing
- * loadgen's standard input.
+ * one loadgen process (here, or a {@code docker exec} in the container runtime: {@link ContainerServer}); its
+ * last line of stdout is the result. For {@link Workload#IDLE} the harness gets a call once every connection
+ * is established, while loadgen holds them, and then releases them by closing loadgen's standard input.
  */
 final class Loadgen {
     /** How long a loadgen process may take beyond its own time bound before it is killed. */
-    private static final long GRACE_SECONDS = 60;
+    static final long GRACE_SECONDS = 60;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path binary;
@@ -53,10 +53,7 @@ final class Loadgen {
      */
     Result run(Workload workload, Endpoint endpoint, Runnable whileHeld) {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
-        command.addAll(workload.loadgenArguments(quick));
-        command.addAll(endpoint.transport() == Transport.UNIX
-                ? List.of("-unix", endpoint.path().toString())
-                : List.of("-tcp", endpoint.hostPort()));
+        command.addAll(arguments(workload, quick, BenchReport.LOCAL, endpoint));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
@@ -77,13 +74,8 @@ final class Loadgen {
             if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
                 throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": did not exit");
             }
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() != 0 || last == null) {
-                throw new BenchException(stderr.isEmpty()
-                        ? "loadgen " + workload.id() + " " + endpoint + ": exit status " + process.exitValue()
-                        : stderr.lines().reduce((a, b) -> b).orElse(stderr));
-            }
-            return MAPPER.readValue(last, Result.class);
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            return result(workload, endpoint, process.exitValue(), last, stderr);
         } catch (IOException e) {
             throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -91,6 +83,34 @@ final class Loadgen {
             throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": interrupted");
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    /** Returns loadgen's arguments for {@code workload} in {@code runtime} against {@code endpoint}, as loadgen sees it. */
+    static List<String> arguments(Workload workload, boolean quick, String runtime, Endpoint endpoint) {
+        List<String> args = new ArrayList<>(workload.loadgenArguments(quick, runtime));
+        args.addAll(endpoint.transport() == Transport.UNIX
+                ? List.of("-unix", endpoint.path().toString())
+                : List.of("-tcp", endpoint.hostPort()));
+        return args;
+    }
+
+    /**
+     * Returns the result a finished loadgen printed on its last line of stdout ({@code last}).
+     *
+     * @throws BenchException with loadgen's last line of stderr when it failed
+     */
+    static Result result(Workload workload, Endpoint endpoint, int status, String last, String stderr) {
+        String err = stderr.strip();
+        if (status != 0 || last == null || last.isBlank()) {
+            throw new BenchException(err.isEmpty()
+                    ? "loadgen " + workload.id() + " " + endpoint + ": exit status " + status
+                    : err.lines().reduce((a, b) -> b).orElse(err));
+        }
+        try {
+            return MAPPER.readValue(last, Result.class);
+        } catch (IOException e) {
+            throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": " + e.getMessage());
         }
     }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Makes one {@link Measurement}: the server's CPU time (from /proc) is read before and after loadgen, its
- * resident memory before idle connections and while loadgen holds them; latency percentiles come from
- * HdrHistogram fed with loadgen's raw samples.
+ * Makes one {@link Measurement}: the server's CPU time (from /proc, by its pid on this machine, in either
+ * runtime) is read before and after loadgen, its resident memory before idle connections and while loadgen
+ * holds them; latency percentiles come from HdrHistogram fed with loadgen's raw samples.
  */
 final class Measure {
     private static final long HIGHEST_NS = 3_600_000_000_000L;
@@ -18,11 +18,13 @@ final class Measure {
     private Measure() {
     }
 
-    static Measurement run(Loadgen loadgen, RunningServer server, Workload workload, int round, boolean warmup) {
-        String serverId = server.server().id();
-        String transport = server.endpoint().transport().id();
+    static Measurement run(ServerUnderLoad server, Workload workload, int round, boolean warmup) {
+        String runtime = server.runtime();
+        String serverId = server.id();
+        String transport = server.transport().id();
         if (!server.isAlive()) {
-            return failed(round, warmup, serverId, transport, workload, "server " + serverId + " exited: " + server.evidence());
+            return failed(round, warmup, runtime, serverId, transport, workload,
+                    "server " + serverId + " exited: " + server.evidence());
         }
         long pid = server.pid();
         long rssBefore = workload == Workload.IDLE ? ProcStats.rssBytes(pid) : 0;
@@ -30,10 +32,10 @@ final class Measure {
         long cpuBefore = ProcStats.cpuNanos(pid);
         Loadgen.Result r;
         try {
-            r = loadgen.run(workload, server.endpoint(), () -> rssHeld[0] = ProcStats.rssBytes(pid));
+            r = server.load(workload, () -> rssHeld[0] = ProcStats.rssBytes(pid));
         } catch (BenchException e) {
             String why = server.isAlive() ? e.getMessage() : e.getMessage() + "; " + server.evidence();
-            return failed(round, warmup, serverId, transport, workload, why);
+            return failed(round, warmup, runtime, serverId, transport, workload, why);
         }
         long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
         Histogram latencies = histogram(r.latenciesNs());
@@ -56,13 +58,13 @@ final class Measure {
                 metrics.put(m.json(), value);
             }
         }
-        return new Measurement(round, warmup, serverId, transport, workload.id(), r.ops(), r.elapsedNs(),
+        return new Measurement(round, warmup, runtime, serverId, transport, workload.id(), r.ops(), r.elapsedNs(),
                 r.stoppedBy(), metrics, null);
     }
 
-    private static Measurement failed(int round, boolean warmup, String server, String transport, Workload workload,
-            String why) {
-        return new Measurement(round, warmup, server, transport, workload.id(), 0, 0, "error", Map.of(), why);
+    private static Measurement failed(int round, boolean warmup, String runtime, String server, String transport,
+            Workload workload, String why) {
+        return new Measurement(round, warmup, runtime, server, transport, workload.id(), 0, 0, "error", Map.of(), why);
     }
 
     private static Histogram histogram(long[] samples) {

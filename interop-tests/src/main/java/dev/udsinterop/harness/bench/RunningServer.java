@@ -15,18 +15,20 @@ import java.time.Duration;
  * Readiness is the server package's: the ready line, or for servers that print none (socat) the socket or
  * port accepting.
  */
-final class RunningServer implements AutoCloseable {
+final class RunningServer implements ServerUnderLoad {
     /** Generous: a JVM starting on a loaded 2-core machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final BenchServer server;
     private final ServerProcess process;
     private final Endpoint endpoint;
+    private final Loadgen loadgen;
 
-    private RunningServer(BenchServer server, ServerProcess process, Endpoint endpoint) {
+    private RunningServer(BenchServer server, ServerProcess process, Endpoint endpoint, Loadgen loadgen) {
         this.server = server;
         this.process = process;
         this.endpoint = endpoint;
+        this.loadgen = loadgen;
     }
 
     /**
@@ -34,34 +36,49 @@ final class RunningServer implements AutoCloseable {
      *
      * @throws ServerException if it cannot start, exits, or is not ready within a minute
      */
-    static RunningServer start(BenchServer server, Transport transport, Path directory) {
+    static RunningServer start(BenchServer server, Transport transport, Path directory, Loadgen loadgen) {
         ServerProcess process = ServerProcess.start(server.spec(transport), directory.resolve(ServerSpec.SOCKET_NAME));
         try {
-            return new RunningServer(server, process, process.awaitReady(transport, READY_TIMEOUT));
+            return new RunningServer(server, process, process.awaitReady(transport, READY_TIMEOUT), loadgen);
         } catch (ServerException e) {
             process.close();
             throw e;
         }
     }
 
-    BenchServer server() {
-        return server;
+    @Override
+    public String id() {
+        return server.id();
     }
 
-    Endpoint endpoint() {
-        return endpoint;
+    @Override
+    public Transport transport() {
+        return endpoint.transport();
     }
 
-    long pid() {
+    @Override
+    public String runtime() {
+        return BenchReport.LOCAL;
+    }
+
+    @Override
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String evidence() {
+    @Override
+    public String evidence() {
         return process.evidence();
+    }
+
+    @Override
+    public Loadgen.Result load(Workload workload, Runnable whileHeld) {
+        return loadgen.run(workload, endpoint, whileHeld);
     }
 
     @Override

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Folds the measurements of the measured rounds (warm-up rounds left out) into summaries. A ratio is taken
- * within each round, between figures measured seconds apart, and only then summarised over the rounds: on a
- * noisy machine that is what makes it mean something.
+ * Folds the measurements of the measured rounds (warm-up rounds left out) into summaries, per runtime. A ratio
+ * is taken within each round and runtime, between figures measured seconds apart, and only then summarised over
+ * the rounds: on a noisy machine that is what makes it mean something.
  */
 final class Summaries {
     /** The server the ratios are about, and its targets (issue 12). */
@@ -26,12 +26,15 @@ final class Summaries {
     static final double IDLE_RSS_TARGET = 4096;
 
     private final List<Measurement> measured;
+    private final List<String> runtimes;
     private final List<String> servers;
     private final List<Workload> workloads;
     private final List<String> transports;
 
-    Summaries(List<Measurement> measurements, List<String> servers, List<Workload> workloads, List<String> transports) {
+    Summaries(List<Measurement> measurements, List<String> runtimes, List<String> servers, List<Workload> workloads,
+            List<String> transports) {
         this.measured = measurements.stream().filter(m -> !m.warmup() && m.error() == null).toList();
+        this.runtimes = runtimes;
         this.servers = servers;
         this.workloads = workloads;
         this.transports = transports;
@@ -51,14 +54,16 @@ final class Summaries {
 
     List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
-        for (Workload w : workloads) {
-            for (String t : transports) {
-                for (String s : servers) {
-                    for (Metric m : w.metrics()) {
-                        Stats st = Stats.of(values(s, t, w, m).values().stream().toList());
-                        if (st != null) {
-                            cells.add(new Cell(s, t, w.id(), m.json(), m.unit(), m.higherIsBetter(), st.median(),
-                                    st.min(), st.max(), st.rounds(), null));
+        for (String rt : runtimes) {
+            for (Workload w : workloads) {
+                for (String t : transports) {
+                    for (String s : servers) {
+                        for (Metric m : w.metrics()) {
+                            Stats st = Stats.of(values(rt, s, t, w, m).values().stream().toList());
+                            if (st != null) {
+                                cells.add(new Cell(rt, s, t, w.id(), m.json(), m.unit(), m.higherIsBetter(),
+                                        st.median(), st.min(), st.max(), st.rounds(), null));
+                            }
                         }
                     }
                 }
@@ -72,17 +77,19 @@ final class Summaries {
         if (!servers.contains(SUBJECT)) {
             return ratios;
         }
-        for (String reference : servers) {
-            if (reference.equals(SUBJECT)) {
-                continue;
-            }
-            for (Workload w : workloads) {
-                for (String t : transports) {
-                    for (Metric m : w.metrics()) {
-                        Stats st = perRound(values(SUBJECT, t, w, m), values(reference, t, w, m), m);
-                        if (st != null) {
-                            ratios.add(new ServerRatio(SUBJECT, reference, w.id(), t, m.json(), st.median(), st.min(),
-                                    st.max(), st.rounds(), null));
+        for (String rt : runtimes) {
+            for (String reference : servers) {
+                if (reference.equals(SUBJECT)) {
+                    continue;
+                }
+                for (Workload w : workloads) {
+                    for (String t : transports) {
+                        for (Metric m : w.metrics()) {
+                            Stats st = perRound(values(rt, SUBJECT, t, w, m), values(rt, reference, t, w, m), m);
+                            if (st != null) {
+                                ratios.add(new ServerRatio(rt, SUBJECT, reference, w.id(), t, m.json(), st.median(),
+                                        st.min(), st.max(), st.rounds(), null));
+                            }
                         }
                     }
                 }
@@ -93,13 +100,15 @@ final class Summaries {
 
     List<TransportRatio> transportRatios() {
         List<TransportRatio> ratios = new ArrayList<>();
-        for (String s : servers) {
-            for (Workload w : workloads) {
-                for (Metric m : w.metrics()) {
-                    Stats st = perRound(values(s, "unix", w, m), values(s, "tcp", w, m), m);
-                    if (st != null) {
-                        ratios.add(new TransportRatio(s, w.id(), m.json(), st.median(), st.min(), st.max(),
-                                st.rounds(), null));
+        for (String rt : runtimes) {
+            for (String s : servers) {
+                for (Workload w : workloads) {
+                    for (Metric m : w.metrics()) {
+                        Stats st = perRound(values(rt, s, "unix", w, m), values(rt, s, "tcp", w, m), m);
+                        if (st != null) {
+                            ratios.add(new TransportRatio(rt, s, w.id(), m.json(), st.median(), st.min(), st.max(),
+                                    st.rounds(), null));
+                        }
                     }
                 }
             }
@@ -109,33 +118,57 @@ final class Summaries {
 
     /**
      * The headline: UDS/TCP client CPU per seed operation against the post's 2.5x, then the Java server against
-     * each other server per workload and transport (pingpong also at p99), then its memory per idle connection.
+     * each other server per workload and transport (pingpong also at p99), then its memory per idle connection;
+     * all on this machine. Then the sidecar figures, per server: UDS/TCP client CPU per seed op and UDS/TCP
+     * pingpong p50 between two containers, each read against the same ratio on this machine.
      */
     static List<Headline> headline(List<Cell> cells, List<ServerRatio> serverRatios, List<TransportRatio> transportRatios) {
         List<Headline> lines = new ArrayList<>();
+        String local = BenchReport.LOCAL;
         transportRatios.stream()
-                .filter(r -> r.workload().equals("seed") && r.metric().equals(Metric.CLIENT_CPU_PER_OP.json()))
+                .filter(r -> r.runtime().equals(local) && r.workload().equals("seed")
+                        && r.metric().equals(Metric.CLIENT_CPU_PER_OP.json()))
                 .sorted((a, b) -> Boolean.compare(!a.server().equals(SUBJECT), !b.server().equals(SUBJECT)))
-                .forEach(r -> lines.add(new Headline("UDS/TCP client CPU per seed op, " + r.server(), "seed", "unix/tcp",
-                        r.median(), r.min(), r.max(), r.server().equals(SUBJECT) ? UDS_TCP_CPU_TARGET : 0,
+                .forEach(r -> lines.add(new Headline("UDS/TCP client CPU per seed op, " + r.server(), local, "seed",
+                        "unix/tcp", r.median(), r.min(), r.max(), r.server().equals(SUBJECT) ? UDS_TCP_CPU_TARGET : 0,
                         "the post: " + POST_UDS_TCP_CPU + "x" + (r.server().equals(SUBJECT)
                                 ? "; target >= " + UDS_TCP_CPU_TARGET : ""))));
         for (ServerRatio r : serverRatios) {
             Workload w = Workload.of(r.workload());
-            boolean shown = r.metric().equals(w.primary().json())
-                    || (w == Workload.PINGPONG && r.metric().equals(Metric.P99.json()));
+            boolean shown = r.runtime().equals(local) && (r.metric().equals(w.primary().json())
+                    || (w == Workload.PINGPONG && r.metric().equals(Metric.P99.json())));
             if (shown && w != Workload.IDLE && TARGETS.containsKey(r.reference())) {
                 double target = TARGETS.get(r.reference());
                 lines.add(new Headline(label(r.subject()) + "/" + label(r.reference()) + " " + r.workload() + " "
-                        + Metric.of(r.metric()).json(), r.workload(), r.transport(), r.median(), r.min(), r.max(),
+                        + Metric.of(r.metric()).json(), local, r.workload(), r.transport(), r.median(), r.min(), r.max(),
                         target, "target >= " + target));
             }
         }
-        cells.stream().filter(c -> c.workload().equals("idle") && c.metric().equals(Metric.RSS_PER_CONNECTION.json()))
-                .forEach(c -> lines.add(new Headline("RSS per idle connection (B), " + c.server(), "idle",
+        cells.stream().filter(c -> c.runtime().equals(local) && c.workload().equals("idle")
+                        && c.metric().equals(Metric.RSS_PER_CONNECTION.json()))
+                .forEach(c -> lines.add(new Headline("RSS per idle connection (B), " + c.server(), local, "idle",
                         c.transport(), c.median(), c.min(), c.max(), c.server().equals(SUBJECT) ? IDLE_RSS_TARGET : 0,
                         c.server().equals(SUBJECT) ? "target <= " + (int) IDLE_RSS_TARGET : "lower is better")));
+        sidecar(lines, transportRatios, "seed", Metric.CLIENT_CPU_PER_OP, "UDS/TCP client CPU per seed op between containers, ");
+        sidecar(lines, transportRatios, "pingpong", Metric.P50, "UDS/TCP pingpong p50 between containers, ");
         return lines;
+    }
+
+    /** Adds a line per server for a UDS/TCP ratio between containers, read against the same ratio on this machine. */
+    private static void sidecar(List<Headline> lines, List<TransportRatio> ratios, String workload, Metric metric,
+            String label) {
+        for (TransportRatio r : ratios) {
+            if (r.runtime().equals(BenchReport.CONTAINER) && r.workload().equals(workload)
+                    && r.metric().equals(metric.json())) {
+                String host = ratios.stream().filter(x -> x.runtime().equals(BenchReport.LOCAL)
+                                && x.server().equals(r.server()) && x.workload().equals(workload)
+                                && x.metric().equals(metric.json()))
+                        .map(x -> "on this machine: " + Figures.ratio(x.median())).findFirst()
+                        .orElse("on this machine: not measured");
+                lines.add(new Headline(label + r.server(), BenchReport.CONTAINER, workload, "unix/tcp", r.median(),
+                        r.min(), r.max(), 0, host));
+            }
+        }
     }
 
     static String label(String server) {
@@ -148,10 +181,10 @@ final class Summaries {
     }
 
     /** Values of one figure by round. */
-    private Map<Integer, Double> values(String server, String transport, Workload w, Metric m) {
+    private Map<Integer, Double> values(String runtime, String server, String transport, Workload w, Metric m) {
         return measured.stream()
-                .filter(x -> x.server().equals(server) && x.transport().equals(transport) && x.workload().equals(w.id())
-                        && x.metrics().containsKey(m.json()))
+                .filter(x -> x.runtime().equals(runtime) && x.server().equals(server) && x.transport().equals(transport)
+                        && x.workload().equals(w.id()) && x.metrics().containsKey(m.json()))
                 .collect(Collectors.toMap(Measurement::round, x -> x.metrics().get(m.json()), (a, b) -> a));
     }
 

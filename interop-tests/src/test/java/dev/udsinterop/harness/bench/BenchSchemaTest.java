@@ -22,20 +22,27 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSchemaTest {
 
     static BenchReport sample() {
-        Environment env = new Environment("Linux", "6.1.0", "amd64", "CPU", 2, "25", "go1.19.8", "nc", "socat", "abc");
         List<Measurement> ms = List.of(
-                new Measurement(0, true, "java", "unix", "seed", 100, 1_000_000, "count", Map.of("opsPerSec", 1000.0), null),
-                new Measurement(1, false, "java", "unix", "seed", 100, 1_000_000, "time", Map.of("opsPerSec", 900.0), null),
-                new Measurement(1, false, "go-echo", "unix", "seed", 0, 0, "error", Map.of(), "loadgen: seed: refused"));
-        Summaries s = new Summaries(ms, List.of("java", "go-echo"), List.of(Workload.SEED), List.of("unix"));
+                new Measurement(0, true, "local", "java", "unix", "seed", 100, 1_000_000, "count", Map.of("opsPerSec", 1000.0), null),
+                new Measurement(1, false, "local", "java", "unix", "seed", 100, 1_000_000, "time", Map.of("opsPerSec", 900.0), null),
+                new Measurement(1, false, "local", "go-echo", "unix", "seed", 0, 0, "error", Map.of(), "loadgen: seed: refused"));
+        return report(ms, List.of("local"), List.of());
+    }
+
+    /** Returns a report of {@code ms} as the harness summarises them. */
+    static BenchReport report(List<Measurement> ms, List<String> runtimes, List<BenchReport.Skip> skipped) {
+        Environment env = new Environment("Linux", "6.1.0", "amd64", "CPU", 2, "25", "go1.19.8", "nc", "socat", "abc");
+        Summaries s = new Summaries(ms, runtimes, List.of("java", "go-echo"), List.of(Workload.SEED, Workload.PINGPONG),
+                List.of("unix", "tcp"));
         List<Cell> cells = s.cells();
         return new BenchReport(BenchReport.SCHEMA_VERSION, "bench-1", Instant.parse("2026-12-01T03:00:00Z"),
                 Instant.parse("2026-12-01T03:01:00Z"), new BenchReport.Machine(env, "gcc 12", "0.1", "0.2"),
-                new BenchReport.Method(false, 1, 1, List.of(List.of("java", "go-echo"), List.of("go-echo", "java")),
-                        Map.of("seed", List.of("-n", "1")), "note"),
-                List.of(new BenchReport.Participant("java", "the Java server", Map.of("unix", List.of("java", "{unix}")))),
+                new BenchReport.Method(false, 1, 1, runtimes, List.of(List.of("java", "go-echo"), List.of("go-echo", "java")),
+                        Map.of("local", Map.of("seed", List.of("-n", "1"))), "note"),
+                List.of(new BenchReport.Participant("java", "the Java server", Map.of("unix", List.of("java", "{unix}")),
+                        Map.of("unix", List.of("uds-interop/java-server:1", "--unix", "/sock/java.sock")))),
                 Summaries.headline(cells, s.serverRatios(), s.transportRatios()), cells, s.serverRatios(),
-                s.transportRatios(), ms, List.of(), null);
+                s.transportRatios(), ms, skipped, null);
     }
 
     @Test
@@ -58,7 +65,9 @@ class BenchSchemaTest {
 
     @Test
     void eachKindOfMistakeIsNamedByItsLocation() {
-        expectViolation(j -> ((ObjectNode) j).put("schemaVersion", 2), "/schemaVersion");
+        expectViolation(j -> ((ObjectNode) j).put("schemaVersion", 3), "/schemaVersion");
+        expectViolation(j -> ((ObjectNode) j.get("cells").get(0)).remove("runtime"), "runtime");
+        expectViolation(j -> ((ObjectNode) j.get("measurements").get(0)).put("runtime", "cross-server"), "/measurements/0/runtime");
         expectViolation(j -> ((ObjectNode) j.get("measurements").get(0)).put("workload", "udp"), "/measurements/0/workload");
         expectViolation(j -> ((ObjectNode) j.get("cells").get(0)).put("colour", "red"), "colour");
         expectViolation(j -> ((ObjectNode) j.get("cells").get(0)).remove("median"), "median");

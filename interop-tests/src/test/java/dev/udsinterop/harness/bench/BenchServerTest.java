@@ -31,8 +31,11 @@ class BenchServerTest {
     void workloadsAndMetricsAreLookedUpByTheirReportNames() {
         assertThat(Workload.of("fanin")).isEqualTo(Workload.FANIN);
         assertThatThrownBy(() -> Workload.of("burst")).hasMessageContaining("unknown workload 'burst'");
-        assertThat(Workload.PINGPONG.loadgenArguments(true)).containsSequence("-workload", "pingpong")
+        assertThat(Workload.PINGPONG.loadgenArguments(true, "local")).containsSequence("-workload", "pingpong")
                 .containsSequence("-duration", Workload.QUICK_MAX_TIME);
+        assertThat(Workload.SEED.loadgenArguments(false, "container")).containsSequence("-duration", Workload.CONTAINER_MAX_TIME);
+        assertThat(Workload.SEED.loadgenArguments(false, "local")).containsSequence("-duration", Workload.MAX_TIME);
+        assertThat(Workload.values()).filteredOn(Workload::inContainers).containsExactly(Workload.SEED, Workload.PINGPONG);
         assertThat(Workload.IDLE.primary()).isEqualTo(Metric.RSS_PER_CONNECTION);
     }
 }
