@@ -149,7 +149,7 @@ final class BenchHtml {
                             && x.metric().equals(m.json()))
                     .map(x -> new Bar(x.server() + " " + workload + " " + m.json(), x.median(), x.min(), x.max(),
                             hostRatio(r, x), moved(x.baseline())))
-                    .toList());
+                    .toList(), "the same ratio on this machine");
         }
         percentiles(html, r, BenchReport.CONTAINER);
     }

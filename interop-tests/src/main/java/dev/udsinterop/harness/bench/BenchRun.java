@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// BenchRun: the method: every server started once per transport, then rounds, servers interleaved, order rotated.
+// BenchRun: the method: every server started once per transport and runtime, then rounds, servers interleaved, order rotated.
 package dev.udsinterop.harness.bench;
 
 import dev.udsinterop.harness.bench.BenchReport.Measurement;

@@ -25,6 +25,11 @@ final class Charts {
      * left, so that 2x and 0.5x are the same length and a 30x never squeezes the rest.
      */
     static void ratioBars(Markup html, String title, List<Bar> bars) {
+        ratioBars(html, title, bars, "target");
+    }
+
+    /** As {@link #ratioBars(Markup, String, List)}, with the bars' ticks meaning {@code tick} (e.g. a reference ratio). */
+    static void ratioBars(Markup html, String title, List<Bar> bars, String tick) {
         if (bars.isEmpty()) {
             return;
         }
@@ -55,8 +60,8 @@ final class Charts {
                     num(Math.max(centre, position(b.max(), centre, top)) + 4), "y", Integer.toString(y + 13), "class", "value");
         }
         line(html, centre, 5, centre, height - 20, "#000");
-        html.element("text", "log scale; centre line = 1 (parity), right = better; tick = target; whisker = min-max over "
-                + "the rounds", "x", Integer.toString(LABEL_WIDTH - 200), "y", Integer.toString(height - 5), "class", "axis");
+        html.element("text", "log scale; centre line = 1 (parity), right = better; tick = " + tick + "; whisker = min-max "
+                + "over the rounds", "x", Integer.toString(LABEL_WIDTH - 200), "y", Integer.toString(height - 5), "class", "axis");
         html.close("svg").newline();
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Endpoint;
@@ -94,8 +95,7 @@ public final class BenchContainers implements AutoCloseable {
             try (var done = docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
-                    (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
-                            .writeBytes(frame.getPayload());
+                    (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
                 }
             })) {
                 if (!done.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -108,10 +108,9 @@ public final class BenchContainers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException("docker exec loadgen: interrupted");
+        } catch (ContainerException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ContainerException c) {
-                throw c;
-            }
             throw new ContainerException("docker exec loadgen: " + e.getMessage());
         }
     }
