@@ -46,6 +46,8 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> BUNDLED = List.of("java", "go-echo", "c-epoll", "socat");
     private static final List<String> RUNTIMES = List.of(BenchReport.LOCAL, BenchReport.CONTAINER);
+    /** 128 + SIGINT, as a shell reports a command that Ctrl-C ended. */
+    private static final int INTERRUPTED = 130;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench.json and bench.html (default: reports/bench in the checkout).")
     private Path out;
@@ -158,11 +160,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Thread cleanup = new Thread(run::close, "uds-interop-bench-cleanup"); // Ctrl-C: leave no server behind
         Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean completed;
         try {
-            run.run();
+            completed = run.run();
         } finally {
             run.close();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl-C): the hook is running
+            }
+        }
+        if (!completed) {
+            console.println("interrupted: servers and containers stopped, no report written");
+            return INTERRUPTED;
         }
         Machine machine = new Machine(EnvironmentProbe.probe(layout.home()),
                 EnvironmentProbe.firstLine(List.of("cc", "--version")), loadAtStart, loadAverage());

@@ -38,6 +38,8 @@ final class BenchRun implements AutoCloseable {
     private final Map<String, ServerUnderLoad> running = new LinkedHashMap<>();
     private final Workspace workspace = new Workspace();
     private final ContainerRows containers;
+    /** Set by {@link #close}: on Ctrl-C the shutdown hook stops the servers while the rounds still run. */
+    private volatile boolean closed;
 
     final List<Measurement> measurements = new ArrayList<>();
     private final List<Skip> skipped = new ArrayList<>();
@@ -67,7 +69,8 @@ final class BenchRun implements AutoCloseable {
         containers.skipAll(servers, transports, reason);
     }
 
-    void run() {
+    /** Runs the rounds; returns false if {@link #close} stopped them first (Ctrl-C). */
+    boolean run() {
         startServers();
         List<String> ids = servers.stream().map(BenchServer::id).toList();
         int total = warmup + rounds;
@@ -82,6 +85,9 @@ final class BenchRun implements AutoCloseable {
                 for (Transport transport : transports) {
                     for (String runtime : runtimes) {
                         for (String id : rotated) {
+                            if (closed) {
+                                return false; // interrupted: measuring stopped servers would only print failures
+                            }
                             ServerUnderLoad server = running.get(key(runtime, id, transport));
                             if (server == null || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())) {
                                 continue;
@@ -102,6 +108,7 @@ final class BenchRun implements AutoCloseable {
                     (System.nanoTime() - t0) / 1e9, failures == 0 ? "" : "; " + failures + " failed", glimpse(round));
             out.flush();
         }
+        return true;
     }
 
     /** Returns the round's first figure per server, e.g. {@code ; seed unix opsPerSec: java 10.9k/s, ...}. */
@@ -188,6 +195,7 @@ final class BenchRun implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        closed = true;
         running.values().forEach(ServerUnderLoad::close);
         running.clear();
         workspace.close();
