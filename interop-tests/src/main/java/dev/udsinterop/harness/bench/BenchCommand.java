@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = "A benchmark never fails on a time. Exit status: 0 every measurement was made, 1 one failed "
                 + "(a wrong echo, a server that died), 2 bad usage, a missing build, an unreadable --baseline or "
-                + "--runtime container without Docker.")
+                + "--runtime container without Docker, 130 interrupted (Ctrl-C: every server and container is "
+                + "removed, no report is written).")
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> BUNDLED = List.of("java", "go-echo", "c-epoll", "socat");
     private static final List<String> RUNTIMES = List.of(BenchReport.LOCAL, BenchReport.CONTAINER);
