@@ -119,7 +119,7 @@ public final class EchoServer implements AutoCloseable {
 
     /** Hands every client waiting in {@code listener}'s backlog to a loop. */
     private void takeBacklog(Listener listener) {
-        EventLoop first = loops.stream().filter(EventLoop::isAlive).findFirst().orElse(null);
+        EventLoop first = firstLiveLoop();
         if (first == null) {
             return; // no loop to serve them: closing the listener resets them
         }
@@ -178,7 +178,14 @@ public final class EchoServer implements AutoCloseable {
 
     /** Moves accepting to a live loop: the accepting one failed, and clients in flight still get their echo. */
     void acceptorEnded() {
-        loops.stream().filter(EventLoop::isAlive).findFirst().ifPresent(loop -> listeners.forEach(loop::listen));
+        EventLoop loop = firstLiveLoop();
+        if (loop != null) {
+            listeners.forEach(loop::listen);
+        }
+    }
+
+    private EventLoop firstLiveLoop() {
+        return loops.stream().filter(EventLoop::isAlive).findFirst().orElse(null);
     }
 
     void connectionClosed() {
