@@ -32,6 +32,11 @@ public record ProjectLayout(Path home) {
         return home.resolve("c-server/target/epoll-echo");
     }
 
+    /** Returns the path of the same server linked statically (for an image), which the build makes where {@code cc -static} works. */
+    public Path cEpollStaticServer() {
+        return home.resolve("c-server/target/epoll-echo-static");
+    }
+
     public Path manifest() {
         return home.resolve("fixtures/manifest.json");
     }

@@ -35,8 +35,6 @@ import org.testcontainers.containers.GenericContainer;
  * run died.
  */
 public final class BenchContainers implements AutoCloseable {
-    /** The servers that run in a container, by the benchmark's ids. */
-    public static final List<String> SERVERS = List.of("java", "go-echo", "c-epoll", "socat");
     private static final int PORT = 7000;
     /** Generous: a JVM starting in a container on a loaded 2-core machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -116,7 +114,7 @@ public final class BenchContainers implements AutoCloseable {
     }
 
     /**
-     * Starts server {@code id} (one of {@link #SERVERS}) on {@code transport} and waits until loadgen, in its own
+     * Starts server {@code id} (java, go-echo, c-epoll or socat) on {@code transport} and waits until loadgen, in its own
      * container, gets an echo from it.
      *
      * @throws ServerException if it cannot run in a container here, does not start, or is not ready in time
@@ -129,9 +127,9 @@ public final class BenchContainers implements AutoCloseable {
             case "java" -> new Launch(images.javaServer(), null, listen);
             case "go-echo" -> new Launch(images.goReference(), List.of("/echo-server"), listen);
             case "c-epoll" -> {
-                if (!Files.isRegularFile(layout.cEpollServer().resolveSibling("epoll-echo-static"))) {
+                if (!Files.isRegularFile(layout.cEpollStaticServer())) {
                     throw new ServerException("the build made no static epoll-echo (cc -static failed, see "
-                            + layout.cEpollServer().resolveSibling("static.log") + "), so no image has it");
+                            + layout.cEpollStaticServer().resolveSibling("static.log") + "), so no image has it");
                 }
                 yield new Launch(images.benchServers(), List.of(Images.C_EPOLL), listen);
             }

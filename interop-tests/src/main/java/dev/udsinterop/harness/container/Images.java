@@ -71,7 +71,7 @@ record Images(String base, String javaServer, String goReference, String clients
     static Images ensureForBench(ProjectLayout layout, PrintStream progress) {
         Path work = layout.home().resolve("target/docker");
         String base = base(layout, progress);
-        Path cEpoll = layout.cEpollServer().resolveSibling("epoll-echo-static");
+        Path cEpoll = layout.cEpollStaticServer();
         ImageRecipe benchServers = new ImageRecipe("bench-servers", dockerfile(layout, "bench-servers"), true,
                 Files.isRegularFile(cEpoll) ? List.of() : List.of("bin"));
         if (Files.isRegularFile(cEpoll)) {
