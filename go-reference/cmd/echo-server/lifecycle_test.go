@@ -20,7 +20,7 @@ import (
 func TestSignals(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		p, path := start(t)
-		echo(t, "unix", path, []byte("Hello"))
+		checkEcho(t, "unix", path, []byte("Hello"))
 		p.Signal(t, sig)
 		if got := p.Wait(t); got != 0 {
 			t.Fatalf("exit status after %v: got %d; want 0", sig, got)
@@ -160,7 +160,7 @@ func TestStaleSocketReplaced(t *testing.T) {
 	if p.Stderr.String() != want {
 		t.Fatalf("stderr: got %q; want %q", p.Stderr, want)
 	}
-	echo(t, "unix", path, []byte("Hello"))
+	checkEcho(t, "unix", path, []byte("Hello"))
 	stop(t, p, path)
 }
 
@@ -173,7 +173,7 @@ func TestLiveServerKept(t *testing.T) {
 	if status != 2 || stderr != want {
 		t.Fatalf("second server: got status %d, stderr %q; want 2, %q", status, stderr, want)
 	}
-	echo(t, "unix", path, []byte("still here"))
+	checkEcho(t, "unix", path, []byte("still here"))
 	stop(t, first, path)
 }
 

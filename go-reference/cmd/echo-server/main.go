@@ -25,17 +25,15 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"udsinterop.dev/go-reference/internal/cli"
-	"udsinterop.dev/go-reference/internal/endpoint"
+	"udsinterop.dev/go-reference/internal/echo"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -64,12 +62,8 @@ func main() {
 // shut down after a value on signals, or could not start.
 func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int {
 	fs := command.NewFlagSet()
-	var eps endpoint.List
-	eps.Register(fs,
-		"listen on the socket file `path` (repeatable)",
-		"listen on TCP `host:port`, port 0 for any free one (repeatable)")
-	modeFlag := fs.String("mode", "0600", "permission bits of the socket files, in `octal`")
-	grace := fs.Duration("grace", 5*time.Second, "how long open connections may take to finish after SIGTERM or SIGINT")
+	var flags echo.Flags
+	flags.Register(fs)
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if status, done := command.Parse(fs, args, stdout, stderr); done {
 		return status
@@ -78,54 +72,16 @@ func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int 
 		fmt.Fprintf(stdout, "echo-server %s\n", version)
 		return cli.ExitOK
 	}
-	if len(eps) == 0 {
-		return command.Usagef(stderr, "at least one -unix or -tcp is required")
+	if err := flags.Check(); err != nil {
+		return command.Usagef(stderr, "%v", err)
 	}
-	mode, err := endpoint.ParseMode(*modeFlag)
-	if err != nil {
-		return command.Usagef(stderr, "-mode: %v", err)
+	srv := &echo.Server{Log: log.New(stderr, command.Name+": ", 0)}
+	if err := srv.Listen(flags.Endpoints, flags.Mode); err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
 	}
-	if *grace < 0 {
-		return command.Usagef(stderr, "-grace %v is negative", *grace)
-	}
-
-	logger := log.New(stderr, command.Name+": ", 0)
-	srv := newServer(logger)
-	for _, ep := range eps {
-		l, err := endpoint.Listen(ep, mode, logger.Printf)
-		if err != nil {
-			srv.closeListeners()
-			command.Errorf(stderr, "%v", err)
-			return cli.ExitUsage
-		}
-		srv.listeners = append(srv.listeners, l)
-	}
-	var ready bytes.Buffer
-	for _, l := range srv.listeners {
-		fmt.Fprintln(&ready, endpoint.ReadyLine(l))
-	}
-	if _, err := stdout.Write(ready.Bytes()); err != nil {
-		logger.Printf("writing the ready lines: %v", err)
-	}
-
-	fatal := srv.serve()
-	select {
-	case sig := <-signals:
-		srv.shutdown(signalName(sig), *grace, signals)
-		return cli.ExitOK
-	case err := <-fatal:
-		srv.shutdown(err.Error(), 0, nil)
+	if srv.Run(stdout, flags.Grace, signals) != nil {
 		return cli.ExitFailure
 	}
-}
-
-// signalName returns the conventional name of sig, such as SIGTERM.
-func signalName(sig os.Signal) string {
-	switch sig {
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	case syscall.SIGINT:
-		return "SIGINT"
-	}
-	return sig.String()
+	return cli.ExitOK
 }

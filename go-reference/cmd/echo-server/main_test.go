@@ -66,9 +66,9 @@ func stop(t *testing.T, p *testkit.Proc, path string) {
 	}
 }
 
-// echo sends payload on a new connection to network addr, half-closes, and
+// checkEcho sends payload on a new connection to network addr, half-closes, and
 // checks that exactly payload comes back before EOF.
-func echo(t *testing.T, network, addr string, payload []byte) {
+func checkEcho(t *testing.T, network, addr string, payload []byte) {
 	t.Helper()
 	if err := roundTrip(network, addr, payload); err != nil {
 		t.Fatal(err)
@@ -132,14 +132,14 @@ func TestReadyLines(t *testing.T) {
 	if !strings.HasPrefix(lines[1], "listening tcp:127.0.0.1:") || strings.HasSuffix(lines[1], ":0") {
 		t.Fatalf("got %q; want listening tcp:127.0.0.1:PORT", lines[1])
 	}
-	echo(t, "tcp", strings.TrimPrefix(lines[1], "listening tcp:"), []byte("Hello"))
+	checkEcho(t, "tcp", strings.TrimPrefix(lines[1], "listening tcp:"), []byte("Hello"))
 	if ipv6 {
 		if !strings.HasPrefix(lines[3], "listening tcp:[::1]:") {
 			t.Fatalf("got %q; want listening tcp:[::1]:PORT", lines[3])
 		}
-		echo(t, "tcp", strings.TrimPrefix(lines[3], "listening tcp:"), []byte("Hello"))
+		checkEcho(t, "tcp", strings.TrimPrefix(lines[3], "listening tcp:"), []byte("Hello"))
 	}
-	echo(t, "unix", b, []byte("Hello"))
+	checkEcho(t, "unix", b, []byte("Hello"))
 	stop(t, p, a)
 	if _, err := os.Lstat(b); !os.IsNotExist(err) {
 		t.Fatalf("second socket file after exit: Lstat error %v; want not exist", err)
@@ -150,9 +150,9 @@ func TestEchoLargeHalfClose(t *testing.T) {
 	p, path := start(t, "-tcp", "127.0.0.1:0")
 	tcp := strings.TrimPrefix(p.Ready(t, 2)[1], "listening tcp:")
 	payload := fixture.SplitMix64(7, 8<<20+3)
-	echo(t, "unix", path, payload)
-	echo(t, "tcp", tcp, payload)
-	echo(t, "unix", path, nil)
+	checkEcho(t, "unix", path, payload)
+	checkEcho(t, "tcp", tcp, payload)
+	checkEcho(t, "unix", path, nil)
 	stop(t, p, path)
 }
 
@@ -212,7 +212,7 @@ func TestResetClient(t *testing.T) {
 			t.Fatalf("%s: got %q, %v; want \"first half second half\", nil", ep[0], got, err)
 		}
 		slow.Close()
-		echo(t, ep[0], ep[1], []byte("after the reset"))
+		checkEcho(t, ep[0], ep[1], []byte("after the reset"))
 	}
 	if p.Exited() {
 		t.Fatalf("server exited after a reset; stderr %q", p.Stderr)
