@@ -6,6 +6,8 @@ package main
 import (
 	"net"
 	"time"
+
+	"udsinterop.dev/go-reference/internal/echo"
 )
 
 // flushAfter is how long the echo of a read may wait for the next read before it is sent anyway.
@@ -15,14 +17,14 @@ func init() {
 	register(&bug{
 		name: "close-early",
 		doc:  "closes as soon as the client half-closes, dropping the echo it still holds (it holds each read until the next one or 1 s)",
-		echo: closeEarly,
+		set:  func(s *echo.Server) { s.Echo = closeEarly },
 	})
 }
 
 // closeEarly sends each read's echo only when the next read arrives, or
 // after flushAfter without one; at the client's EOF it closes, and the echo
 // it still holds is lost.
-func closeEarly(_ *server, c net.Conn) error {
+func closeEarly(c net.Conn) error {
 	reads := make(chan []byte)
 	done := make(chan struct{})
 	defer close(done)

@@ -7,18 +7,22 @@ import (
 	"errors"
 	"net"
 	"syscall"
+
+	"udsinterop.dev/go-reference/internal/echo"
 )
 
 func init() {
 	register(&bug{
 		name: "die-on-reset",
 		doc:  "exits with status 1 on the first connection reset or broken pipe",
-		echo: func(s *server, c net.Conn) error {
-			err := echoTo(c, c)
-			if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
-				s.log.Fatalf("%v", err)
+		set: func(s *echo.Server) {
+			s.Echo = func(c net.Conn) error {
+				err := echo.Copy(c, c)
+				if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+					s.Log.Fatalf("%v", err)
+				}
+				return err
 			}
-			return err
 		},
 	})
 }

@@ -3,7 +3,11 @@
 
 package main
 
-import "net"
+import (
+	"net"
+
+	"udsinterop.dev/go-reference/internal/echo"
+)
 
 // dropAt is the offset of the lost byte: inside every payload of 64 KiB and more.
 const dropAt = 40000
@@ -12,7 +16,9 @@ func init() {
 	register(&bug{
 		name: "drop-byte",
 		doc:  "drops the byte at offset 40000 of a connection (large payloads lose one byte in the middle)",
-		echo: func(_ *server, c net.Conn) error { return echoTo(c, &dropWriter{w: c}) },
+		set: func(s *echo.Server) {
+			s.Echo = func(c net.Conn) error { return echo.Copy(&dropWriter{w: c}, c) }
+		},
 	})
 }
 

@@ -6,13 +6,17 @@ package main
 import (
 	"fmt"
 	"net"
+
+	"udsinterop.dev/go-reference/internal/echo"
 )
 
 func init() {
 	register(&bug{
 		name: "newline",
 		doc:  "appends a newline to the echo of every read",
-		echo: func(_ *server, c net.Conn) error { return echoTo(c, lineWriter{c}) },
+		set: func(s *echo.Server) {
+			s.Echo = func(c net.Conn) error { return echo.Copy(lineWriter{c}, c) }
+		},
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"net"
 	"os"
 	"sync"
+
+	"udsinterop.dev/go-reference/internal/echo"
 )
 
 // held keeps a duplicate of each finished connection's descriptor, so that
@@ -20,18 +22,21 @@ func init() {
 	register(&bug{
 		name: "no-eof",
 		doc:  "never sends EOF: after the client half-closes it keeps the connection open (until it exits)",
-		echo: func(_ *server, c net.Conn) error {
-			if err := echoTo(c, c); err != nil {
-				return err
-			}
-			f, err := c.(interface{ File() (*os.File, error) }).File()
-			if err != nil {
-				return err
-			}
-			held.Lock()
-			held.files = append(held.files, f)
-			held.Unlock()
-			return nil
-		},
+		set:  func(s *echo.Server) { s.Echo = noEOF },
 	})
+}
+
+// noEOF echoes until the client's EOF, then keeps a duplicate of c's descriptor.
+func noEOF(c net.Conn) error {
+	if err := echo.Copy(c, c); err != nil {
+		return err
+	}
+	f, err := c.(interface{ File() (*os.File, error) }).File()
+	if err != nil {
+		return err
+	}
+	held.Lock()
+	held.files = append(held.files, f)
+	held.Unlock()
+	return nil
 }

@@ -3,7 +3,11 @@
 
 package main
 
-import "net"
+import (
+	"net"
+
+	"udsinterop.dev/go-reference/internal/echo"
+)
 
 const swapBlock = 4096
 
@@ -11,12 +15,14 @@ func init() {
 	register(&bug{
 		name: "swap-chunks",
 		doc:  "swaps two chunks: bytes 4096-8191 and 8192-12287 of a connection come back in the wrong order",
-		echo: func(_ *server, c net.Conn) error {
-			w := &swapWriter{w: c}
-			if err := echoTo(c, w); err != nil {
-				return err
+		set: func(s *echo.Server) {
+			s.Echo = func(c net.Conn) error {
+				w := &swapWriter{w: c}
+				if err := echo.Copy(w, c); err != nil {
+					return err
+				}
+				return w.flush()
 			}
-			return w.flush()
 		},
 	})
 }

@@ -3,17 +3,24 @@
 
 package main
 
-import "net"
+import (
+	"net"
+
+	"udsinterop.dev/go-reference/internal/echo"
+)
 
 func init() {
 	register(&bug{
 		name: "truncate",
 		doc:  "echoes one read of at most 4096 bytes, then closes",
-		echo: func(_ *server, c net.Conn) error {
-			buf := make([]byte, 4096)
-			n, _ := c.Read(buf)
-			_, err := c.Write(buf[:n])
-			return err
-		},
+		set:  func(s *echo.Server) { s.Echo = truncate },
 	})
+}
+
+// truncate echoes one read, then returns.
+func truncate(c net.Conn) error {
+	buf := make([]byte, 4096)
+	n, _ := c.Read(buf)
+	_, err := c.Write(buf[:n])
+	return err
 }

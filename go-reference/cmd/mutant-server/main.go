@@ -3,31 +3,29 @@
 
 // Mutant-server is the echo server of the conformance contract (the same
 // flags, ready lines, socket-file handling and shutdown as echo-server) with
-// one deliberate bug, chosen with -bug. Each bug lives in its own file,
-// bug_NAME.go, whose header comment names it. The harness runs every mutant
-// through the conformance cases and expects each to be caught by exactly the
-// cases it records; everything but the one bug is correct, so that nothing
-// else is caught.
+// one deliberate bug, chosen with -bug. It runs echo-server's code,
+// internal/echo's Server, with one of the Server's hooks set: each bug lives
+// in its own file, bug_NAME.go, whose header comment names it. The harness
+// runs every mutant through the conformance cases and expects each to be
+// caught by exactly the cases it records; everything but the one bug is
+// correct, so that nothing else is caught.
 //
 // Exit status: 0 after a clean shutdown, 2 on bad usage or configuration,
 // 1 on anything unexpected.
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
 	"syscall"
-	"time"
 
 	"udsinterop.dev/go-reference/internal/cli"
-	"udsinterop.dev/go-reference/internal/endpoint"
+	"udsinterop.dev/go-reference/internal/echo"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -52,16 +50,27 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, signals))
 }
 
+// A bug is one deliberate defect, defined in its own file and registered in bugs.
+type bug struct {
+	name string
+	doc  string // what it does wrong, one line
+	// set puts the bug into s, which is otherwise the correct server, by
+	// setting one of its hooks.
+	set func(s *echo.Server)
+}
+
+// bugs holds every bug by name; each bug file adds itself in an init function.
+var bugs = map[string]*bug{}
+
+func register(b *bug) { bugs[b.name] = b }
+
+// run is the whole command, as echo-server's with -bug and -list.
 func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int {
 	fs := command.NewFlagSet()
-	var eps endpoint.List
-	eps.Register(fs,
-		"listen on the socket file `path` (repeatable)",
-		"listen on TCP `host:port`, port 0 for any free one (repeatable)")
+	var flags echo.Flags
+	flags.Register(fs)
 	bugName := fs.String("bug", "", "the deliberate bug, by `name` (see -list)")
 	list := fs.Bool("list", false, "print the bugs, one per line: name, a tab, what it does wrong")
-	modeFlag := fs.String("mode", "0600", "permission bits of the socket files, in `octal`")
-	grace := fs.Duration("grace", 5*time.Second, "how long open connections may take to finish after SIGTERM or SIGINT")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if status, done := command.Parse(fs, args, stdout, stderr); done {
 		return status
@@ -80,35 +89,18 @@ func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int 
 	if !ok {
 		return command.Usagef(stderr, "-bug %q: want one of %s", *bugName, strings.Join(bugNames(), ", "))
 	}
-	if len(eps) == 0 {
-		return command.Usagef(stderr, "at least one -unix or -tcp is required")
+	if err := flags.Check(); err != nil {
+		return command.Usagef(stderr, "%v", err)
 	}
-	mode, err := endpoint.ParseMode(*modeFlag)
-	if err != nil {
-		return command.Usagef(stderr, "-mode: %v", err)
+	srv := &echo.Server{Log: log.New(stderr, command.Name+" ("+b.name+"): ", 0)}
+	b.set(srv)
+	if err := srv.Listen(flags.Endpoints, flags.Mode); err != nil {
+		command.Errorf(stderr, "%v", err)
+		return cli.ExitUsage
 	}
-	logger := log.New(stderr, command.Name+" ("+b.name+"): ", 0)
-	srv := newServer(b, logger)
-	for _, ep := range eps {
-		l, err := endpoint.Listen(ep, mode, logger.Printf)
-		if err != nil {
-			srv.closeListeners()
-			command.Errorf(stderr, "%v", err)
-			return cli.ExitUsage
-		}
-		if ul, ok := l.(*net.UnixListener); ok && b.keepSocket {
-			ul.SetUnlinkOnClose(false)
-		}
-		srv.listeners = append(srv.listeners, l)
+	if srv.Run(stdout, flags.Grace, signals) != nil {
+		return cli.ExitFailure
 	}
-	var ready bytes.Buffer
-	for _, l := range srv.listeners {
-		fmt.Fprintln(&ready, endpoint.ReadyLine(l))
-	}
-	stdout.Write(ready.Bytes())
-	srv.serve()
-	<-signals
-	srv.shutdown(*grace, signals)
 	return cli.ExitOK
 }
 

@@ -34,11 +34,12 @@ func TestMain(m *testing.M) {
 	os.Exit(status)
 }
 
-// start starts the mutant with bug on a socket in a new directory and waits for its ready line.
-func start(t *testing.T, bug string) (*testkit.Proc, string) {
+// start starts the mutant with bug on a socket in a new directory, plus
+// extra arguments, and waits for its ready line.
+func start(t *testing.T, bug string, extra ...string) (*testkit.Proc, string) {
 	t.Helper()
 	path := filepath.Join(testkit.TempDir(t), "echo.sock")
-	p := testkit.Start(t, binary, "-bug", bug, "--unix", path)
+	p := testkit.Start(t, binary, append([]string{"-bug", bug, "--unix", path}, extra...)...)
 	if got, want := p.Ready(t, 1)[0], "listening unix:"+path; got != want {
 		t.Fatalf("got ready line %q; want %q", got, want)
 	}
@@ -78,6 +79,40 @@ func TestUsage(t *testing.T) {
 	stdout.Reset()
 	if got := run([]string{"-list"}, &stdout, &stderr, nil); got != 0 || strings.Count(stdout.String(), "\n") != len(bugs) {
 		t.Fatalf("-list: got status %d, %q; want 0 and one line per bug", got, stdout.String())
+	}
+}
+
+// TestServesAsEchoServer checks that a mutant whose bug is in its echo does
+// everything else as echo-server does, because it is echo-server's code:
+// it refuses a negative -grace; on SIGTERM it stops accepting, removes its
+// socket file and logs its shutdown; a second signal ends the grace period.
+func TestServesAsEchoServer(t *testing.T) {
+	dir := testkit.TempDir(t)
+	p := testkit.Start(t, binary, "-bug", "newline", "-grace", "-1s", "-unix", filepath.Join(dir, "echo.sock"))
+	want := "mutant-server: -grace -1s is negative (see mutant-server -help)\n"
+	if got := p.Wait(t); got != 2 || p.Stderr.String() != want {
+		t.Fatalf("-grace -1s: got status %d, stderr %q; want 2, %q", got, p.Stderr, want)
+	}
+
+	p, path := start(t, "newline", "-grace", "1h")
+	c := dial(t, path)
+	if _, err := c.Write([]byte("x")); err != nil { // a round trip: the server has accepted it
+		t.Fatalf("write: %v", err)
+	}
+	if _, err := io.ReadFull(c, make([]byte, 2)); err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	p.Signal(t, syscall.SIGTERM)
+	p.WaitStderr(t, "mutant-server (newline): SIGTERM: shutting down: 1 connections open\n")
+	if _, err := os.Lstat(path); !os.IsNotExist(err) {
+		t.Fatalf("socket file during grace: Lstat error %v; want not exist", err)
+	}
+	p.Signal(t, syscall.SIGINT)
+	if got := p.Wait(t); got != 0 {
+		t.Fatalf("exit status: got %d; want 0", got)
+	}
+	if !strings.Contains(p.Stderr.String(), "mutant-server (newline): SIGINT again: closing 1 connections now\n") {
+		t.Fatalf("stderr: got %q; want the second signal logged", p.Stderr)
 	}
 }
 
