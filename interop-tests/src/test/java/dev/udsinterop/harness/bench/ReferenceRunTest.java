@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's figures come from {@code docs/bench/bench.json}, and users pass it to {@code --baseline}: it must
- * read with today's schema and hold every figure the README quotes.
+ * The figures of {@code docs/benchmark.md} come from {@code docs/bench/bench.json}, and users pass it to
+ * {@code --baseline}: it must read with today's schema and hold every figure that page quotes.
  */
 class ReferenceRunTest {
     private final Path reference = ProjectLayout.fromSystemProperty().home().resolve("docs/bench/bench.json");

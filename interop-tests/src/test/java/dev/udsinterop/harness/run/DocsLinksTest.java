@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// DocsLinksTest: the README stays a five-minute read that links every docs page, and no relative link in the docs is broken.
+// DocsLinksTest: the README stays a five-minute read that links every docs page, no relative link in the docs is broken,
+// and the docs' JUnit example is the test that runs.
 package dev.udsinterop.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,24 @@ class DocsLinksTest {
         }
         Set<Path> reachable = reachableFrom(home.resolve("README.md"));
         assertThat(pages()).as("pages reachable by links from the README").allMatch(reachable::contains);
+    }
+
+    /** The JUnit 5 example of the check page is the test that runs in ./uds-interop test, so it cannot go stale. */
+    @Test
+    void theJUnitExampleIsTheTestThatRuns() throws IOException {
+        List<String> section = MarkdownPage.read(home.resolve("docs/check-your-own-server.md")).section("6. From JUnit 5");
+        List<String> example = new ArrayList<>();
+        boolean java = false;
+        for (String line : section) {
+            if (line.startsWith("```")) {
+                java = line.equals("```java");
+            } else if (java) {
+                example.add(line);
+            }
+        }
+        assertThat(example).as("a ```java block under '## 6. From JUnit 5' in docs/check-your-own-server.md").isNotEmpty();
+        Path test = home.resolve("interop-tests/src/test/java/dev/udsinterop/example/SocatEchoServerTest.java");
+        assertThat(Files.readString(test)).as("%s holds the example verbatim", test).contains(String.join("\n", example) + "\n");
     }
 
     @Test
