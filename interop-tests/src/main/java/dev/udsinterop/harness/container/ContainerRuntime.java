@@ -55,6 +55,7 @@ final class ContainerRuntime implements Runtime {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+    private static final Duration DEATH_REPORTED_WITHIN = Duration.ofSeconds(10);
     private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "0.0.0.0:" + ServerSpec.PORT);
 
     private final RuntimeKind kind;
@@ -127,8 +128,10 @@ final class ContainerRuntime implements Runtime {
         Exchange x = r.exchange();
         Failure failure = x.failure();
         if (failure == null && r.probe() != null) {
-            // a server that is dying: let the evidence say how it ended, and the kind whether it did
-            boolean died = server.exitStatus(Duration.ofSeconds(1)) != null;
+            // a server that is dying: let the evidence say how it ended, and the kind whether it did. Docker
+            // reports a container's exit through containerd's events, seconds late on a loaded machine (a
+            // 1 s wait judged the seed server's death an error there), so wait as long as a stop may take.
+            boolean died = server.exitStatus(DEATH_REPORTED_WITHIN) != null;
             failure = Failure.of(died ? FailureKind.SERVER_DIED : FailureKind.ERROR,
                     "the server stopped serving after the case: " + r.probe());
         }
