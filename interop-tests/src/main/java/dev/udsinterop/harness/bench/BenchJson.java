@@ -10,15 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.PathType;
+import dev.udsinterop.harness.json.JsonSchema;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +34,7 @@ final class BenchJson {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
-    private static final Schema VALIDATOR = load();
+    private static final JsonSchema VALIDATOR = JsonSchema.resource(BenchJson.class, SCHEMA);
 
     private BenchJson() {
     }
@@ -51,10 +45,7 @@ final class BenchJson {
 
     /** Returns one line per schema violation of {@code json}, {@code location: message}; empty when valid. */
     static List<String> validate(JsonNode json) {
-        return VALIDATOR.validate(json).stream().map(e -> {
-            String at = e.getInstanceLocation().toString();
-            return (at.isEmpty() ? "/" : at) + ": " + e.getMessage();
-        }).toList();
+        return VALIDATOR.validate(json);
     }
 
     /**
@@ -114,22 +105,5 @@ final class BenchJson {
             method.putArray("runtimes").add(BenchReport.LOCAL);
         }
         report.put("schemaVersion", BenchReport.SCHEMA_VERSION);
-    }
-
-    private static Schema load() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-                .formatAssertionsEnabled(true).pathType(PathType.JSON_POINTER).build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config));
-        try (InputStream in = BenchJson.class.getResourceAsStream(SCHEMA)) {
-            if (in == null) {
-                throw new IllegalStateException(SCHEMA + " is missing from the classpath beside " + BenchJson.class.getName());
-            }
-            Schema schema = registry.getSchema(in, InputFormat.JSON);
-            schema.initializeValidators();
-            return schema;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + SCHEMA, e);
-        }
     }
 }

@@ -3,7 +3,7 @@
 package dev.udsinterop.harness.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.BufferedReader;
@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 final class Loadgen {
     /** How long a loadgen process may take beyond its own time bound before it is killed. */
     static final long GRACE_SECONDS = 60;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path binary;
     private final boolean quick;
@@ -108,7 +107,7 @@ final class Loadgen {
                     : err.lines().reduce((a, b) -> b).orElse(err));
         }
         try {
-            return MAPPER.readValue(last, Result.class);
+            return Json.LENIENT.readValue(last, Result.class);
         } catch (IOException e) {
             throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": " + e.getMessage());
         }

@@ -2,6 +2,7 @@
 // AgentProcess: the host's end of a client agent: `docker exec -i` into a client container, one request line, one answer line.
 package dev.udsinterop.harness.container;
 
+import dev.udsinterop.harness.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,7 +46,7 @@ final class AgentProcess implements AutoCloseable {
         }
         try {
             OutputStream in = process.getOutputStream();
-            in.write((ClientAgent.JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write((Json.LENIENT.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             throw failure("write to", e.getMessage());
@@ -85,7 +86,7 @@ final class AgentProcess implements AutoCloseable {
                     : "the agent ended");
         }
         try {
-            return ClientAgent.JSON.readValue(line, ClientAgent.Response.class);
+            return Json.LENIENT.readValue(line, ClientAgent.Response.class);
         } catch (IOException e) {
             throw failure("read from", "not an answer: " + line);
         }

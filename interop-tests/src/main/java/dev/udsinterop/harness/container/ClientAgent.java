@@ -2,11 +2,10 @@
 // ClientAgent: the program in a client container that runs echo cases through one client, many per container start.
 package dev.udsinterop.harness.container;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Peers;
@@ -30,8 +29,6 @@ import java.util.List;
  * container costs about 0.35 s, a case here a few milliseconds.
  */
 public final class ClientAgent {
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     /** Run case {@code caseId} (or none) against {@code endpoint}, then probe the server if {@code probe}. */
     record Request(String caseId, String endpoint, long timeoutMs, boolean probe) {
     }
@@ -56,7 +53,7 @@ public final class ClientAgent {
         answer(out, new Response(peer.id(), null, null));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
-            answer(out, handle(JSON.readValue(line, Request.class), manifest, peer));
+            answer(out, handle(Json.LENIENT.readValue(line, Request.class), manifest, peer));
         }
     }
 
@@ -81,7 +78,7 @@ public final class ClientAgent {
     }
 
     private static void answer(PrintStream out, Response r) throws java.io.IOException {
-        out.println(JSON.writeValueAsString(r));
+        out.println(Json.LENIENT.writeValueAsString(r));
         out.flush();
     }
 }

@@ -3,7 +3,7 @@
 package dev.udsinterop.harness.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 /** A running soak-client process: many checked echo clients against one server. */
 final class SoakClient implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Process process;
     private final Thread stderrReader;
     private final List<String> stderr = new ArrayList<>();
@@ -70,7 +68,7 @@ final class SoakClient implements AutoCloseable {
             if (stdout == null || stdout.length == 0) {
                 throw new IllegalStateException("soak-client exited " + process.exitValue() + " without a result: " + stderr());
             }
-            return JSON.readTree(stdout);
+            return Json.LENIENT.readTree(stdout);
         } catch (IOException e) {
             throw new UncheckedIOException("soak-client result: " + e.getMessage(), e);
         }

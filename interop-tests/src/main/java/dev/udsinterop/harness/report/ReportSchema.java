@@ -3,16 +3,7 @@
 package dev.udsinterop.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.PathType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.udsinterop.harness.json.JsonSchema;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,7 +17,7 @@ public final class ReportSchema {
     /** The name of the schema resource, relative to this class. */
     public static final String RESOURCE = "report.schema.json";
 
-    private static final Schema SCHEMA = load();
+    private static final JsonSchema SCHEMA = JsonSchema.resource(ReportSchema.class, RESOURCE);
 
     private ReportSchema() {
     }
@@ -40,7 +31,7 @@ public final class ReportSchema {
      */
     public static List<String> validate(JsonNode report) {
         Objects.requireNonNull(report, "report");
-        return SCHEMA.validate(report).stream().map(ReportSchema::describe).toList();
+        return SCHEMA.validate(report);
     }
 
     /**
@@ -55,33 +46,6 @@ public final class ReportSchema {
             throw new IllegalStateException("report does not match " + RESOURCE + " (" + violations.size()
                     + " violation" + (violations.size() == 1 ? "" : "s") + "):\n  "
                     + String.join("\n  ", violations));
-        }
-    }
-
-    private static String describe(Error error) {
-        String location = error.getInstanceLocation().toString();
-        return (location.isEmpty() ? "/" : location) + ": " + error.getMessage();
-    }
-
-    private static Schema load() {
-        // Draft 2020-12 treats "format" as an annotation only; assert it, so that startedAt is really a date-time.
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-                .formatAssertionsEnabled(true)
-                .pathType(PathType.JSON_POINTER)
-                .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config));
-        try (InputStream in = ReportSchema.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath beside "
-                        + ReportSchema.class.getName());
-            }
-            Schema schema = registry.getSchema(in, InputFormat.JSON);
-            // Resolve every $ref now, so a broken schema fails here and not in the middle of a run.
-            schema.initializeValidators();
-            return schema;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
     }
 }
