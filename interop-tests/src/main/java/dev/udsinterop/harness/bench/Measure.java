@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.bench;
 
 import dev.udsinterop.harness.bench.BenchReport.Measurement;
+import dev.udsinterop.harness.host.ProcFs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -27,17 +28,17 @@ final class Measure {
                     "server " + serverId + " exited: " + server.evidence());
         }
         long pid = server.pid();
-        long rssBefore = workload == Workload.IDLE ? ProcStats.rssBytes(pid) : 0;
+        long rssBefore = workload == Workload.IDLE ? ProcFs.treeRssBytes(pid) : 0;
         long[] rssHeld = {-1};
-        long cpuBefore = ProcStats.cpuNanos(pid);
+        long cpuBefore = ProcFs.cpuNanos(pid);
         Loadgen.Result r;
         try {
-            r = server.load(workload, () -> rssHeld[0] = ProcStats.rssBytes(pid));
+            r = server.load(workload, () -> rssHeld[0] = ProcFs.treeRssBytes(pid));
         } catch (BenchException e) {
             String why = server.isAlive() ? e.getMessage() : e.getMessage() + "; " + server.evidence();
             return failed(round, warmup, runtime, serverId, transport, workload, why);
         }
-        long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
+        long cpu = ProcFs.cpuNanos(pid) - cpuBefore;
         Histogram latencies = histogram(r.latenciesNs());
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Metric m : workload.metrics()) {

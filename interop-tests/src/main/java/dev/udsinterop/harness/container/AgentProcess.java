@@ -2,6 +2,7 @@
 // AgentProcess: the host's end of a client agent: `docker exec -i` into a client container, one request line, one answer line.
 package dev.udsinterop.harness.container;
 
+import dev.udsinterop.harness.host.OutputTail;
 import dev.udsinterop.harness.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,13 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final int STDERR_LINES = 20;
 
     private final String container;
     private final String client;
     private Process process;
     private BlockingQueue<String> lines;
-    private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private final OutputTail stderr = new OutputTail();
 
     AgentProcess(String container, String client) {
         this.container = container;
@@ -70,7 +69,7 @@ final class AgentProcess implements AutoCloseable {
         // Platform threads: a virtual thread blocked reading the docker CLI's pipe held a carrier, and with
         // the JVM's other pipe readers (servers, clients) no carrier was left on 2 cores to read the answer.
         Thread.ofPlatform().daemon().name("uds-interop-agent-" + client).start(() -> pump(p, queue));
-        Thread.ofPlatform().daemon().name("uds-interop-agent-" + client + "-stderr").start(() -> keepTail(p));
+        Thread.ofPlatform().daemon().name("uds-interop-agent-" + client + "-stderr").start(() -> stderr.keep(p.getErrorStream()));
         ClientAgent.Response hello = read(START_TIMEOUT);
         if (!client.equals(hello.ready())) {
             throw failure("start", "unexpected first line");
@@ -93,10 +92,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     private ContainerException failure(String op, String cause) {
-        String tail;
-        synchronized (stderr) {
-            tail = String.join(" ", stderr);
-        }
+        String tail = stderr.oneLine();
         return new ContainerException(op + " the " + client + " client agent in " + container + ": " + cause
                 + (tail.isBlank() ? "" : "; its stderr: " + tail));
     }
@@ -110,21 +106,6 @@ final class AgentProcess implements AutoCloseable {
             // the agent ended
         }
         queue.add(""); // end of stream: wakes a reader at once
-    }
-
-    private void keepTail(Process p) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                synchronized (stderr) {
-                    if (stderr.size() == STDERR_LINES) {
-                        stderr.removeFirst();
-                    }
-                    stderr.addLast(line);
-                }
-            }
-        } catch (IOException ignored) {
-            // the agent ended
-        }
     }
 
     @Override

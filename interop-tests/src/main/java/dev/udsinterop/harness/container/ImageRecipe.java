@@ -5,7 +5,7 @@ package dev.udsinterop.harness.container;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import dev.udsinterop.harness.run.Workspace;
+import dev.udsinterop.harness.host.DirectoryTree;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -132,7 +132,7 @@ final class ImageRecipe {
         } catch (RuntimeException e) {
             throw new ContainerException("docker build " + tag + ": " + e.getMessage());
         } finally {
-            Workspace.deleteTree(context);
+            DirectoryTree.delete(context);
         }
         progress.printf("containers: built %s in %.1f s%n", tag, (System.nanoTime() - start) / 1e9);
         return tag;
@@ -148,7 +148,7 @@ final class ImageRecipe {
     }
 
     private void prepare(Path context) throws IOException {
-        Workspace.deleteTree(context);
+        DirectoryTree.delete(context);
         Files.createDirectories(context);
         Files.copy(dockerfile, context.resolve("Dockerfile"));
         for (Map.Entry<String, Path> f : files.entrySet()) {

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.udsinterop.harness.host.OutputTail;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -26,8 +26,6 @@ import org.testcontainers.containers.output.OutputFrame;
  * {@code docker stop} (SIGTERM to PID 1, then SIGKILL after the grace).
  */
 final class ServerContainer implements Server {
-    private static final int STDERR_LINES = 40;
-
     private final Session session;
     private final String id;
     private final GenericContainer<?> container;
@@ -35,7 +33,7 @@ final class ServerContainer implements Server {
     private final java.nio.file.Path socket;
     private final int port;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
-    private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private final OutputTail stderr = new OutputTail();
     private final StringBuilder partialOut = new StringBuilder();
     private final StringBuilder partialErr = new StringBuilder();
 
@@ -91,12 +89,7 @@ final class ServerContainer implements Server {
                         endpoints.add(e);
                     }
                 } else {
-                    synchronized (stderr) {
-                        if (stderr.size() == STDERR_LINES) {
-                            stderr.removeFirst();
-                        }
-                        stderr.addLast(line);
-                    }
+                    stderr.add(line);
                 }
             }
         }
@@ -187,17 +180,11 @@ final class ServerContainer implements Server {
         Integer status = isAlive() ? null : exitStatus(Duration.ZERO);
         String state = (status == null ? id + " is running" : id + " exited with status " + status)
                 + " (container " + name() + ")";
-        String tail;
-        synchronized (stderr) {
-            tail = String.join("\n", stderr);
-        }
-        return tail.isEmpty() ? state + " (stderr empty)" : state + "; its stderr ends with:\n" + tail;
+        return stderr.evidence(state);
     }
 
     private String stderrSuffix() {
-        synchronized (stderr) {
-            return stderr.isEmpty() ? "" : "; stderr: " + String.join(" ", stderr);
-        }
+        return stderr.isEmpty() ? "" : "; stderr: " + stderr.oneLine();
     }
 
     @Override

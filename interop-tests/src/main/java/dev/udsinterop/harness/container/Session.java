@@ -7,7 +7,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.udsinterop.harness.ProjectLayout;
-import dev.udsinterop.harness.run.Workspace;
+import dev.udsinterop.harness.host.DirectoryTree;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -201,7 +201,7 @@ final class Session implements AutoCloseable {
             DockerClient docker = Docker.client();
             volumes.forEach(v -> Docker.quietly(() -> docker.removeVolumeCmd(v).exec()));
             volumes.clear();
-            directories.forEach(Workspace::deleteTree);
+            directories.forEach(DirectoryTree::delete);
             directories.clear();
         }
         try {

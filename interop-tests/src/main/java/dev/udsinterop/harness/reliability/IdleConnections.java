@@ -4,6 +4,7 @@ package dev.udsinterop.harness.reliability;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
 import dev.udsinterop.harness.server.ServerProcess;
 import java.net.UnixDomainSocketAddress;
@@ -22,8 +23,8 @@ final class IdleConnections implements Scenario {
         long start = System.nanoTime();
         List<SocketChannel> clients = new ArrayList<>();
         try (ServerProcess server = context.startJava(socket)) {
-            long fdsBefore = ProcStatus.descriptors(server.pid());
-            long rssBefore = ProcStatus.rssKiB(server.pid());
+            long fdsBefore = ProcFs.descriptors(server.pid());
+            long rssBefore = ProcFs.rssKiB(server.pid());
             int echoed = 0;
             for (int i = 0; i < n; i++) {
                 SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
@@ -36,14 +37,14 @@ final class IdleConnections implements Scenario {
                     echoed++;
                 }
             }
-            long rss = ProcStatus.rssKiB(server.pid());
-            long peak = ProcStatus.peakRssKiB(server.pid());
+            long rss = ProcFs.rssKiB(server.pid());
+            long peak = ProcFs.peakRssKiB(server.pid());
             for (SocketChannel client : clients) {
                 client.close();
             }
             clients.clear();
             await("descriptors of the server back to " + fdsBefore).atMost(ReliabilityContext.EXIT_TIMEOUT)
-                    .until(() -> ProcStatus.descriptors(server.pid()) <= fdsBefore);
+                    .until(() -> ProcFs.descriptors(server.pid()) <= fdsBefore);
             boolean pass = echoed == n && peak <= ReliabilityContext.RSS_LIMIT_KIB;
             String detail = String.format("RSS %d KiB with %d idle connections, %d KiB before (%.1f KiB per connection); "
                     + "descriptors back to %d after they closed%s", rss, n, rssBefore, (rss - rssBefore) / (double) n,

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.reliability;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
 import dev.udsinterop.harness.server.ServerProcess;
 import java.io.File;
@@ -23,14 +24,14 @@ final class KilledClients implements Scenario {
         long start = System.nanoTime();
         List<Process> clients = new ArrayList<>();
         try (ServerProcess server = context.startJava(socket)) {
-            long fdsBefore = ProcStatus.descriptors(server.pid());
+            long fdsBefore = ProcFs.descriptors(server.pid());
             int linesBefore = lines(server.stderrTail());
             for (int i = 0; i < n; i++) {
                 clients.add(new ProcessBuilder("nc", "-U", socket.toString()).redirectInput(new File("/dev/zero"))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
             }
             await("all clients connected").atMost(ReliabilityContext.START_TIMEOUT)
-                    .until(() -> ProcStatus.descriptors(server.pid()) >= fdsBefore + n);
+                    .until(() -> ProcFs.descriptors(server.pid()) >= fdsBefore + n);
             for (Process client : clients) {
                 client.destroyForcibly(); // SIGKILL
             }
@@ -38,7 +39,7 @@ final class KilledClients implements Scenario {
                 client.waitFor(ReliabilityContext.EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             await("descriptors of the server back to " + fdsBefore).atMost(ReliabilityContext.EXIT_TIMEOUT)
-                    .until(() -> ProcStatus.descriptors(server.pid()) <= fdsBefore);
+                    .until(() -> ProcFs.descriptors(server.pid()) <= fdsBefore);
             byte[] hello = "Hello".getBytes(StandardCharsets.US_ASCII);
             boolean serves = Arrays.equals(Echo.roundTrip(socket, hello), hello);
             int logLines = lines(server.stderrTail()) - linesBefore;

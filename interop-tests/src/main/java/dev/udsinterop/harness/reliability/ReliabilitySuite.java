@@ -3,15 +3,14 @@
 package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.host.DirectoryTree;
 import dev.udsinterop.harness.report.ReliabilityResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The reliability scenarios, in order: soak, idle connections, slow readers, SIGTERM under
@@ -65,15 +64,7 @@ public final class ReliabilitySuite {
             }
             return results;
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            DirectoryTree.delete(dir);
         }
     }
 }

@@ -5,6 +5,7 @@ package dev.udsinterop.harness.reliability;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
 import dev.udsinterop.harness.server.ServerProcess;
 import java.nio.file.Files;
@@ -25,11 +26,11 @@ final class SigtermUnderLoad implements Scenario {
         Path socket = context.dir().resolve("term.sock");
         long start = System.nanoTime();
         try (ServerProcess server = context.startJava(socket, "--grace", GRACE.toSeconds() + "s")) {
-            long fdsBefore = ProcStatus.descriptors(server.pid());
+            long fdsBefore = ProcFs.descriptors(server.pid());
             try (SoakClient soak = SoakClient.start(context, socket, server.pid(), "-clients", Integer.toString(clients),
                     "-duration", "60s", "-settle", "0s")) {
                 await("connections in flight").atMost(ReliabilityContext.START_TIMEOUT).pollInterval(Duration.ofMillis(5))
-                        .until(() -> ProcStatus.descriptors(server.pid()) >= fdsBefore + clients / 2);
+                        .until(() -> ProcFs.descriptors(server.pid()) >= fdsBefore + clients / 2);
                 long signalled = System.nanoTime();
                 server.signal("TERM");
                 Integer exit = server.exitStatus(GRACE.plusSeconds(30));

@@ -2,6 +2,7 @@
 // SlowReaders: clients that write megabytes and never read: bounded server memory, and other clients not held up.
 package dev.udsinterop.harness.reliability;
 
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
 import dev.udsinterop.harness.server.ServerProcess;
 import java.net.UnixDomainSocketAddress;
@@ -62,7 +63,7 @@ final class SlowReaders implements Scenario {
             long t0 = System.nanoTime();
             boolean otherServed = Arrays.equals(Echo.roundTrip(socket, payload), payload);
             long otherMillis = (System.nanoTime() - t0) / 1_000_000;
-            long peak = ProcStatus.peakRssKiB(server.pid());
+            long peak = ProcFs.peakRssKiB(server.pid());
 
             boolean bounded = most < ATTEMPT_BYTES;
             boolean pass = bounded && otherServed && peak <= ReliabilityContext.RSS_LIMIT_KIB;

@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
 import dev.udsinterop.harness.server.ServerProcess;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ final class Soak implements Scenario {
              SoakClient soak = SoakClient.start(context, socket, server.pid(), "-clients", Integer.toString(clients),
                      "-duration", duration.toSeconds() + "s")) {
             JsonNode r = soak.result(duration.plusMinutes(5));
-            long peak = Math.max(r.at("/server/rssPeakKiB").asLong(), ProcStatus.peakRssKiB(server.pid()));
+            long peak = Math.max(r.at("/server/rssPeakKiB").asLong(), ProcFs.peakRssKiB(server.pid()));
             server.signal("TERM");
             Integer exit = server.exitStatus(ReliabilityContext.EXIT_TIMEOUT);
             // In the soak any failed connection is a failure, so its unechoed bytes count as lost too.
