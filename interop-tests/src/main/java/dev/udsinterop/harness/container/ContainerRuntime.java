@@ -12,7 +12,6 @@ import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.report.FailureKind;
-import dev.udsinterop.harness.runtime.Runtime;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -48,7 +47,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * A server runs until a case does not pass, like the local runner's pool; each echo case is
  * followed by a probe from the same side as the client.
  */
-final class ContainerRuntime implements Runtime {
+final class ContainerRuntime implements AutoCloseable {
     static final int TCP_PORT = 7000;
     /** The uid:gid of the "other user" cases, neither the images' user nor root. */
     static final String OTHER_USER = "10002:10002";
@@ -103,13 +102,16 @@ final class ContainerRuntime implements Runtime {
         }
     }
 
-    @Override
-    public RuntimeKind kind() {
+    RuntimeKind kind() {
         return kind;
     }
 
-    @Override
-    public Exchange run(MatrixEntry entry, Duration timeout) throws InterruptedException {
+    /**
+     * Runs {@code entry}: an echo case through its client followed by a probe of the server, or one of the
+     * runtime's scenario cases. A misbehaving server or client is a failure in the returned exchange, never an
+     * exception.
+     */
+    Exchange run(MatrixEntry entry, Duration timeout) throws InterruptedException {
         try {
             return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : ContainerScenarios.run(this, entry, timeout);
         } catch (ServerException | ContainerException e) {
