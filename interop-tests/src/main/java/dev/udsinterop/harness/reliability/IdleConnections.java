@@ -15,7 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code n} idle connections held open at once (1000 in the full run). */
-final class IdleConnections implements Scenario {
+final class IdleConnections implements Trial {
+    @Override
+    public String name() {
+        return "idle-connections";
+    }
+
     @Override
     public ReliabilityResult run(ReliabilityContext context) throws Exception {
         int n = context.quick() ? 200 : 1000;
@@ -49,7 +54,7 @@ final class IdleConnections implements Scenario {
             String detail = String.format("RSS %d KiB with %d idle connections, %d KiB before (%.1f KiB per connection); "
                     + "descriptors back to %d after they closed%s", rss, n, rssBefore, (rss - rssBefore) / (double) n,
                     fdsBefore, echoed == n ? "" : "; only " + echoed + " of " + n + " echoed their byte");
-            return new ReliabilityResult("idle-connections", n + " connections open at once, each echoed one byte and "
+            return new ReliabilityResult(name(), n + " connections open at once, each echoed one byte and "
                     + "then idle", server.id(), n, echoed, n - echoed, peak, (System.nanoTime() - start) / 1_000_000,
                     pass ? ReliabilityResult.PASS : ReliabilityResult.FAIL, detail);
         } finally {

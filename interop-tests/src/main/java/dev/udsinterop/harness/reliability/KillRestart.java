@@ -8,7 +8,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** SIGKILL leaves a stale socket file; each new server must replace it and serve. */
-final class KillRestart implements Scenario {
+final class KillRestart implements Trial {
+    @Override
+    public String name() {
+        return "kill-restart";
+    }
+
     @Override
     public ReliabilityResult run(ReliabilityContext context) throws Exception {
         int rounds = context.quick() ? 5 : 20;
@@ -29,7 +34,7 @@ final class KillRestart implements Scenario {
                 break;
             }
         }
-        return new ReliabilityResult("kill-restart", "kill -9 and restart on the same path " + rounds + " times",
+        return new ReliabilityResult(name(), "kill -9 and restart on the same path " + rounds + " times",
                 "java", rounds, back, 0, null, (System.nanoTime() - start) / 1_000_000,
                 back == rounds ? ReliabilityResult.PASS : ReliabilityResult.FAIL,
                 back + " of " + rounds + " restarts served an echo" + problem);

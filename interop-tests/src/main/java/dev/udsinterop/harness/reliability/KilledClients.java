@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Real {@code nc -U} processes stream /dev/zero through the server and are killed with SIGKILL. */
-final class KilledClients implements Scenario {
+final class KilledClients implements Trial {
+    @Override
+    public String name() {
+        return "killed-clients";
+    }
+
     @Override
     public ReliabilityResult run(ReliabilityContext context) throws Exception {
         int n = context.quick() ? 4 : 20;
@@ -44,7 +49,7 @@ final class KilledClients implements Scenario {
             boolean serves = Arrays.equals(Echo.roundTrip(socket, hello), hello);
             int logLines = lines(server.stderrTail()) - linesBefore;
             boolean pass = serves && logLines <= n && server.isAlive();
-            return new ReliabilityResult("killed-clients", n + " nc -U clients streaming /dev/zero, killed with SIGKILL",
+            return new ReliabilityResult(name(), n + " nc -U clients streaming /dev/zero, killed with SIGKILL",
                     server.id(), n + 1L, serves ? hello.length : 0, serves ? 0 : hello.length, null,
                     (System.nanoTime() - start) / 1_000_000, pass ? ReliabilityResult.PASS : ReliabilityResult.FAIL,
                     String.format("%d log line(s) for %d killed clients; descriptors back to %d; %s", logLines, n, fdsBefore,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// ReliabilityContext: what every reliability scenario needs: the checkout, a private directory, quick or full, progress.
+// ReliabilityContext: what every reliability trial needs: the checkout, a private directory, quick or full, progress.
 package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.ProjectLayout;
@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The setting of one reliability run. {@code quick} scenarios take seconds and run in the test
+ * The setting of one reliability run. {@code quick} trials take seconds and run in the test
  * suite; full ones are {@code ./uds-interop soak}.
  */
 record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consumer<String> progress) {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
-    /** The peak RSS the Java server may reach under any scenario (the target). */
+    /** The peak RSS the Java server may reach under any trial (the target). */
     static final long RSS_LIMIT_KIB = 96 * 1024;
 
     /** The Java server's spec with {@code extra} options after its listen options. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// ReliabilitySuite: runs the reliability scenarios against the Java server, quick (test suite) or full (./uds-interop soak).
+// ReliabilitySuite: runs the reliability trials against the Java server, quick (test suite) or full (./uds-interop soak).
 package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.ProjectLayout;
@@ -13,26 +13,24 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The reliability scenarios, in order: soak, idle connections, slow readers, SIGTERM under
- * load, kill and restart, killed clients. Each starts its own server; a scenario that throws
+ * The reliability trials, in order: soak, idle connections, slow readers, SIGTERM under
+ * load, kill and restart, killed clients. Each starts its own server; a trial that throws
  * is a failed result, and the rest still run.
  */
 public final class ReliabilitySuite {
-    private static final List<Scenario> SCENARIOS = List.of(new Soak(), new IdleConnections(), new SlowReaders(),
+    private static final List<Trial> TRIALS = List.of(new Soak(), new IdleConnections(), new SlowReaders(),
             new SigtermUnderLoad(), new KillRestart(), new KilledClients());
-    private static final List<String> NAMES = List.of("soak", "idle-connections", "slow-readers", "sigterm-under-load",
-            "kill-restart", "killed-clients");
 
     private ReliabilitySuite() {
     }
 
-    /** Returns the scenario names, in run order. */
+    /** Returns the trials' names, in run order. */
     public static List<String> names() {
-        return NAMES;
+        return TRIALS.stream().map(Trial::name).toList();
     }
 
     /**
-     * Runs the scenarios whose names {@code selected} accepts, quick or full, reporting progress lines.
+     * Runs the trials whose names {@code selected} accepts, quick or full, reporting progress lines.
      *
      * @throws ProjectLayout.MissingArtifactException if the server jar or soak-client is not built
      */
@@ -45,16 +43,17 @@ public final class ReliabilitySuite {
         try {
             ReliabilityContext context = new ReliabilityContext(layout, dir, quick, progress);
             List<ReliabilityResult> results = new ArrayList<>();
-            for (int i = 0; i < SCENARIOS.size(); i++) {
-                String name = NAMES.get(i);
+            for (int i = 0; i < TRIALS.size(); i++) {
+                Trial trial = TRIALS.get(i);
+                String name = trial.name();
                 if (!selected.test(name)) {
                     continue;
                 }
-                progress.accept("reliability " + (i + 1) + "/" + SCENARIOS.size() + ": " + name + (quick ? " (quick)" : ""));
+                progress.accept("reliability " + (i + 1) + "/" + TRIALS.size() + ": " + name + (quick ? " (quick)" : ""));
                 long start = System.nanoTime();
                 ReliabilityResult result;
                 try {
-                    result = SCENARIOS.get(i).run(context);
+                    result = trial.run(context);
                 } catch (Exception | AssertionError e) {
                     result = new ReliabilityResult(name, name, "java", 0, 0, 0, null, (System.nanoTime() - start) / 1_000_000,
                             ReliabilityResult.FAIL, "did not complete: " + e);

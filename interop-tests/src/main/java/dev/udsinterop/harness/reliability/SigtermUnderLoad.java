@@ -17,8 +17,13 @@ import java.time.Duration;
  * must be echoed whole (or, past the grace period, closed: never quietly short); new ones are
  * refused at once since the socket file is gone; the server exits 0 within the grace period.
  */
-final class SigtermUnderLoad implements Scenario {
+final class SigtermUnderLoad implements Trial {
     private static final Duration GRACE = Duration.ofSeconds(30);
+
+    @Override
+    public String name() {
+        return "sigterm-under-load";
+    }
 
     @Override
     public ReliabilityResult run(ReliabilityContext context) throws Exception {
@@ -46,7 +51,7 @@ final class SigtermUnderLoad implements Scenario {
                         + "cut short: %d were; %d connections closed with an error (%d bytes not echoed), %d refused after "
                         + "the signal", exit, stopMillis, GRACE.toSeconds(), removed ? "removed" : "LEFT BEHIND", lost,
                         closed, r.get("abortedBytes").asLong(), r.get("dialErrors").asLong());
-                return new ReliabilityResult("sigterm-under-load", clients + " clients streaming when SIGTERM comes; "
+                return new ReliabilityResult(name(), clients + " clients streaming when SIGTERM comes; "
                         + "--grace " + GRACE.toSeconds() + "s", server.id(), r.get("connections").asLong(),
                         r.get("bytes").asLong(), lost, null, (System.nanoTime() - start) / 1_000_000,
                         pass ? ReliabilityResult.PASS : ReliabilityResult.FAIL, detail);

@@ -22,10 +22,15 @@ import java.util.Random;
  * buffers and one server read buffer hold), keep its memory bounded, and still echo a
  * megabyte to another client meanwhile.
  */
-final class SlowReaders implements Scenario {
+final class SlowReaders implements Trial {
     private static final int ATTEMPT_BYTES = 8 << 20;
     private static final long STALL_MILLIS = 1000;
     private static final long DEADLINE_NANOS = 120_000_000_000L;
+
+    @Override
+    public String name() {
+        return "slow-readers";
+    }
 
     @Override
     public ReliabilityResult run(ReliabilityContext context) throws Exception {
@@ -70,7 +75,7 @@ final class SlowReaders implements Scenario {
             String detail = String.format("each slow client got at most %d KiB in (of %d KiB tried), %d KiB in all; "
                     + "another client's 1 MiB echo %s in %d ms while they waited", most >> 10, ATTEMPT_BYTES >> 10,
                     total >> 10, otherServed ? "came back whole" : "did NOT come back whole", otherMillis);
-            return new ReliabilityResult("slow-readers", n + " clients write " + (ATTEMPT_BYTES >> 20)
+            return new ReliabilityResult(name(), n + " clients write " + (ATTEMPT_BYTES >> 20)
                     + " MiB each and never read; another client echoes 1 MiB meanwhile", server.id(), n + 1L,
                     otherServed ? payload.length : 0, otherServed ? 0 : payload.length, peak,
                     (System.nanoTime() - start) / 1_000_000, pass ? ReliabilityResult.PASS : ReliabilityResult.FAIL, detail);

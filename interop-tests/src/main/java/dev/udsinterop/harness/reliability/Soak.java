@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The soak: soak-client's clients against the Java server, then SIGTERM. */
-final class Soak implements Scenario {
+final class Soak implements Trial {
+    @Override
+    public String name() {
+        return "soak";
+    }
+
     @Override
     public ReliabilityResult run(ReliabilityContext context) throws Exception {
         int clients = context.quick() ? 16 : 200;
@@ -40,7 +45,7 @@ final class Soak implements Scenario {
             if (peak > ReliabilityContext.RSS_LIMIT_KIB) {
                 detail.append("; peak RSS over ").append(ReliabilityContext.RSS_LIMIT_KIB).append(" KiB");
             }
-            return new ReliabilityResult("soak", description, server.id(), r.get("connections").asLong(),
+            return new ReliabilityResult(name(), description, server.id(), r.get("connections").asLong(),
                     r.get("bytes").asLong(), lost, peak, (System.nanoTime() - start) / 1_000_000,
                     pass ? ReliabilityResult.PASS : ReliabilityResult.FAIL, detail.toString());
         }
