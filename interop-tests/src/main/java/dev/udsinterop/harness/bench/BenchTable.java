@@ -5,6 +5,7 @@ package dev.udsinterop.harness.bench;
 import dev.udsinterop.harness.bench.BenchReport.Cell;
 import dev.udsinterop.harness.bench.BenchReport.Headline;
 import dev.udsinterop.harness.bench.BenchReport.ServerRatio;
+import dev.udsinterop.harness.report.TextTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,19 +71,7 @@ final class BenchTable {
                 }
             }
         }
-        int[] widths = new int[header.size()];
-        rows.forEach(r -> {
-            for (int i = 0; i < r.size(); i++) {
-                widths[i] = Math.max(widths[i], r.get(i).length());
-            }
-        });
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                line.append(String.format("%-" + (widths[i] + 2) + "s", r.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.print(out, rows);
         if (!report.skipped().isEmpty()) {
             out.println();
             // One line per reason: without Docker every container row has the same one.
