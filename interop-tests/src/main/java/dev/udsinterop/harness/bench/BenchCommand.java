@@ -5,7 +5,6 @@ package dev.udsinterop.harness.bench;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.bench.BenchReport.Machine;
 import dev.udsinterop.harness.bench.BenchReport.Method;
-import dev.udsinterop.harness.container.BenchContainers;
 import dev.udsinterop.harness.container.Docker;
 import dev.udsinterop.harness.report.EnvironmentProbe;
 import dev.udsinterop.harness.run.OutputDirectory;

@@ -3,7 +3,6 @@
 package dev.udsinterop.harness.bench;
 
 import dev.udsinterop.harness.bench.BenchReport.Skip;
-import dev.udsinterop.harness.container.BenchContainers;
 import dev.udsinterop.harness.container.ContainerException;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Transport;
@@ -93,9 +92,9 @@ final class ContainerRows implements AutoCloseable {
             if (!server.bundled()) {
                 throw new ServerException("--server-cmd: a command on this machine, not an image: not run in a container");
             }
-            BenchContainers.ServerInContainer started = opened.start(server.id(), transport);
+            ContainerServer started = opened.start(server.id(), transport, quick);
             images.computeIfAbsent(server.id(), k -> new ConcurrentHashMap<>()).put(transport.id(), started.command());
-            running.put(key(server.id(), transport), new ContainerServer(opened, started, quick));
+            running.put(key(server.id(), transport), started);
         } catch (ServerException | ContainerException e) {
             skip(server.id(), transport, e.getMessage());
             out.println("  SKIPPED " + BenchRun.where(BenchReport.CONTAINER) + server.id() + " / " + transport + ": "

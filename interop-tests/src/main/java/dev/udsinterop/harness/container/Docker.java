@@ -51,7 +51,7 @@ public final class Docker {
                 + " (run ./uds-interop setup, which starts dockerd)";
     }
 
-    static DockerClient client() {
+    public static DockerClient client() {
         return DockerClientFactory.instance().client();
     }
 

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * so an image is built once per change of its inputs and a warm run builds nothing. JREs are
  * made with jlink only when the image is built.
  */
-final class ImageRecipe {
+public final class ImageRecipe {
     private final String name;
     private final Path dockerfile;
     private final boolean usesBase;
@@ -39,7 +39,12 @@ final class ImageRecipe {
     }
     private final List<String> emptyDirectories;
 
-    ImageRecipe(String name, Path dockerfile, boolean usesBase, List<String> emptyDirectories) {
+    /**
+     * A recipe of the image {@code name} from {@code dockerfile}, on the base image when {@code usesBase} (its
+     * {@code ARG BASE}), with {@code emptyDirectories} made in the context (a COPY of a directory the build may
+     * leave empty).
+     */
+    public ImageRecipe(String name, Path dockerfile, boolean usesBase, List<String> emptyDirectories) {
         this.name = name;
         this.dockerfile = dockerfile;
         this.usesBase = usesBase;
@@ -47,7 +52,7 @@ final class ImageRecipe {
     }
 
     /** Puts {@code source} (a file, or a directory with everything in it) at {@code contextPath}. */
-    ImageRecipe file(String contextPath, Path source) {
+    public ImageRecipe file(String contextPath, Path source) {
         files.put(contextPath, source);
         return this;
     }

@@ -25,21 +25,19 @@ import java.util.Set;
  * pull one); the others are built from {@code docker/<name>/Dockerfile} and the checkout's
  * build outputs.
  *
- * @param base the base of java-server, clients and bench-servers
+ * @param base the base of java-server, clients and the images of other users ({@link #ensure(ProjectLayout,
+ *     ImageRecipe, PrintStream)})
  * @param javaServer the Java server on a jlink JRE
  * @param goReference the static Go servers, client and load generator on scratch
- * @param clients nc, socat, the Go client and the client agent (null in a benchmark's images)
- * @param benchServers the benchmark's C epoll server and socat (null in the matrix's images)
+ * @param clients nc, socat, the Go client and the client agent (null in the images of {@link #ensureServers})
  */
-record Images(String base, String javaServer, String goReference, String clients, String benchServers) {
+public record Images(String base, String javaServer, String goReference, String clients) {
     /** The uid the images run as, the owner of /sock. */
     static final int UID = 10001;
     /** Where the classes of the client agent are in the clients image. */
     static final String AGENT_CLASSPATH = "/opt/uds/lib/classes:/opt/uds/lib/*";
     /** The JDK modules of the client agent's JRE. */
     static final String AGENT_MODULES = "java.base";
-    /** Where bench-servers has the static C epoll server, when the build made one. */
-    static final String C_EPOLL = "/opt/uds/bin/epoll-echo";
 
     /**
      * Returns the images of the matrix for {@code layout}'s build outputs, building those that are missing.
@@ -47,7 +45,7 @@ record Images(String base, String javaServer, String goReference, String clients
      * @throws ContainerException if one cannot be built
      */
     static Images ensure(ProjectLayout layout, PrintStream progress) {
-        Path work = layout.home().resolve("target/docker");
+        Path work = workDirectory(layout);
         String base = base(layout, progress);
         ImageRecipe clients = new ImageRecipe("clients", dockerfile(layout, "clients"), true, List.of())
                 .file("uds/fixtures", layout.home().resolve("fixtures"))
@@ -59,30 +57,38 @@ record Images(String base, String javaServer, String goReference, String clients
         // drag in what the report and Testcontainers use, so the modules are named instead.
         clients.jre("jre", null, AGENT_MODULES);
         return new Images(base, javaServer(layout, work).ensure(base, work, progress),
-                goReference(layout).ensure(base, work, progress), clients.ensure(base, work, progress), null);
+                goReference(layout).ensure(base, work, progress), clients.ensure(base, work, progress));
     }
 
     /**
-     * Returns the images of the benchmark's container rows (no clients image: its tag follows the harness's
-     * classes, and loadgen is in go-reference), building those that are missing.
+     * Returns the images of the servers only (no clients image: its tag follows the harness's classes), building
+     * those that are missing.
      *
      * @throws ContainerException if one cannot be built
      */
-    static Images ensureForBench(ProjectLayout layout, PrintStream progress) {
-        Path work = layout.home().resolve("target/docker");
+    public static Images ensureServers(ProjectLayout layout, PrintStream progress) {
+        Path work = workDirectory(layout);
         String base = base(layout, progress);
-        Path cEpoll = layout.cEpollStaticServer();
-        ImageRecipe benchServers = new ImageRecipe("bench-servers", dockerfile(layout, "bench-servers"), true,
-                Files.isRegularFile(cEpoll) ? List.of() : List.of("bin"));
-        if (Files.isRegularFile(cEpoll)) {
-            benchServers.file("bin/epoll-echo", cEpoll);
-        }
         return new Images(base, javaServer(layout, work).ensure(base, work, progress),
-                goReference(layout).ensure(base, work, progress), null, benchServers.ensure(base, work, progress));
+                goReference(layout).ensure(base, work, progress), null);
     }
 
-    private static Path dockerfile(ProjectLayout layout, String name) {
+    /**
+     * Returns the tag of {@code recipe}'s image on this base, building it when it is missing.
+     *
+     * @throws ContainerException if it cannot be built
+     */
+    public String ensure(ProjectLayout layout, ImageRecipe recipe, PrintStream progress) {
+        return recipe.ensure(base, workDirectory(layout), progress);
+    }
+
+    /** Returns the Dockerfile of the image {@code name} of docker/. */
+    public static Path dockerfile(ProjectLayout layout, String name) {
         return layout.home().resolve("docker").resolve(name).resolve("Dockerfile");
+    }
+
+    private static Path workDirectory(ProjectLayout layout) {
+        return layout.home().resolve("target/docker");
     }
 
     private static ImageRecipe javaServer(ProjectLayout layout, Path work) {

@@ -25,7 +25,7 @@ import org.testcontainers.containers.output.OutputFrame;
  * clients connect. Signals go through the engine ({@code docker kill -s}), a stop is
  * {@code docker stop} (SIGTERM to PID 1, then SIGKILL after the grace).
  */
-final class ServerContainer implements Server {
+public final class ServerContainer implements Server {
     private final Session session;
     private final String id;
     private final GenericContainer<?> container;
@@ -53,7 +53,7 @@ final class ServerContainer implements Server {
      * null, as {@code user} (null: the image's); it was told to listen at {@code socket} (in the
      * container) and on {@code port}. Does not wait for readiness.
      */
-    static ServerContainer start(Session session, String id, String image, List<String> entrypoint, List<String> command,
+    public static ServerContainer start(Session session, String id, String image, List<String> entrypoint, List<String> command,
                                  String mount, String alias, String user, UnaryOperator<Endpoint> clientView,
                                  java.nio.file.Path socket, int port) {
         GenericContainer<?> c = session.container(image, "server-" + id, mount, user, entrypoint)
@@ -121,7 +121,7 @@ final class ServerContainer implements Server {
         return endpoints.stream().filter(e -> e.transport() == transport).findFirst().orElse(null);
     }
 
-    String containerId() {
+    public String containerId() {
         return container.getContainerId();
     }
 

@@ -30,9 +30,9 @@ import org.testcontainers.utility.ResourceReaper;
  * volumes and the directories. Everything is labelled with this JVM's pid ({@link Docker}),
  * so a run killed with SIGKILL is swept by the next one.
  */
-final class Session implements AutoCloseable {
+public final class Session implements AutoCloseable {
     /** Where every container mounts the socket directory. */
-    static final String SOCKET_DIR = "/sock";
+    public static final String SOCKET_DIR = "/sock";
 
     private final Images images;
     private final String prefix = "uds-interop-" + ProcessHandle.current().pid();
@@ -58,17 +58,13 @@ final class Session implements AutoCloseable {
         return new Session(Images.ensure(layout, progress));
     }
 
-    /**
-     * Sweeps what dead runs left, makes the benchmark's images that are missing, and returns a session.
-     *
-     * @throws ContainerException if an image cannot be built
-     */
-    static Session openForBench(ProjectLayout layout, PrintStream progress) {
+    /** Sweeps what dead runs left and returns a session of {@code images}. */
+    public static Session open(Images images, PrintStream progress) {
         Docker.sweep(progress);
-        return new Session(Images.ensureForBench(layout, progress));
+        return new Session(images);
     }
 
-    Images images() {
+    public Images images() {
         return images;
     }
 
@@ -77,7 +73,7 @@ final class Session implements AutoCloseable {
     }
 
     /** Returns the run's user-defined network (created on first use): container names and aliases resolve there. */
-    synchronized Network network() {
+    public synchronized Network network() {
         if (network == null) {
             network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(prefix + "-net")
                     .withLabels(Docker.labels())).build();
@@ -86,7 +82,7 @@ final class Session implements AutoCloseable {
     }
 
     /** Creates a labelled named volume and returns its name. */
-    synchronized String newVolume() {
+    public synchronized String newVolume() {
         String name = prefix + "-vol-" + next();
         Docker.client().createVolumeCmd().withName(name).withLabels(Docker.labels()).exec();
         volumes.add(name);
@@ -137,7 +133,7 @@ final class Session implements AutoCloseable {
      * with {@code mount} (a volume name or a host directory) at {@link #SOCKET_DIR}, run as
      * {@code user} (null: the image's); removed with the session.
      */
-    synchronized GenericContainer<?> container(String image, String role, String mount, String user, List<String> entrypoint) {
+    public synchronized GenericContainer<?> container(String image, String role, String mount, String user, List<String> entrypoint) {
         String name = prefix + "-" + role + "-" + next();
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
                 .withLabels(Docker.labels())

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // BenchContainers: the Docker side of the benchmark's container rows: servers in containers, loadgen in another, one socket volume and one network between them.
-package dev.udsinterop.harness.container;
+package dev.udsinterop.harness.bench;
 
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +9,12 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.container.ContainerException;
+import dev.udsinterop.harness.container.Docker;
+import dev.udsinterop.harness.container.ImageRecipe;
+import dev.udsinterop.harness.container.Images;
+import dev.udsinterop.harness.container.ServerContainer;
+import dev.udsinterop.harness.container.Session;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -32,22 +38,28 @@ import org.testcontainers.containers.GenericContainer;
  * file); over tcp on the run's user-defined network, loadgen dialing the server's address there, looked up once
  * (the alias would cost a DNS query to the engine's resolver per dial, which is not what is measured). The
  * objects are the {@link Session}'s: labelled, removed at the end, on failure and on Ctrl-C, swept when their
- * run died.
+ * run died. Besides the servers' images the rows need bench-servers (docker/bench-servers: the static C epoll
+ * server, when the build made one, and socat).
  */
-public final class BenchContainers implements AutoCloseable {
+final class BenchContainers implements AutoCloseable {
     private static final int PORT = 7000;
+    /** Where bench-servers has the static C epoll server, when the build made one. */
+    private static final String C_EPOLL = "/opt/uds/bin/epoll-echo";
     /** Generous: a JVM starting in a container on a loaded 2-core machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
     private final ProjectLayout layout;
     private final Session session;
+    private final String benchServers;
     private final String volume;
     private final GenericContainer<?> client;
 
-    private BenchContainers(ProjectLayout layout, Session session, String volume, GenericContainer<?> client) {
+    private BenchContainers(ProjectLayout layout, Session session, String benchServers, String volume,
+            GenericContainer<?> client) {
         this.layout = layout;
         this.session = session;
+        this.benchServers = benchServers;
         this.volume = volume;
         this.client = client;
     }
@@ -58,22 +70,33 @@ public final class BenchContainers implements AutoCloseable {
      *
      * @throws ContainerException if an image cannot be built or the loadgen container does not start
      */
-    public static BenchContainers open(ProjectLayout layout, PrintStream progress) {
-        Session session = Session.openForBench(layout, progress);
+    static BenchContainers open(ProjectLayout layout, PrintStream progress) {
+        Images images = Images.ensureServers(layout, progress);
+        String benchServers = images.ensure(layout, benchServersRecipe(layout), progress);
+        Session session = Session.open(images, progress);
         try {
             String volume = session.newVolume();
             GenericContainer<?> client = session.container(session.images().goReference(), "loadgen", volume, null,
                     List.of("/loadgen")).withCommand("-wait").withNetwork(session.network());
             client.start();
-            return new BenchContainers(layout, session, volume, client);
+            return new BenchContainers(layout, session, benchServers, volume, client);
         } catch (RuntimeException e) {
             session.close();
             throw new ContainerException("start the loadgen container: " + e.getMessage());
         }
     }
 
+    /** The C server where the build made its static binary; an empty bin/ (which the Dockerfile copies) where not. */
+    private static ImageRecipe benchServersRecipe(ProjectLayout layout) {
+        Path cEpoll = layout.cEpollStaticServer();
+        boolean built = Files.isRegularFile(cEpoll);
+        ImageRecipe recipe = new ImageRecipe("bench-servers", Images.dockerfile(layout, "bench-servers"), true,
+                built ? List.of() : List.of("bin"));
+        return built ? recipe.file("bin/epoll-echo", cEpoll) : recipe;
+    }
+
     /** What a finished {@code docker exec} of loadgen gave: its exit status and its output. */
-    public record Exec(int status, String stdout, String stderr) {
+    record Exec(int status, String stdout, String stderr) {
     }
 
     /**
@@ -81,7 +104,7 @@ public final class BenchContainers implements AutoCloseable {
      *
      * @throws ContainerException if it does not end within {@code timeout} or the engine fails
      */
-    public Exec loadgen(List<String> arguments, Duration timeout) {
+    Exec loadgen(List<String> arguments, Duration timeout) {
         List<String> command = new ArrayList<>(List.of("/loadgen"));
         command.addAll(arguments);
         var docker = Docker.client();
@@ -115,11 +138,11 @@ public final class BenchContainers implements AutoCloseable {
 
     /**
      * Starts server {@code id} (java, go-echo, c-epoll or socat) on {@code transport} and waits until loadgen, in its own
-     * container, gets an echo from it.
+     * container, gets an echo from it; {@code quick} is the run's budget for its measurements.
      *
      * @throws ServerException if it cannot run in a container here, does not start, or is not ready in time
      */
-    public ServerInContainer start(String id, Transport transport) {
+    ContainerServer start(String id, Transport transport, boolean quick) {
         String socket = Session.SOCKET_DIR + "/" + id + ".sock";
         List<String> listen = transport == Transport.UNIX ? List.of("--unix", socket) : List.of("--tcp", "0.0.0.0:" + PORT);
         Images images = session.images();
@@ -131,10 +154,10 @@ public final class BenchContainers implements AutoCloseable {
                     throw new ServerException("the build made no static epoll-echo (cc -static failed, see "
                             + layout.cEpollStaticServer().resolveSibling("static.log") + "), so no image has it");
                 }
-                yield new Launch(images.benchServers(), List.of(Images.C_EPOLL), listen);
+                yield new Launch(benchServers, List.of(C_EPOLL), listen);
             }
             // -t 30 as on this machine; socat announces nothing: the probe below is its readiness.
-            case "socat" -> new Launch(images.benchServers(), List.of("socat"), List.of("-t", "30",
+            case "socat" -> new Launch(benchServers, List.of("socat"), List.of("-t", "30",
                     transport == Transport.UNIX ? "UNIX-LISTEN:" + socket + ",fork" : "TCP-LISTEN:" + PORT + ",reuseaddr,fork",
                     "EXEC:cat"));
             default -> throw new ServerException(id + " is a command on this machine, not an image: not run in a container");
@@ -146,8 +169,8 @@ public final class BenchContainers implements AutoCloseable {
             var inspect = Docker.client().inspectContainerCmd(server.containerId()).exec();
             Endpoint endpoint = transport == Transport.UNIX ? Endpoint.unix(Path.of(socket))
                     : Endpoint.tcp(address(inspect.getNetworkSettings().getNetworks().values()), PORT);
-            ServerInContainer running = new ServerInContainer(id, server, endpoint, inspect.getState().getPidLong(),
-                    launch.describe());
+            ContainerServer running = new ContainerServer(this, id, server, endpoint, inspect.getState().getPidLong(),
+                    launch.describe(), quick);
             awaitEcho(running);
             return running;
         } catch (RuntimeException e) {
@@ -168,7 +191,7 @@ public final class BenchContainers implements AutoCloseable {
     }
 
     /** Waits until a one-round-trip loadgen from the loadgen container succeeds: the ready line of every server. */
-    private void awaitEcho(ServerInContainer server) {
+    private void awaitEcho(ContainerServer server) {
         List<String> probe = new ArrayList<>(List.of("-workload", "pingpong", "-n", "1", "-timeout", "5s"));
         probe.addAll(server.endpoint().transport() == Transport.UNIX
                 ? List.of("-unix", server.endpoint().path().toString()) : List.of("-tcp", server.endpoint().hostPort()));
@@ -199,55 +222,6 @@ public final class BenchContainers implements AutoCloseable {
             }
             words.addAll(arguments);
             return words;
-        }
-    }
-
-    /** A benchmarked server in its container, as loadgen in the other container reaches it. */
-    public static final class ServerInContainer implements AutoCloseable {
-        private final String id;
-        private final ServerContainer container;
-        private final Endpoint endpoint;
-        private final long pid;
-        private final List<String> command;
-
-        private ServerInContainer(String id, ServerContainer container, Endpoint endpoint, long pid, List<String> command) {
-            this.id = id;
-            this.container = container;
-            this.endpoint = endpoint;
-            this.pid = pid;
-            this.command = List.copyOf(command);
-        }
-
-        public String id() {
-            return id;
-        }
-
-        /** Where loadgen connects, in its container: the socket in the shared volume, or the server's address. */
-        public Endpoint endpoint() {
-            return endpoint;
-        }
-
-        /** The host pid of the container's main process (the server), for /proc. */
-        public long pid() {
-            return pid;
-        }
-
-        /** The image, program and arguments it runs, for the report. */
-        public List<String> command() {
-            return command;
-        }
-
-        public boolean isAlive() {
-            return container.isAlive();
-        }
-
-        public String evidence() {
-            return container.evidence();
-        }
-
-        @Override
-        public void close() {
-            container.close();
         }
     }
 }
