@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.bench;
 
 import dev.udsinterop.harness.report.Environment;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,9 @@ record BenchReport(
 
     /** 2: every measurement, figure, ratio and skip names its runtime (local, container). */
     static final int SCHEMA_VERSION = 2;
-    static final String LOCAL = "local";
-    static final String CONTAINER = "container";
+    /** The runtimes a benchmark measures in, by the matrix's names for them. */
+    static final String LOCAL = RuntimeKind.LOCAL.id();
+    static final String CONTAINER = RuntimeKind.CONTAINER.id();
 
     /** The machine: the conformance report's environment, plus what a benchmark also depends on. */
     record Machine(Environment environment, String gcc, String loadAverageAtStart, String loadAverageAtEnd) {
