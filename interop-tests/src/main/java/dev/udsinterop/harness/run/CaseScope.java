@@ -3,6 +3,8 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -10,9 +12,15 @@ import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Lives for one case; {@link #close()} kills what the scenario started and removes its directories. */
+/**
+ * Lives for one case; {@link #close()} kills what the scenario started and removes its directories. The servers it
+ * hands out ready ({@link #startFresh()}, {@link #shared()}) are the ones the case expects alive at its end, unless
+ * the scenario signalled them: {@link #probeSurvivors()} holds a scenario to that, as the probe after an echo case does.
+ */
 final class CaseScope implements ScenarioContext, AutoCloseable {
     private final InteropCase testCase;
     private final ServerSpec server;
@@ -21,6 +29,7 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     private final ServerPool pool;
     private final Workspace workspace = new Workspace();
     private final List<ServerProcess> processes = new ArrayList<>();
+    private final Set<Started> handedOut = new LinkedHashSet<>();
 
     CaseScope(InteropCase testCase, ServerSpec server, Transport transport, Duration timeout, ServerPool pool) {
         this.testCase = testCase;
@@ -66,12 +75,32 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     public Started startFresh() {
         Started started = ServerPool.start(server, transport, workspace, ServerPool.READY_TIMEOUT);
         processes.add(started.process());
+        handedOut.add(started);
         return started;
     }
 
     @Override
     public Started shared() {
-        return pool.acquire(server, transport);
+        Started started = pool.acquire(server, transport);
+        handedOut.add(started);
+        return started;
+    }
+
+    /**
+     * Probes every server handed out ready that the scenario did not signal; returns null if each still echoes, else
+     * the first failure ({@code server-died} for one that exited). A scenario that passed its own checks on a server
+     * that died meanwhile (fd-baseline once read a dead server's descriptor count as -1, below any baseline) fails here.
+     */
+    Failure probeSurvivors() throws InterruptedException {
+        for (Started started : handedOut) {
+            if (!started.process().signalled()) {
+                Failure f = Health.check(started, "after the case");
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.time.Duration;
 /**
  * The engine under both {@code ./uds-interop run} and the JUnit suite. An echo case runs
  * through its client against the pooled server, then a probe checks that the server still
- * serves; a scenario case runs its scenario. A case that does not pass gets its server
+ * serves; a scenario case runs its scenario, then the same probe of every server the
+ * scenario expects alive ({@link CaseScope#probeSurvivors()}). A case that does not pass gets its server
  * replaced before the next case, and is then matched against the expected failures.
  */
 public final class Runner implements AutoCloseable {
@@ -151,7 +152,8 @@ public final class Runner implements AutoCloseable {
                     + c.scenario() + "' in the manifest"));
         }
         try (CaseScope scope = new CaseScope(c, entry.server(), entry.transport(), timeout(c), pool)) {
-            return Outcome.of(scenario.run(scope));
+            Failure failure = scenario.run(scope);
+            return Outcome.of(failure != null ? failure : scope.probeSurvivors());
         } catch (ServerException e) {
             return Outcome.of(Failure.of(FailureKind.NO_START, e.getMessage()));
         } catch (InterruptedException e) {

@@ -42,6 +42,7 @@ public final class ServerProcess implements AutoCloseable {
     private final ArrayDeque<String> stderr = new ArrayDeque<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
+    private volatile boolean signalled;
 
     private ServerProcess(ServerSpec spec, ServerSpec.Launch launch, Readiness readiness, Process process) {
         this.spec = spec;
@@ -147,6 +148,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Sends {@code signal} (TERM, INT, KILL, ...) to the process. */
     public void signal(String signal) {
+        signalled = true;
         try {
             Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
                     .redirectErrorStream(true).start();
@@ -182,6 +184,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Returns true once the harness sent the process a signal of its own ({@link #signal}): it may end by design. */
+    public boolean signalled() {
+        return signalled;
     }
 
     /** Returns the process id, for reading its CPU time and memory from /proc. */

@@ -21,8 +21,10 @@ import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 class VerdictHolesTest {
@@ -89,6 +91,42 @@ class VerdictHolesTest {
             assertThat(sigterm.message()).matches("stop mutant-keep-socket unix:/\\S+/echo\\.sock: SIGTERM: the socket file is still "
                     + "there after a clean exit");
         }
+    }
+
+    /**
+     * A socat echo server that stops itself (SIGTERM to the listener) once {@code connections} connections that sent
+     * something have ended: each of them gets its whole echo and its EOF, and the server is gone after the last.
+     * A connection that sends nothing (the readiness check's) does not count.
+     */
+    static ServerSpec diesAfter(int connections) {
+        String script = "echo $$ > \"$0.pid\"; exec socat UNIX-LISTEN:\"$0\",fork SYSTEM:\""
+                + "head -c 1 > $0.b\\$\\$; [ -s $0.b\\$\\$ ] || exit 0; cat $0.b\\$\\$ -; echo >> $0.count; "
+                + "[ \\$(wc -l < $0.count) -lt " + connections + " ] || kill \\$(cat $0.pid)\"";
+        return ServerSpec.of("dies-after-" + connections, "socat echo that stops after " + connections + " connections",
+                List.of("sh", "-c", script, ServerSpec.UNIX));
+    }
+
+    @Test
+    void aServerThatDiesDuringAScenarioFailsIt() throws Exception {
+        // fd-baseline: the first echo and 200 connections; the server is gone once the last of them ended.
+        // paused-client: the other client and the paused one; the server is gone once the paused one has its echo.
+        Map<String, Integer> connections = new LinkedHashMap<>();
+        connections.put("lifecycle.fd-baseline", 201);
+        connections.put("robustness.paused-client", 2);
+        SoftAssertions softly = new SoftAssertions();
+        try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
+            for (var c : connections.entrySet()) {
+                CaseResult r = run(runner, diesAfter(c.getValue()), clients.get(3), c.getKey());
+                softly.assertThat(r.status()).as(c.getKey()).isEqualTo(Status.FAILED);
+                if (r.failure() != null) {
+                    softly.assertThat(r.failure().kind()).as(c.getKey() + ": " + r.failure().message())
+                            .isEqualTo(FailureKind.SERVER_DIED);
+                    softly.assertThat(r.failure().message()).as(c.getKey()).matches(
+                            "probe dies-after-\\d+ unix:/\\S+/echo\\.sock: after (the case|\\d+ connections): the server exited with status \\d+");
+                }
+            }
+        }
+        softly.assertAll();
     }
 
     @Test
