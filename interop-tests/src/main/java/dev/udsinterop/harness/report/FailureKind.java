@@ -39,6 +39,8 @@ public enum FailureKind {
     CLOBBERED("clobbered"),
     /** The server did not start, or never said it was ready. */
     NO_START("no-start"),
+    /** The server's ready line announced another socket path than the one it was given ({unix}). */
+    WRONG_PATH("wrong-path"),
     /** The case was skipped where every case must run (CI=true or --require-all). */
     SKIPPED("skipped"),
     /** Anything else: the message says what. */

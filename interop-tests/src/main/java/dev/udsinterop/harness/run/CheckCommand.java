@@ -15,6 +15,7 @@ import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.server.WrongPathException;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -183,6 +184,8 @@ final class CheckCommand implements Callable<Integer> {
             for (Transport transport : used) {
                 try {
                     ServerPool.start(spec, transport, workspace, timeout).process().stop(STOP_GRACE);
+                } catch (WrongPathException e) {
+                    // it started, elsewhere: every case says so (wrong-path), which is clearer than no report at all
                 } catch (ServerException e) {
                     throw new ServerException("check: the server did not start on " + transport + ": " + e.getMessage());
                 }

@@ -20,6 +20,7 @@ import dev.udsinterop.harness.scenario.Scenario;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.WrongPathException;
 import java.time.Duration;
 
 /**
@@ -100,7 +101,7 @@ public final class Runner implements AutoCloseable {
         try {
             server = pool.acquire(entry.server(), entry.transport());
         } catch (ServerException e) {
-            return Outcome.of(Failure.of(FailureKind.NO_START, e.getMessage()));
+            return Outcome.of(startFailure(e));
         }
         Exchange exchange = entry.client().exchange(server.endpoint(), entry.testCase(), timeout(entry.testCase()));
         record(entry, exchange);
@@ -155,13 +156,18 @@ public final class Runner implements AutoCloseable {
             Failure failure = scenario.run(scope);
             return Outcome.of(failure != null ? failure : scope.probeSurvivors());
         } catch (ServerException e) {
-            return Outcome.of(Failure.of(FailureKind.NO_START, e.getMessage()));
+            return Outcome.of(startFailure(e));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             return Outcome.of(Failure.of("run " + entry.server().id() + " " + entry.transport().id() + ": scenario "
                     + c.scenario() + ": " + e));
         }
+    }
+
+    /** Returns the failure of a server that did not start, or that announced another socket path than its own. */
+    private static Failure startFailure(ServerException e) {
+        return Failure.of(e instanceof WrongPathException ? FailureKind.WRONG_PATH : FailureKind.NO_START, e.getMessage());
     }
 
     /**

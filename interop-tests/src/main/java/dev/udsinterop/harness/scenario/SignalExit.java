@@ -35,7 +35,7 @@ final class SignalExit implements Scenario {
                     + ": exit status " + status + ", " + CleanStop.want(server.process(), signal))
                     .withDetail(server.process().evidence());
         }
-        if (context.transport() == Transport.UNIX && Files.exists(server.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {
+        if (context.transport() == Transport.UNIX && Files.exists(server.process().launch().socket(), LinkOption.NOFOLLOW_LINKS)) {
             return Failure.of(FailureKind.FILE_LEFT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
                     + ": the socket file is still there after a clean exit");
         }

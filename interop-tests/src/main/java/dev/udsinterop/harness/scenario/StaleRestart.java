@@ -20,7 +20,7 @@ final class StaleRestart implements Scenario {
         if (killed.process().exitStatus(context.timeout()) == null) {
             return Failure.of(FailureKind.ERROR, "kill", context.server().id(), killed.endpoint(), "SIGKILL: still running");
         }
-        if (!Files.exists(killed.endpoint().path(), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(killed.process().launch().socket(), LinkOption.NOFOLLOW_LINKS)) {
             return Failure.of(FailureKind.ERROR, "kill", context.server().id(), killed.endpoint(),
                     "no socket file left after SIGKILL: nothing stale to recover, so the case cannot judge the server");
         }

@@ -3,7 +3,7 @@
 package dev.udsinterop.harness.server;
 
 /** A server under test misbehaved at the process level. The message is {@code op server: cause}. */
-public final class ServerException extends RuntimeException {
+public class ServerException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ServerException(String message) {

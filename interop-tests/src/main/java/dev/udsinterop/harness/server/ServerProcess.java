@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -91,6 +92,7 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * Waits until the server listens on {@code transport} and returns where.
      *
+     * @throws WrongPathException if its ready line announces a unix path other than the one it was given
      * @throws ServerException if the server exits first or is not ready within {@code timeout}
      */
     public Endpoint awaitReady(Transport transport, Duration timeout) {
@@ -108,6 +110,7 @@ public final class ServerProcess implements AutoCloseable {
      * the server always prints one, also a new socket file at its path that accepts, or its
      * port accepting.
      *
+     * @throws WrongPathException if its ready line announces a unix path other than the one it was given
      * @throws ServerException if neither happens within {@code timeout}
      */
     public Endpoint awaitReadyOrExit(Transport transport, Duration timeout) {
@@ -126,7 +129,25 @@ public final class ServerProcess implements AutoCloseable {
             exitStatus(Duration.ofSeconds(5)); // read its last words: a ready line may be among them
             ready.set(readyLine(transport));
         }
-        return ready.get();
+        Endpoint endpoint = ready.get();
+        if (endpoint != null && transport == Transport.UNIX && !isGivenPath(endpoint.path())) {
+            throw new WrongPathException("start " + id + " " + Endpoint.unix(launch.socket()) + ": its ready line announces "
+                    + endpoint + ", not the socket path it was given");
+        }
+        return endpoint;
+    }
+
+    /** Returns true if {@code announced} is the socket path this server was given, however it is spelt. */
+    private boolean isGivenPath(Path announced) {
+        Path given = launch.socket();
+        if (announced.toAbsolutePath().normalize().equals(given.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(announced, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(announced, given);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Endpoint listening(Transport transport) {

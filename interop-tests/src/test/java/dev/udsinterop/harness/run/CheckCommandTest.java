@@ -5,6 +5,7 @@ package dev.udsinterop.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.report.JsonReport;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.Status;
@@ -76,6 +77,25 @@ class CheckCommandTest {
                     "--cases", "echo.size.4097,concurrency.64x1k,lifecycle.sigterm,lifecycle.regular-file-refused",
                     "--strict", "--out", out.toString())).as(command).isZero();
             assertThat(report(out).results()).extracting(CaseResult::transport).contains("unix", "tcp");
+        }
+    }
+
+    @Test
+    void aServerThatListensAndAnnouncesAnotherPathFailsEveryCaseAsWrongPath() throws Exception {
+        // A correct server, told to listen at {unix}x: its ready line says so, truthfully, but it is not {unix}.
+        var layout = dev.udsinterop.harness.ProjectLayout.fromSystemProperty();
+        Path out = dir.resolve("elsewhere");
+        int status = HarnessCommand.execute("check", "--server-cmd", layout.goBinary("echo-server") + " -unix {unix}x",
+                "--name", "elsewhere", "--clients", "java", "--cases", "echo.hello,lifecycle", "--out", out.toString());
+        assertThat(status).isEqualTo(1);
+        List<CaseResult> results = report(out).results();
+        assertThat(results).extracting(CaseResult::caseId).contains("echo.hello", "lifecycle.sigterm",
+                "lifecycle.stale-socket-recovered", "lifecycle.directory-refused", "lifecycle.fd-baseline");
+        for (CaseResult r : results) {
+            assertThat(r.status()).as(r.caseId()).isIn(Status.FAILED, Status.WARNING);
+            assertThat(r.failure().kind()).as(r.caseId() + ": " + r.failure().message()).isEqualTo(FailureKind.WRONG_PATH);
+            assertThat(r.failure().message()).as(r.caseId()).matches("start elsewhere unix:(/\\S+)/echo\\.sock: its ready line "
+                    + "announces unix:\\1/echo\\.sockx, not the socket path it was given");
         }
     }
 
