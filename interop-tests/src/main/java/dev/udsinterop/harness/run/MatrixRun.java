@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs the entries of a matrix in order into a {@link RunRecord}. A case that fails
  * unexpectedly runs again up to {@code retries} times; one that then passes is
- * {@link Status#FLAKY}, never a plain pass. The whole pass ends at {@code ceiling} however
+ * {@link Status#FLAKY}, never a plain pass, and a retry that is skipped ends the retries
+ * with the failure standing: a failure never turns into a skip. The whole pass ends at {@code ceiling} however
  * the cases' own deadlines are scaled: the case under way is cut off (its server and
  * clients are stopped) and every entry not run is a failure saying so.
  */
@@ -109,6 +110,9 @@ final class MatrixRun {
             durationMs += again.durationMs();
             if (again.status() == Status.PASSED) {
                 return result.afterAttempts(Status.FLAKY, attempts, durationMs);
+            }
+            if (again.status() != Status.FAILED) {
+                break; // skipped: a run that says nothing about the server leaves its failure standing
             }
             result = again;
         }
