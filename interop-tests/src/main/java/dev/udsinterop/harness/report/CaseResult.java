@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param durationMs how long the case took, wall clock
  * @param bytesSent payload bytes the client sent (null when not applicable)
  * @param bytesReceived bytes the client received back (null when not applicable)
- * @param failure why it failed (for {@code failed} and {@code expected-failure}); the reason it was skipped
+ * @param failure why it failed (for {@code failed} and {@code expected-failure}); the reason it was skipped or not run
  * @param expectedFailure the recorded reason this server is expected to fail the case, or null
  * @param attempts how many times the case ran, when more than once ({@code --retries}), or null
  */

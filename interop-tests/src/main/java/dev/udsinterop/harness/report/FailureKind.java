@@ -43,6 +43,8 @@ public enum FailureKind {
     WRONG_PATH("wrong-path"),
     /** The case was skipped where every case must run (CI=true or --require-all). */
     SKIPPED("skipped"),
+    /** The reason a case was not run: the run stopped early (--max-failures). */
+    NOT_RUN("not-run"),
     /** Anything else: the message says what. */
     ERROR("error");
 

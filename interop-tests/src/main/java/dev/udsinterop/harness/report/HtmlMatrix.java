@@ -23,11 +23,13 @@ final class HtmlMatrix {
 
     /** The statuses from worst to best: a cell shows the worst status among its results. */
     private static final List<Status> SEVERITY =
-            List.of(Status.FAILED, Status.WARNING, Status.FLAKY, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.PASSED);
+            List.of(Status.FAILED, Status.WARNING, Status.FLAKY, Status.EXPECTED_FAILURE, Status.NOT_RUN, Status.SKIPPED,
+                    Status.PASSED);
 
     /** The statuses in the order the page lists them, as the summary badges do. */
     private static final List<Status> DISPLAY_ORDER =
-            List.of(Status.PASSED, Status.FAILED, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.FLAKY, Status.WARNING);
+            List.of(Status.PASSED, Status.FAILED, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.FLAKY, Status.WARNING,
+                    Status.NOT_RUN);
 
     private record Row(String server, String transport, String runtime) {
         static Row of(Combination c) {
@@ -56,6 +58,7 @@ final class HtmlMatrix {
             case SKIPPED -> "⊘";
             case FLAKY -> "≈";
             case WARNING -> "!";
+            case NOT_RUN -> "○";
         };
     }
 

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a {@link Report} as one HTML5 page that needs nothing else: the style sheet is inline, there are no
@@ -98,6 +100,9 @@ public final class HtmlReport {
         String verdict = summary.isOk()
                 ? "PASSED: no unexpected failures"
                 : "FAILED: " + summary.failed() + " unexpected failure" + (summary.failed() == 1 ? "" : "s");
+        if (summary.notRun() > 0) {
+            verdict += ", " + summary.notRun() + " not run";
+        }
         if (summary.warning() + summary.flaky() > 0) { // they do not fail the run, but nobody should miss them
             verdict += " (" + (summary.warning() > 0 ? summary.warning() + " SHOULD warning" + (summary.warning() == 1 ? "" : "s") : "")
                     + (summary.warning() > 0 && summary.flaky() > 0 ? ", " : "")
@@ -111,8 +116,11 @@ public final class HtmlReport {
                 .element("span", summary.expectedFailure() + " expected-failure", "class", "badge expected-failure")
                 .element("span", summary.skipped() + " skipped", "class", "badge skipped")
                 .element("span", summary.flaky() + " flaky", "class", "badge flaky")
-                .element("span", summary.warning() + " warning", "class", "badge warning")
-                .close("p").newline();
+                .element("span", summary.warning() + " warning", "class", "badge warning");
+        if (summary.notRun() > 0) {
+            html.element("span", summary.notRun() + " not-run", "class", "badge not-run");
+        }
+        html.close("p").newline();
         html.open("table", "class", "facts");
         fact(html, "run id", report.runId(), null);
         fact(html, "started", WHEN.format(report.startedAt()), report.startedAt().toString());
@@ -146,10 +154,13 @@ public final class HtmlReport {
     private static void failures(Markup html, List<CaseResult> results, HtmlExpectedFailures expected) {
         List<Integer> failed = new ArrayList<>();
         List<Integer> flakyOrWarning = new ArrayList<>();
+        Map<String, Integer> notRun = new LinkedHashMap<>();
         for (int i = 0; i < results.size(); i++) {
             switch (results.get(i).status()) {
                 case FAILED -> failed.add(i);
                 case FLAKY, WARNING -> flakyOrWarning.add(i);
+                case NOT_RUN -> notRun.merge(String.valueOf(results.get(i).failure() == null ? null
+                        : results.get(i).failure().message()), 1, Integer::sum);
                 default -> { }
             }
         }
@@ -159,6 +170,9 @@ public final class HtmlReport {
             html.element("p", "None.", "class", "note");
         }
         failed.forEach(i -> evidence(html, results.get(i), i));
+        // One line per reason, not a card per case: a stopped run can leave hundreds.
+        notRun.forEach((reason, n) -> html.element("p", n + " case" + (n == 1 ? "" : "s") + " " + reason, "class",
+                "note not-run"));
         if (!flakyOrWarning.isEmpty()) { // passed on a retry, or a SHOULD requirement missed: do not fail the run
             html.element("h3", "Flaky cases and warnings (" + flakyOrWarning.size() + ")");
             flakyOrWarning.forEach(i -> evidence(html, results.get(i), i));
@@ -259,7 +273,8 @@ public final class HtmlReport {
 
     /** Returns true for the results that get a card of their own; expected failures are listed by reason instead. */
     private static boolean isEvidence(CaseResult result) {
-        return result.failure() != null && result.status() != Status.SKIPPED && result.status() != Status.EXPECTED_FAILURE;
+        return result.failure() != null && result.status() != Status.SKIPPED && result.status() != Status.EXPECTED_FAILURE
+                && result.status() != Status.NOT_RUN;
     }
 
     private static String anchor(int index) {

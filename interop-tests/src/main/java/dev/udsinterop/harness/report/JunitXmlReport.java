@@ -20,7 +20,8 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * Writes a {@link Report} as JUnit XML: one {@code <testsuite>} per server / client / transport / runtime, one
  * {@code <testcase>} per case. A failed result is a {@code <failure>} with its evidence; a skipped one is
- * {@code <skipped>}; an expected failure is skipped too, with its recorded reason as the message and what was
+ * {@code <skipped>}, and so is one not run (the run stopped early, {@code --max-failures}); an expected failure is
+ * skipped too, with its recorded reason as the message and what was
  * seen as the text (pytest's convention for xfail), so CI reporters count it neither as a pass nor a failure.
  * A flaky result (failed, then passed on a retry) is a pass with a {@code <flakyFailure>}, as Surefire writes it.
  *
@@ -71,7 +72,7 @@ public final class JunitXmlReport {
         xml.writeAttribute("tests", String.valueOf(summary.total()));
         xml.writeAttribute("failures", String.valueOf(summary.failed()));
         xml.writeAttribute("errors", "0");
-        xml.writeAttribute("skipped", String.valueOf(summary.skipped() + summary.expectedFailure()));
+        xml.writeAttribute("skipped", String.valueOf(summary.skipped() + summary.expectedFailure() + summary.notRun()));
         xml.writeAttribute("time", seconds(report.results().stream().mapToLong(CaseResult::durationMs).sum()));
         xml.writeCharacters("\n");
         String timestamp = TIMESTAMP.format(report.startedAt());
@@ -91,8 +92,8 @@ public final class JunitXmlReport {
         xml.writeAttribute("tests", String.valueOf(results.size()));
         xml.writeAttribute("failures", String.valueOf(count(results, Status.FAILED)));
         xml.writeAttribute("errors", "0");
-        xml.writeAttribute("skipped",
-                String.valueOf(count(results, Status.SKIPPED) + count(results, Status.EXPECTED_FAILURE)));
+        xml.writeAttribute("skipped", String.valueOf(count(results, Status.SKIPPED)
+                + count(results, Status.EXPECTED_FAILURE) + count(results, Status.NOT_RUN)));
         xml.writeAttribute("time", seconds(results.stream().mapToLong(CaseResult::durationMs).sum()));
         xml.writeAttribute("timestamp", timestamp);
         xml.writeCharacters("\n");
@@ -125,7 +126,7 @@ public final class JunitXmlReport {
                 xml.writeCharacters(clean(evidence(result)));
                 xml.writeEndElement();
             }
-            case SKIPPED -> {
+            case SKIPPED, NOT_RUN -> { // a case not run is skipped with its reason, as Surefire's skipAfterFailureCount does
                 xml.writeEmptyElement("skipped");
                 xml.writeAttribute("message", message);
             }

@@ -17,7 +17,12 @@ public enum Status {
     /** Failed, then passed when run again ({@code --retries}): never a plain pass; the failure is the evidence. */
     FLAKY("flaky"),
     /** A SHOULD requirement did not hold: reported, but it does not fail the run (unless the run is strict). */
-    WARNING("warning");
+    WARNING("warning"),
+    /**
+     * Not run: the run stopped early ({@code --max-failures} reached) before the case's turn; the reason says why.
+     * It does not fail the run by itself: the failures that stopped it do.
+     */
+    NOT_RUN("not-run");
 
     private final String json;
 

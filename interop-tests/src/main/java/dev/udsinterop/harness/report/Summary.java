@@ -13,7 +13,8 @@ public record Summary(
         @JsonProperty("expected-failure") int expectedFailure,
         int skipped,
         int flaky,
-        int warning) {
+        int warning,
+        @JsonProperty("not-run") int notRun) {
 
     /** Counts {@code results}. */
     public static Summary of(List<CaseResult> results) {
@@ -21,7 +22,7 @@ public record Summary(
         results.forEach(r -> counts[r.status().ordinal()]++);
         return new Summary(results.size(), counts[Status.PASSED.ordinal()], counts[Status.FAILED.ordinal()],
                 counts[Status.EXPECTED_FAILURE.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.FLAKY.ordinal()],
-                counts[Status.WARNING.ordinal()]);
+                counts[Status.WARNING.ordinal()], counts[Status.NOT_RUN.ordinal()]);
     }
 
     /** Returns true when nothing failed unexpectedly. */

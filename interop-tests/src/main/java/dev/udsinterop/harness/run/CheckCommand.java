@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs every applicable case with every client against the server of {@code --server-cmd}. */
@@ -88,6 +89,9 @@ final class CheckCommand implements Callable<Integer> {
             description = "Run a failed case up to N more times; one that then passes is reported as flaky (default: ${DEFAULT-VALUE}).")
     private int retries;
 
+    @Mixin
+    private MaxFailures maxFailures = new MaxFailures();
+
     @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
             description = "Multiply every case's deadline and the start-up deadline (default: ${DEFAULT-VALUE}).")
     private double timeoutScale;
@@ -121,6 +125,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new UsageException("check: --retries " + retries + " --timeout-scale " + timeoutScale
                     + ": want retries >= 0 and a positive factor");
         }
+        int failureLimit = maxFailures.limit();
         ServerSpec spec = serverImage != null ? imageSpec() : ServerSpec.command(serverCommand);
         if (name != null) {
             spec = new ServerSpec(name, spec.description(), spec.command(), spec.readyLine(), spec.image());
@@ -160,7 +165,7 @@ final class CheckCommand implements Callable<Integer> {
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = serverImage == null ? null : new ContainerRuntimes(layout, console, true);
         try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict, containers)) {
-            new MatrixRun(console, retries, maxTime, SkipPolicy.of(requireAll)).run(matrix, runner, record);
+            new MatrixRun(console, retries, failureLimit, maxTime, SkipPolicy.of(requireAll)).run(matrix, runner, record);
         }
         return MatrixRun.conclude(console, record.report(layout.home()), dir);
     }

@@ -6,6 +6,7 @@ import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.report.Status;
@@ -20,19 +21,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs the entries of a matrix in order into a {@link RunRecord}. A case that fails
  * unexpectedly runs again up to {@code retries} times; one that then passes is
  * {@link Status#FLAKY}, never a plain pass, and a retry that is skipped ends the retries
- * with the failure standing: a failure never turns into a skip. The whole pass ends at {@code ceiling} however
+ * with the failure standing: a failure never turns into a skip. After {@code maxFailures}
+ * unexpected failures (if not 0) the entries left are {@link Status#NOT_RUN}, with the reason. The whole pass ends at {@code ceiling} however
  * the cases' own deadlines are scaled: the case under way is cut off (its server and
  * clients are stopped) and every entry not run is a failure saying so.
  */
 final class MatrixRun {
     private final PrintStream console;
     private final int retries;
+    private final int maxFailures;
     private final Duration ceiling;
     private final SkipPolicy skips;
 
-    MatrixRun(PrintStream console, int retries, Duration ceiling, SkipPolicy skips) {
+    /** A pass with {@code retries} per failed case, stopping after {@code maxFailures} unexpected failures (0: never). */
+    MatrixRun(PrintStream console, int retries, int maxFailures, Duration ceiling, SkipPolicy skips) {
         this.console = console;
         this.retries = retries;
+        this.maxFailures = maxFailures;
         this.ceiling = ceiling;
         this.skips = skips;
     }
@@ -45,8 +50,13 @@ final class MatrixRun {
         AtomicReference<RuntimeException> crash = new AtomicReference<>();
         Thread worker = Thread.ofPlatform().name("uds-interop-matrix").start(() -> {
             try {
+                int failures = 0;
                 for (MatrixEntry entry : entries) {
                     if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    if (maxFailures > 0 && failures >= maxFailures) {
+                        notRun(entries, done, record, failures);
                         return;
                     }
                     progress.starting(entry);
@@ -56,6 +66,7 @@ final class MatrixRun {
                         done[0]++;
                     }
                     progress.finished(entry, result);
+                    failures += result.status() == Status.FAILED ? 1 : 0;
                 }
             } catch (InterruptedException e) {
                 // the ceiling was reached
@@ -86,6 +97,22 @@ final class MatrixRun {
                         Failure.of("not run: the run's time limit of " + DurationOption.format(ceiling)
                                 + " was reached first"), null));
             }
+        }
+    }
+
+    /** Records every entry from {@code done[0]} on as not-run: {@code failures} reached the limit. */
+    private void notRun(List<MatrixEntry> entries, int[] done, RunRecord record, int failures) {
+        synchronized (done) {
+            List<MatrixEntry> rest = entries.subList(done[0], entries.size());
+            console.printf("uds-interop: %d unexpected failures (--max-failures %d): the other %d case%s not run%n",
+                    failures, maxFailures, rest.size(), rest.size() == 1 ? " is" : "s are");
+            Failure why = Failure.of(FailureKind.NOT_RUN, "not run: the run stopped after " + failures
+                    + " unexpected failures (--max-failures " + maxFailures + ")");
+            for (MatrixEntry entry : rest) {
+                record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(),
+                        entry.testCase().id(), Status.NOT_RUN, 0, null, null, why, null));
+            }
+            done[0] = entries.size();
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Prints one row per server / transport / runtime and one column per client. A cell reads
  * {@code 20/20} when all passed, and names what did not: {@code 11/20 9xf}, {@code 19/20 1FAIL},
- * {@code 30/31 1warn} (a SHOULD case), {@code 19/20 1flaky} (passed on a retry).
+ * {@code 30/31 1warn} (a SHOULD case), {@code 19/20 1flaky} (passed on a retry), {@code 2/20 1FAIL 17notrun}
+ * (the run stopped at --max-failures).
  */
 final class MatrixTable {
     private MatrixTable() {
@@ -93,6 +94,7 @@ final class MatrixTable {
         append(s, counts, Status.SKIPPED, "skip");
         append(s, counts, Status.FLAKY, "flaky");
         append(s, counts, Status.WARNING, "warn");
+        append(s, counts, Status.NOT_RUN, "notrun");
         return s.toString();
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the matrix of the bundled servers and clients and writes report.json, report.html and junit.xml. */
@@ -61,6 +62,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Multiply every case's deadline, for slow machines (default: ${DEFAULT-VALUE}).")
     private double timeoutScale;
 
+    @Mixin
+    private MaxFailures maxFailures = new MaxFailures();
+
     @Option(names = "--require-all", description = "Fail the run if any case is skipped (a client or runtime missing); "
             + "the default when the environment has CI=true.")
     private boolean requireAll;
@@ -76,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
         if (timeoutScale <= 0) {
             throw new UsageException("--timeout-scale " + timeoutScale + ": want a positive factor");
         }
+        int failureLimit = maxFailures.limit();
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
         List<RuntimeKind> where = RuntimeKind.select(Selection.split(runtimes));
         Conformance conformance = Conformance.bundled(layout, where);
@@ -100,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         ContainerRuntimes containers = new ContainerRuntimes(layout, console,
                 requireDocker || ContainerRuntimes.requiredByEnvironment());
         try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale, true, containers)) {
-            new MatrixRun(console, 0, MAX_TIME, skips).run(matrix, runner, record);
+            new MatrixRun(console, 0, failureLimit, MAX_TIME, skips).run(matrix, runner, record);
         }
         int status = MatrixRun.conclude(console, record.report(layout.home()), dir);
         if (containers.skipReason() != null) {

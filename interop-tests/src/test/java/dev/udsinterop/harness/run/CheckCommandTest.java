@@ -198,12 +198,54 @@ class CheckCommandTest {
                 .anyMatch(r -> r.status() == Status.FAILED && r.failure().message().contains("time limit of 1ms"));
     }
 
+    @Test
+    void afterMaxFailuresTheOtherCasesAreNotRunWithTheReasonInEveryFormat() throws Exception {
+        // Cuts every echo to one byte: every echo case fails.
+        String oneByte = "socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close 'SYSTEM:head -c 1'";
+        Path out = dir.resolve("max-failures");
+        String console = captureOut(1, () -> HarnessCommand.execute("check", "--server-cmd", oneByte, "--clients", "java",
+                "--cases", "echo.size,echo.hello", "--max-failures", "2", "--out", out.toString()));
+        Report report = report(out);
+        List<CaseResult> results = report.results();
+        assertThat(results).as("every selected case has its result").hasSize(9);
+        assertThat(results.subList(0, 2)).extracting(CaseResult::status).containsOnly(Status.FAILED);
+        assertThat(results.subList(2, results.size())).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(Status.NOT_RUN);
+            assertThat(r.failure().kind()).isEqualTo(FailureKind.NOT_RUN);
+            assertThat(r.failure().message()).isEqualTo("not run: the run stopped after 2 unexpected failures (--max-failures 2)");
+        });
+        assertThat(report.summary().failed()).isEqualTo(2);
+        assertThat(report.summary().notRun()).isEqualTo(7);
+        assertThat(console).contains("uds-interop: 2 unexpected failures (--max-failures 2): the other 7 cases are not run")
+                .contains("2 failed, 0 expected failures, 0 skipped, 7 not run in ");
+        assertThat(Files.readString(out.resolve("junit.xml")))
+                .contains("<skipped message=\"not run: the run stopped after 2 unexpected failures (--max-failures 2)\"");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("7 not-run");
+
+        assertThat(HarnessCommand.execute("check", "--server-cmd", oneByte, "--max-failures", "-1", "--out",
+                dir.resolve("negative").toString())).as("a negative limit").isEqualTo(2);
+    }
+
+    @Test
+    void runSharesMaxFailuresAndExpectedFailuresDoNotCount() throws Exception {
+        Path out = dir.resolve("run");
+        assertThat(HarnessCommand.execute("run", "--server", "go-seed", "--client", "java", "--transport", "unix",
+                "--runtime", "local", "--case", "echo.size.*", "--max-failures", "1", "--out", out.toString())).isZero();
+        assertThat(report(out).summary().expectedFailure()).as("the seed server's known bugs").isPositive();
+        assertThat(report(out).summary().notRun()).isZero();
+        assertThat(HarnessCommand.execute("run", "--max-failures", "-1")).as("a negative limit").isEqualTo(2);
+    }
+
     static String captureOut(java.util.function.IntSupplier command) {
+        return captureOut(0, command);
+    }
+
+    static String captureOut(int status, java.util.function.IntSupplier command) {
         PrintStream saved = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertThat(command.getAsInt()).isZero();
+            assertThat(command.getAsInt()).isEqualTo(status);
         } finally {
             System.setOut(saved);
         }

@@ -72,7 +72,7 @@ class MatrixRunTest {
     }
 
     private MatrixRun pass(int retries) {
-        return new MatrixRun(new PrintStream(console, true, StandardCharsets.UTF_8), retries, Duration.ofMinutes(5),
+        return new MatrixRun(new PrintStream(console, true, StandardCharsets.UTF_8), retries, 0, Duration.ofMinutes(5),
                 new SkipPolicy(null));
     }
 
