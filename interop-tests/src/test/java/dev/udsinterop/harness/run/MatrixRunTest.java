@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 class MatrixRunTest {
     /** Cuts every echo to its first byte. */
-    static final ServerSpec ONE_BYTE = ServerSpec.command("socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close 'SYSTEM:head -c 1'");
+    static final ServerSpec ONE_BYTE =
+            ServerSpec.command("socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close 'SYSTEM:head -c 1'");
 
     private final Manifest manifest = Manifest.load(ProjectLayout.fromSystemProperty().manifest());
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();

@@ -121,8 +121,8 @@ class VerdictHolesTest {
                 if (r.failure() != null) {
                     softly.assertThat(r.failure().kind()).as(c.getKey() + ": " + r.failure().message())
                             .isEqualTo(FailureKind.SERVER_DIED);
-                    softly.assertThat(r.failure().message()).as(c.getKey()).matches(
-                            "probe dies-after-\\d+ unix:/\\S+/echo\\.sock: after (the case|\\d+ connections): the server exited with status \\d+");
+                    softly.assertThat(r.failure().message()).as(c.getKey()).matches("probe dies-after-\\d+ unix:/\\S+/echo\\.sock: "
+                            + "after (the case|\\d+ connections): the server exited with status \\d+");
                 }
             }
         }
