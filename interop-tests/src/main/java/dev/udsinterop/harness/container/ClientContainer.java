@@ -39,6 +39,7 @@ final class ClientContainer implements AutoCloseable {
             session.remove(c);
             throw new ContainerException("start the " + client + " client container: " + e.getMessage());
         }
+        session.started(c);
         return new ClientContainer(session, c, client);
     }
 

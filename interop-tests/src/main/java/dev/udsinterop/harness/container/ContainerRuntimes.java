@@ -27,6 +27,7 @@ public final class ContainerRuntimes implements AutoCloseable {
     private boolean asked;
     private Session session;
     private String sessionFailure;
+    private boolean closed;
 
     public ContainerRuntimes(ProjectLayout layout, PrintStream progress, boolean required) {
         this.layout = layout;
@@ -73,6 +74,9 @@ public final class ContainerRuntimes implements AutoCloseable {
     public Exchange run(RuntimeKind kind, MatrixEntry entry, Duration timeout) throws InterruptedException {
         ContainerRuntime runtime;
         synchronized (this) {
+            if (closed) {
+                return ContainerRuntime.failed(kind + " runtime: the run is stopping, no container is started any more");
+            }
             if (sessionFailure != null) {
                 return ContainerRuntime.failed(sessionFailure);
             }
@@ -104,9 +108,10 @@ public final class ContainerRuntimes implements AutoCloseable {
         open.values().forEach(ContainerRuntime::releaseServer);
     }
 
-    /** Removes every container, network, volume and directory of the run. */
+    /** Removes every container, network, volume and directory of the run; creates none from now on. */
     @Override
     public synchronized void close() {
+        closed = true;
         open.values().forEach(ContainerRuntime::close);
         open.clear();
         if (session != null) {

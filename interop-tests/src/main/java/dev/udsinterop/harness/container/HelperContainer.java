@@ -27,6 +27,7 @@ final class HelperContainer {
                 .withCommand("sh", "-c", "if [ -e \"$1\" ]; then echo present; else echo absent; fi", "sh", path);
         try {
             c.start();
+            session.started(c);
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !running(c));
             String out = c.getLogs(OutputFrame.OutputType.STDOUT).strip();
             if (!out.equals("present") && !out.equals("absent")) {

@@ -69,6 +69,7 @@ public final class ServerContainer implements Server {
             session.remove(c);
             throw new ServerException("start " + id + " in a container of " + image + ": " + e.getMessage());
         }
+        session.started(c);
         return server;
     }
 

@@ -27,8 +27,10 @@ import org.testcontainers.utility.ResourceReaper;
 /**
  * Owns what the container runtimes create, so that a failing case, a failing run and Ctrl-C
  * (a shutdown hook) all leave nothing behind: containers first, then the network, the
- * volumes and the directories. Everything is labelled with this JVM's pid ({@link Docker}),
- * so a run killed with SIGKILL is swept by the next one.
+ * volumes and the directories. A closed session creates nothing more, and a container that
+ * was starting while it closed is removed by its starter ({@link #started}). Everything is
+ * labelled with this JVM's pid ({@link Docker}), so a run killed with SIGKILL is swept by
+ * the next one.
  */
 public final class Session implements AutoCloseable {
     /** Where every container mounts the socket directory. */
@@ -42,6 +44,7 @@ public final class Session implements AutoCloseable {
     private final List<Path> directories = new ArrayList<>();
     private final Thread hook = new Thread(this::close, "uds-interop-containers-cleanup");
     private Network network;
+    private boolean closed;
 
     private Session(Images images) {
         this.images = images;
@@ -74,6 +77,7 @@ public final class Session implements AutoCloseable {
 
     /** Returns the run's user-defined network (created on first use): container names and aliases resolve there. */
     public synchronized Network network() {
+        refuseIfClosed("create the run's network");
         if (network == null) {
             network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(prefix + "-net")
                     .withLabels(Docker.labels())).build();
@@ -83,6 +87,7 @@ public final class Session implements AutoCloseable {
 
     /** Creates a labelled named volume and returns its name. */
     public synchronized String newVolume() {
+        refuseIfClosed("create a volume");
         String name = prefix + "-vol-" + next();
         Docker.client().createVolumeCmd().withName(name).withLabels(Docker.labels()).exec();
         volumes.add(name);
@@ -95,6 +100,7 @@ public final class Session implements AutoCloseable {
      * as root (else by this JVM's user).
      */
     synchronized Path newBindDirectory(int owner) {
+        refuseIfClosed("create a directory to bind-mount");
         try {
             Path dir = Files.createTempDirectory("uds-x");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -134,6 +140,7 @@ public final class Session implements AutoCloseable {
      * {@code user} (null: the image's); removed with the session.
      */
     public synchronized GenericContainer<?> container(String image, String role, String mount, String user, List<String> entrypoint) {
+        refuseIfClosed("create a " + role + " container");
         String name = prefix + "-" + role + "-" + next();
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
                 .withLabels(Docker.labels())
@@ -165,6 +172,28 @@ public final class Session implements AutoCloseable {
         return ResourceReaper.instance();
     }
 
+    /**
+     * Call once {@code c.start()} returned: a container whose start was under way when the session closed (a
+     * signal, the run's time limit) was not there to be removed; it is removed now.
+     *
+     * @throws ContainerException if the session closed meanwhile
+     */
+    void started(GenericContainer<?> c) {
+        synchronized (this) {
+            if (!closed) {
+                return;
+            }
+        }
+        remove(c);
+        throw new ContainerException("start " + c.getContainerName() + ": the run is stopping; the container was removed");
+    }
+
+    private void refuseIfClosed(String op) {
+        if (closed) {
+            throw new ContainerException(op + ": the run is stopping");
+        }
+    }
+
     /** Removes {@code c} (killing it if it runs). */
     void remove(GenericContainer<?> c) {
         synchronized (removals()) {
@@ -185,6 +214,7 @@ public final class Session implements AutoCloseable {
     private void closeLocked() {
         List<GenericContainer<?>> all;
         synchronized (this) {
+            closed = true; // from now on nothing is created, and a container still starting is removed by its starter
             all = new ArrayList<>(containers);
             containers.clear();
         }

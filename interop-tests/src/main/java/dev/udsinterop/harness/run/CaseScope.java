@@ -7,6 +7,7 @@ import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
@@ -27,16 +28,19 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     private final Transport transport;
     private final Duration timeout;
     private final ServerPool pool;
+    private final ServerProcesses servers;
     private final Workspace workspace = new Workspace();
     private final List<ServerProcess> processes = new ArrayList<>();
     private final Set<Started> handedOut = new LinkedHashSet<>();
 
-    CaseScope(InteropCase testCase, ServerSpec server, Transport transport, Duration timeout, ServerPool pool) {
+    CaseScope(InteropCase testCase, ServerSpec server, Transport transport, Duration timeout, ServerPool pool,
+              ServerProcesses servers) {
         this.testCase = testCase;
         this.server = server;
         this.transport = transport;
         this.timeout = timeout;
         this.pool = pool;
+        this.servers = servers;
     }
 
     @Override
@@ -66,14 +70,14 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
 
     @Override
     public ServerProcess launch(Path socket) {
-        ServerProcess process = ServerProcess.start(server, socket);
+        ServerProcess process = servers.start(server, socket);
         processes.add(process);
         return process;
     }
 
     @Override
     public Started startFresh() {
-        Started started = ServerPool.start(server, transport, workspace, ServerPool.READY_TIMEOUT);
+        Started started = ServerPool.start(servers, server, transport, workspace, ServerPool.READY_TIMEOUT);
         processes.add(started.process());
         handedOut.add(started);
         return started;

@@ -14,6 +14,7 @@ import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.server.WrongPathException;
 import dev.udsinterop.harness.transport.Transport;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Option;
         footer = {"Cases with level 'should' in the manifest (a regular file or a live server at the path must be "
                 + "refused) are warnings when they fail, unless --strict.",
             "Exit status: 0 every required case passed, 1 a case failed (or a known failure passed), 2 bad usage, "
-                + "or the server never started (its stderr is shown)."})
+                + "or the server never started (its stderr is shown); 143 or 130 when stopped by SIGTERM or SIGINT "
+                + "(every server, container and client it started is stopped first; no report)."})
 final class CheckCommand implements Callable<Integer> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -157,15 +159,20 @@ final class CheckCommand implements Callable<Integer> {
         OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/check"),
                 ReportFiles.FILE_NAMES.toArray(String[]::new));
         Duration ready = Duration.ofMillis(Math.round(READY_TIMEOUT.toMillis() * timeoutScale));
-        if (serverImage == null) {
-            preflight(spec, matrix, ready);
-        }
-        console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
-                String.join(" ", spec.command()), shard == null ? "" : ", shard " + shard, dir);
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = serverImage == null ? null : new ContainerRuntimes(layout, console, true);
-        try (Runner runner = new Runner(known, record.timings(), timeoutScale, strict, containers)) {
+        Runner runner = new Runner(known, record.timings(), timeoutScale, strict, containers);
+        RunShutdown shutdown = RunShutdown.install(runner, console); // until the runner has stopped everything
+        try {
+            if (serverImage == null) {
+                preflight(runner.servers(), spec, matrix, ready);
+            }
+            console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
+                    String.join(" ", spec.command()), shard == null ? "" : ", shard " + shard, dir);
             new MatrixRun(console, retries, failureLimit, maxTime, SkipPolicy.of(requireAll)).run(matrix, runner, record);
+        } finally {
+            runner.close();
+            shutdown.close();
         }
         return MatrixRun.conclude(console, record.report(layout.home()), dir);
     }
@@ -182,13 +189,13 @@ final class CheckCommand implements Callable<Integer> {
      * Starts the server once on each transport the matrix uses, so that a server that never
      * comes up is one clear error (exit 2, its stderr) rather than a column of failed cases.
      */
-    private static void preflight(ServerSpec spec, Matrix matrix, Duration timeout) {
+    private static void preflight(ServerProcesses servers, ServerSpec spec, Matrix matrix, Duration timeout) {
         Set<Transport> used = EnumSet.noneOf(Transport.class);
         matrix.entries().stream().map(MatrixEntry::transport).forEach(used::add);
         try (Workspace workspace = new Workspace()) {
             for (Transport transport : used) {
                 try {
-                    ServerPool.start(spec, transport, workspace, timeout).process().stop(STOP_GRACE);
+                    ServerPool.start(servers, spec, transport, workspace, timeout).process().stop(STOP_GRACE);
                 } catch (WrongPathException e) {
                     // it started, elsewhere: every case says so (wrong-path), which is clearer than no report at all
                 } catch (ServerException e) {

@@ -22,11 +22,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * unexpectedly runs again up to {@code retries} times; one that then passes is
  * {@link Status#FLAKY}, never a plain pass, and a retry that is skipped ends the retries
  * with the failure standing: a failure never turns into a skip. After {@code maxFailures}
- * unexpected failures (if not 0) the entries left are {@link Status#NOT_RUN}, with the reason. The whole pass ends at {@code ceiling} however
- * the cases' own deadlines are scaled: the case under way is cut off (its server and
- * clients are stopped) and every entry not run is a failure saying so.
+ * unexpected failures (if not 0) the entries left are {@link Status#NOT_RUN}, with the
+ * reason. The whole pass ends at {@code ceiling} however the cases' own deadlines are
+ * scaled: the run is stopped ({@link Runner#stop}: its servers and containers go, none
+ * starts any more), which cuts the case under way off, and every entry not run is a
+ * failure saying so. A signal's stop is {@link RunShutdown}'s.
  */
 final class MatrixRun {
+    /** How long the case under way may take to end once the run was stopped at its time limit. */
+    private static final Duration CUT_SHORT = Duration.ofSeconds(30);
+
     private final PrintStream console;
     private final int retries;
     private final int maxFailures;
@@ -47,12 +52,13 @@ final class MatrixRun {
         Progress progress = new Progress(console, matrix);
         List<MatrixEntry> entries = matrix.entries();
         int[] done = {0};
+        boolean[] over = {false}; // the time limit was reached: the worker's late results are not recorded
         AtomicReference<RuntimeException> crash = new AtomicReference<>();
         Thread worker = Thread.ofPlatform().name("uds-interop-matrix").start(() -> {
             try {
                 int failures = 0;
                 for (MatrixEntry entry : entries) {
-                    if (Thread.currentThread().isInterrupted()) {
+                    if (Thread.currentThread().isInterrupted() || runner.stopped()) {
                         return;
                     }
                     if (maxFailures > 0 && failures >= maxFailures) {
@@ -62,6 +68,9 @@ final class MatrixRun {
                     progress.starting(entry);
                     CaseResult result = skips.apply(withRetries(runner, entry));
                     synchronized (done) {
+                        if (over[0] || runner.stopped()) {
+                            return; // cut short by the stop: not a verdict on the server
+                        }
                         record.add(result);
                         done[0]++;
                     }
@@ -74,23 +83,24 @@ final class MatrixRun {
                 crash.set(e); // a bug, not a verdict: thrown below, not hidden among "not run" results
             }
         });
-        Thread cleanup = new Thread(runner::close, "uds-interop-cleanup"); // Ctrl-C: leave no server behind
-        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             if (!worker.join(ceiling)) {
                 console.printf("uds-interop: the run's time limit of %s is reached: stopping%n", DurationOption.format(ceiling));
                 worker.interrupt();
-                runner.close(); // cuts the case under way short: its server and its clients go
-                worker.join();
+                runner.stop(); // cuts the case under way short: its servers go, and no other starts
+                if (!worker.join(CUT_SHORT)) {
+                    console.printf("uds-interop: the case under way did not end within %s of the stop%n",
+                            DurationOption.format(CUT_SHORT));
+                }
             }
         } finally {
             worker.interrupt();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         if (crash.get() != null) {
             throw crash.get();
         }
         synchronized (done) {
+            over[0] = true;
             for (MatrixEntry entry : entries.subList(done[0], entries.size())) {
                 record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(),
                         entry.runtime(), entry.testCase().id(), Status.FAILED, 0, null, null,

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%n",
         footer = "Exit status: 0 no unexpected result, 1 an unexpected failure (or an expected failure that passed), "
-                + "2 bad usage, invalid fixtures or a missing build.")
+                + "2 bad usage, invalid fixtures or a missing build; 143 or 130 when stopped by SIGTERM or SIGINT "
+                + "(every server, container and client it started is stopped first; no report).")
 final class RunCommand implements Callable<Integer> {
     /** A ceiling far above the run's few minutes, so that nothing can hang a CI job forever. */
     private static final java.time.Duration MAX_TIME = java.time.Duration.ofHours(2);
@@ -104,8 +105,13 @@ final class RunCommand implements Callable<Integer> {
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = new ContainerRuntimes(layout, console,
                 requireDocker || ContainerRuntimes.requiredByEnvironment());
-        try (Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale, true, containers)) {
+        Runner runner = new Runner(conformance.expectedFailures(), record.timings(), timeoutScale, true, containers);
+        RunShutdown shutdown = RunShutdown.install(runner, console); // until the runner has stopped everything
+        try {
             new MatrixRun(console, 0, failureLimit, MAX_TIME, skips).run(matrix, runner, record);
+        } finally {
+            runner.close();
+            shutdown.close();
         }
         int status = MatrixRun.conclude(console, record.report(layout.home()), dir);
         if (containers.skipReason() != null) {

@@ -20,6 +20,7 @@ import dev.udsinterop.harness.scenario.Scenario;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.WrongPathException;
 import java.time.Duration;
 
@@ -31,13 +32,18 @@ import java.time.Duration;
  * replaced before the next case, and is then matched against the expected failures.
  */
 public final class Runner implements AutoCloseable {
+    /** How long a stopped run's servers get to exit on SIGTERM before they are killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     private final ExpectedFailures expectedFailures;
     private final TimingRecorder timings;
     private final double timeoutScale;
     private final boolean strict;
     private final Workspace workspace = new Workspace();
-    private final ServerPool pool = new ServerPool(workspace);
+    private final ServerProcesses servers = new ServerProcesses();
+    private final ServerPool pool = new ServerPool(servers, workspace);
     private final ContainerRuntimes containers;
+    private volatile boolean stopped;
 
     /** A strict runner for local entries only: a failed SHOULD case fails like a MUST case; container entries are skipped. */
     public Runner(ExpectedFailures expectedFailures, TimingRecorder timings, double timeoutScale) {
@@ -152,7 +158,7 @@ public final class Runner implements AutoCloseable {
             return Outcome.of(Failure.of("run " + entry.server().id() + " " + entry.transport().id() + ": unknown scenario '"
                     + c.scenario() + "' in the manifest"));
         }
-        try (CaseScope scope = new CaseScope(c, entry.server(), entry.transport(), timeout(c), pool)) {
+        try (CaseScope scope = new CaseScope(c, entry.server(), entry.transport(), timeout(c), pool, servers)) {
             Failure failure = scenario.run(scope);
             return Outcome.of(failure != null ? failure : scope.probeSurvivors());
         } catch (ServerException e) {
@@ -195,13 +201,34 @@ public final class Runner implements AutoCloseable {
         return Duration.ofMillis(Math.round(c.timeoutMs() * timeoutScale));
     }
 
-    /** Stops the pooled server and removes every temporary directory. */
-    @Override
-    public void close() {
-        pool.close();
+    /** Returns the run's server processes, for a command's own starts before the cases (check's preflight). */
+    ServerProcesses servers() {
+        return servers;
+    }
+
+    /**
+     * Stops the run where it is, from any thread (a signal's shutdown hook, the time limit): every server process
+     * (TERM, then KILL after {@link #STOP_GRACE}) and every container of the run, and starts none from now on, so
+     * the case under way ends with what it has and the cases after it cannot start a server.
+     */
+    public void stop() {
+        stopped = true;
+        servers.stopAll(STOP_GRACE);
         if (containers != null) {
             containers.close();
         }
+    }
+
+    /** Returns true once {@link #stop()} was called: a result that comes after it says only that the run was stopped. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Stops the pooled server, then everything {@link #stop()} stops, and removes every temporary directory. */
+    @Override
+    public void close() {
+        pool.close();
+        stop();
         workspace.close();
     }
 }

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
@@ -19,12 +20,14 @@ final class ServerPool implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    private final ServerProcesses servers;
     private final Workspace workspace;
     private ServerSpec spec;
     private Transport transport;
     private ScenarioContext.Started current;
 
-    ServerPool(Workspace workspace) {
+    ServerPool(ServerProcesses servers, Workspace workspace) {
+        this.servers = servers;
         this.workspace = workspace;
     }
 
@@ -42,7 +45,7 @@ final class ServerPool implements AutoCloseable {
             return running;
         }
         discard();
-        ScenarioContext.Started started = start(spec, transport, workspace, READY_TIMEOUT);
+        ScenarioContext.Started started = start(servers, spec, transport, workspace, READY_TIMEOUT);
         synchronized (this) {
             current = started;
             this.spec = spec;
@@ -52,15 +55,22 @@ final class ServerPool implements AutoCloseable {
     }
 
     /**
-     * Starts {@code spec} with its socket in a new directory and waits until it listens on
+     * Starts {@code spec} through {@code servers} with its socket in a new directory and waits until it listens on
      * {@code transport}. A server with a {@value ServerSpec#PORT} that exits before it is
      * ready is started once more with another port: another process may have taken the
      * free port it was given.
      */
-    static ScenarioContext.Started start(ServerSpec spec, Transport transport, Workspace workspace, Duration timeout) {
+    static ScenarioContext.Started start(ServerProcesses servers, ServerSpec spec, Transport transport, Workspace workspace,
+                                         Duration timeout) {
         for (int attempt = 1; ; attempt++) {
             Path dir = workspace.newDirectory();
-            ServerProcess process = ServerProcess.start(spec, dir.resolve(ServerSpec.SOCKET_NAME));
+            ServerProcess process;
+            try {
+                process = servers.start(spec, dir.resolve(ServerSpec.SOCKET_NAME));
+            } catch (RuntimeException e) {
+                workspace.delete(dir);
+                throw e;
+            }
             try {
                 return new ScenarioContext.Started(process, process.awaitReady(transport, timeout), dir);
             } catch (RuntimeException e) {

@@ -25,7 +25,8 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * A server process. Standard output is watched for ready lines; the last lines of standard
  * error are kept as evidence for failures. {@link #close()} kills the process if it still
- * runs, so whatever happens to a case, nothing is left behind.
+ * runs, with the processes it started, so whatever happens to a case, nothing is left behind.
+ * A run starts its servers through {@link ServerProcesses}, which stops them all when the run is stopped.
  *
  * <p>The one process type of every server under test the harness starts. java-server's own
  * tests keep a small one of their own: java-server is built before the harness, which needs
@@ -44,6 +45,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private volatile boolean signalled;
+    /** What the process started itself, noted before it is stopped: once it is gone they cannot be found from it. */
+    private final java.util.Set<ProcessHandle> offspring = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ServerProcess(ServerSpec spec, ServerSpec.Launch launch, Readiness readiness, Process process) {
         this.spec = spec;
@@ -253,21 +256,38 @@ public final class ServerProcess implements AutoCloseable {
         return tail.isEmpty() ? "" : "; stderr: " + tail.replace('\n', ' ');
     }
 
-    /** Asks the server to stop (SIGTERM), waits up to {@code grace}, then kills it. */
+    /** Asks the server to stop (SIGTERM), waits up to {@code grace}, then kills it and what it started ({@link #close}). */
     public void stop(Duration grace) {
+        terminate();
+        exitStatus(grace);
+        close();
+    }
+
+    /** Asks the server to stop (SIGTERM) and returns at once; what it started is noted for {@link #close}. */
+    public void terminate() {
+        noteOffspring();
         if (process.isAlive()) {
             process.destroy();
-            if (exitStatus(grace) == null) {
-                close();
-            }
         }
     }
 
+    /**
+     * Kills the process if it still runs, and every process it started that is still running (a shell's
+     * children, socat's per-connection children), and waits for it to exit.
+     */
     @Override
     public void close() {
+        noteOffspring();
         if (process.isAlive()) {
             process.destroyForcibly();
-            exitStatus(Duration.ofSeconds(10));
+        }
+        offspring.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        exitStatus(Duration.ofSeconds(10));
+    }
+
+    private void noteOffspring() {
+        if (process.isAlive()) {
+            process.descendants().forEach(offspring::add);
         }
     }
 
