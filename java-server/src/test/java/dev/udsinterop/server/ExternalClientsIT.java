@@ -3,7 +3,6 @@
 package dev.udsinterop.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -134,9 +133,8 @@ class ExternalClientsIT {
         }
     }
 
+    /** Skips without the client, but fails under CI=true or -Duds.requireAll=true (see {@link Prerequisite}). */
     private static void assumeInstalled(Client client) throws Exception {
-        Process which = new ProcessBuilder("sh", "-c", "command -v " + client.executable()).start();
-        assumeTrue(which.waitFor(10, TimeUnit.SECONDS) && which.exitValue() == 0,
-                client.executable() + " is not installed: run ./uds-interop setup");
+        Prerequisite.requireExecutable(client.executable());
     }
 }
