@@ -125,7 +125,7 @@ public final class EchoServerCommand implements Callable<Integer> {
 
         Shutdown shutdown = Shutdown.onSignals(); // before binding: a signal during start-up is not lost
         try (EchoServer server = EchoServer.start(addresses, socketMode, loops, admission, shutdown::fail)) {
-            // Only for exits that bypass the orderly path below; removing the files twice is harmless.
+            // Only for exits that bypass the orderly path below; after it, the files are gone and nothing is removed again.
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopAccepting, "remove-socket-files"));
             server.endpoints().forEach(endpoint -> out.println("listening " + endpoint));
             out.flush();

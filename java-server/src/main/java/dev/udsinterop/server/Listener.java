@@ -9,21 +9,30 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A listening server socket. For a Unix domain socket it also owns the socket file and
- * removes it on {@link #close()} (only if the file is still the one it bound).
+ * removes it once, at {@link #removeFile()} or else {@link #close()}, and only if the file is
+ * still the one it bound.
+ *
+ * <p>Once is a promise, not a saving: the file is told from others by (device, inode) alone,
+ * and once it is removed and every socket bound to it has closed, the file system may give
+ * its inode number to the next file at the path, a successor's socket say (ext4 does at
+ * once). So the key is forgotten at the first removal, whatever it found, and no later
+ * step of the shutdown (the close after the grace period, the JVM's shutdown hook) looks
+ * at the path again.
  */
 final class Listener implements Closeable {
     private final ListenAddress address;
     private final ServerSocketChannel channel;
-    private final Object fileKey;
+    private final AtomicReference<Object> fileKey; // null once the removal was done
     private final String endpoint;
 
     private Listener(ListenAddress address, ServerSocketChannel channel, Object fileKey, String endpoint) {
         this.address = address;
         this.channel = channel;
-        this.fileKey = fileKey;
+        this.fileKey = new AtomicReference<>(fileKey);
         this.endpoint = endpoint;
     }
 
@@ -84,22 +93,24 @@ final class Listener implements Closeable {
         return endpoint;
     }
 
-    /** Removes the socket file this listener created, if it is still that file; the socket still accepts. Idempotent. */
+    /**
+     * Removes the socket file this listener created, if it is still that file; the socket still
+     * accepts. Only the first call looks at the path; later ones do nothing.
+     */
     void removeFile() {
-        if (address instanceof ListenAddress.Unix unix) {
-            unix.path().unlink(fileKey);
+        Object key = fileKey.getAndSet(null);
+        if (key != null && address instanceof ListenAddress.Unix unix) {
+            unix.path().unlink(key);
         }
     }
 
-    /** Stops listening and removes the socket file this listener created. Idempotent. */
+    /** Stops listening and removes the socket file, unless {@link #removeFile()} did already. Idempotent. */
     @Override
     public void close() throws IOException {
         try {
             channel.close();
         } finally {
-            if (address instanceof ListenAddress.Unix unix) {
-                unix.path().unlink(fileKey);
-            }
+            removeFile();
         }
     }
 }

@@ -255,7 +255,8 @@ public final class SocketPath {
 
     /**
      * Removes the socket file if it is still the one with {@code key}, the file this server
-     * bound. A file that another server put at the path since is left alone.
+     * bound. A file that another server put at the path since is left alone, unless it got the
+     * removed file's inode number: call this once per file (see {@link Listener}).
      */
     void unlink(Object key) {
         try {
