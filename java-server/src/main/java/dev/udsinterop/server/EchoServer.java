@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +22,23 @@ import java.util.function.Consumer;
  * <p>Shutdown is two steps. {@link #stopAccepting()} closes the listeners and removes their
  * socket files; open connections go on. {@link #awaitDrained(Duration)} waits for them to
  * finish, and {@link #close()} ends whatever is left.
+ *
+ * <p>No client whose connect succeeded is dropped by the first step. Two things make that so:
+ * <ul>
+ * <li>A client is counted from before the {@code accept} that returns it ({@link #admitting})
+ *     until its loop has counted it, and "drained" is decided only once the listeners are
+ *     closed, reading {@link #admitting} before the loops' counts. A client between accept
+ *     and registration, on a loop or in the takeover, is therefore always seen; and once the
+ *     listeners are closed, no accept can return another one.
+ * <li>New clients are kept out before the backlog is taken over, so that nobody joins it
+ *     after the takeover's last accept and is reset by the close: first the socket file goes
+ *     (no new client finds the path), then the listening socket refuses connects for good
+ *     ({@link Listener#refuseConnects()}: also a client that found the path just before, or
+ *     knows the socket by another name), and only then is the backlog taken, until it is
+ *     empty. TCP has no such step (shutdown(2) of a listening TCP socket drops its backlog),
+ *     so there a client that connects while the server stops may be reset, as by any server
+ *     that stops; the takeover serves the ones that were waiting.
+ * </ul>
  */
 public final class EchoServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
@@ -31,7 +49,10 @@ public final class EchoServer implements AutoCloseable {
     private final CountDownLatch drained = new CountDownLatch(1);
     private final Consumer<Throwable> onFailure;
     private final AtomicBoolean acceptFailing = new AtomicBoolean();
-    private volatile boolean accepting = true;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Accepts under way: from before {@code accept()} until the client is counted by its loop, or dropped. */
+    private final AtomicInteger admitting = new AtomicInteger();
+    private volatile boolean listenersClosed;
 
     private EchoServer(Consumer<Throwable> onFailure) {
         this.onFailure = onFailure;
@@ -95,14 +116,16 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Removes the socket files, takes over the clients already waiting in the listeners'
-     * backlogs (their connect succeeded, so they are in flight and get their echo), then closes
-     * the listeners; open connections go on. Idempotent.
+     * Removes the socket files, makes the listeners refuse new clients, takes over the clients
+     * already waiting in their backlogs (their connect succeeded, so they are in flight and get
+     * their echo), then closes the listeners; open connections go on. Idempotent; a call while
+     * another one is taking over the backlogs closes the listeners at once, which ends that
+     * takeover (a second signal stops the server without waiting for it).
      */
-    public synchronized void stopAccepting() {
-        if (accepting) {
-            accepting = false;
-            listeners.forEach(Listener::removeFile); // first: no new client finds the path
+    public void stopAccepting() {
+        if (stopping.compareAndSet(false, true)) { // the order: see the class comment
+            listeners.forEach(Listener::removeFile);
+            listeners.forEach(Listener::refuseConnects);
             listeners.forEach(this::takeBacklog);
         }
         for (Listener listener : listeners) {
@@ -113,6 +136,7 @@ public final class EchoServer implements AutoCloseable {
                         .log(System.Logger.Level.WARNING, "close {0}: {1}", listener.endpoint(), e.getMessage());
             }
         }
+        listenersClosed = true;
         loops.forEach(EventLoop::wakeup); // a closed channel is released at its selectors' next select
         checkDrained(); // no connection may be open to report it
     }
@@ -123,12 +147,19 @@ public final class EchoServer implements AutoCloseable {
         if (first == null) {
             return; // no loop to serve them: closing the listener resets them
         }
-        try {
-            for (SocketChannel channel; (channel = listener.channel().accept()) != null; ) {
+        while (true) {
+            admissionStarted();
+            try {
+                SocketChannel channel = listener.channel().accept();
+                if (channel == null) {
+                    return;
+                }
                 first.takeOver(channel, listener);
+            } catch (IOException e) {
+                return; // closed meanwhile, or out of descriptors: the rest are reset when the listener closes
+            } finally {
+                admissionEnded();
             }
-        } catch (IOException e) {
-            // closed meanwhile, or out of descriptors: the rest are reset when the listener closes
         }
     }
 
@@ -192,8 +223,21 @@ public final class EchoServer implements AutoCloseable {
         checkDrained();
     }
 
+    /** Counts a client from before the accept that may return it (see the class comment). */
+    void admissionStarted() {
+        admitting.incrementAndGet();
+    }
+
+    /** Ends {@link #admissionStarted()}: the client was counted by its loop, or dropped, or there was none. */
+    void admissionEnded() {
+        if (admitting.decrementAndGet() == 0) {
+            checkDrained();
+        }
+    }
+
     private void checkDrained() {
-        if (!accepting && connections() == 0) {
+        // In this order: a client that is neither admitting nor counted by its loop when read is gone for good.
+        if (listenersClosed && admitting.get() == 0 && connections() == 0) {
             drained.countDown();
         }
     }

@@ -171,7 +171,7 @@ final class EventLoop implements Runnable {
 
     private void handle(SelectionKey key) {
         if (key.attachment() instanceof Listener listener) {
-            accept(listener);
+            accept(key, listener);
             return;
         }
         Connection connection = (Connection) key.attachment();
@@ -188,22 +188,30 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void accept(Listener listener) {
+    private void accept(SelectionKey key, Listener listener) {
         for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
-            SocketChannel channel;
+            server.admissionStarted(); // counted before it can be accepted: see EchoServer
             try {
-                channel = listener.channel().accept();
-            } catch (ClosedChannelException e) {
-                return; // stopped accepting
-            } catch (IOException e) {
-                pauseAccepting(listener, e); // EMFILE and the like
-                return;
+                SocketChannel channel;
+                try {
+                    channel = listener.channel().accept();
+                } catch (ClosedChannelException e) {
+                    return; // stopped accepting
+                } catch (IOException e) {
+                    pauseAccepting(listener, e); // EMFILE and the like
+                    return;
+                }
+                if (channel == null) {
+                    if (listener.refusesConnects()) {
+                        setInterest(key, 0); // nothing more will come, but a refusing listener stays ready
+                    }
+                    return; // drained, or another loop was faster
+                }
+                acceptSucceeded(listener);
+                accepted(channel, listener, true);
+            } finally {
+                server.admissionEnded();
             }
-            if (channel == null) {
-                return; // drained, or another loop was faster
-            }
-            acceptSucceeded(listener);
-            accepted(channel, listener, true);
         }
     }
 
@@ -270,6 +278,12 @@ final class EventLoop implements Runnable {
             if (key.isValid()) {
                 key.interestOps(ops);
             }
+        }
+    }
+
+    private static void setInterest(SelectionKey key, int ops) {
+        if (key.isValid()) {
+            key.interestOps(ops);
         }
     }
 

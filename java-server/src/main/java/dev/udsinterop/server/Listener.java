@@ -28,6 +28,7 @@ final class Listener implements Closeable {
     private final ServerSocketChannel channel;
     private final AtomicReference<Object> fileKey; // null once the removal was done
     private final String endpoint;
+    private volatile boolean refusingConnects;
 
     private Listener(ListenAddress address, ServerSocketChannel channel, Object fileKey, String endpoint) {
         this.address = address;
@@ -104,9 +105,26 @@ final class Listener implements Closeable {
         }
     }
 
+    /**
+     * Makes a Unix domain listener refuse new clients while those already in its backlog can
+     * still be accepted (shutdown(2), see {@link ConnectRefusal}); does nothing for TCP, or
+     * where this Java cannot. Once it did, an accept that finds nothing means nothing more
+     * will come.
+     */
+    synchronized void refuseConnects() {
+        if (address instanceof ListenAddress.Unix && channel.isOpen()) {
+            refusingConnects = ConnectRefusal.refuse(channel);
+        }
+    }
+
+    /** Returns true once {@link #refuseConnects()} made the socket refuse new clients. */
+    boolean refusesConnects() {
+        return refusingConnects;
+    }
+
     /** Stops listening and removes the socket file, unless {@link #removeFile()} did already. Idempotent. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException { // not during refuseConnects: it uses the descriptor number
         try {
             channel.close();
         } finally {
