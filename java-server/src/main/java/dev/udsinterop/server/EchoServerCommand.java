@@ -136,8 +136,8 @@ public final class EchoServerCommand implements Callable<Integer> {
             }
             LOG.log(System.Logger.Level.INFO, "{0}: stopping, {1} connection(s) open, grace {2} ms",
                     shutdown.reason(), server.connections(), String.valueOf(grace.toMillis()));
+            shutdown.onRepeat(server::close); // first: a second signal also ends a slow stopAccepting
             server.stopAccepting();
-            shutdown.onRepeat(server::close);
             if (!server.awaitDrained(grace)) {
                 LOG.log(System.Logger.Level.INFO, "grace period over: closing {0} connection(s)", server.connections());
             }

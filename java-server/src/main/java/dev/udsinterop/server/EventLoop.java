@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * backlog and the listener stays ready, so retrying at once would spin. The loop stops
  * accepting for 5 ms, doubling up to 1 s, and sooner when one of its connections closes.
  *
- * <p>All state but the task queue and the connection count is confined to the loop's thread.
+ * <p>All state but the task and adoption queues and the connection count is confined to the loop's thread.
  */
 final class EventLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -52,6 +52,7 @@ final class EventLoop implements Runnable {
     private final ChannelSetup setup;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Queue<SocketChannel> adopted = new ConcurrentLinkedQueue<>(); // handed over, not yet registered
     private final AtomicInteger connections = new AtomicInteger();
     private final List<SelectionKey> acceptKeys = new ArrayList<>();
     private final List<SocketChannel> closing = new ArrayList<>();
@@ -93,7 +94,11 @@ final class EventLoop implements Runnable {
     /** Hands a freshly accepted connection to this loop. */
     void adopt(SocketChannel channel) {
         connections.incrementAndGet();
-        execute(() -> register(channel));
+        adopted.add(channel);
+        selector.wakeup();
+        if (!alive) {
+            closeAbandoned(); // the loop ended meanwhile (the server is closing): it will not register it
+        }
     }
 
     /** Closes every connection now and ends the loop. */
@@ -166,6 +171,21 @@ final class EventLoop implements Runnable {
         Runnable task;
         while ((task = tasks.poll()) != null) {
             task.run();
+        }
+        for (SocketChannel channel; (channel = adopted.poll()) != null; ) {
+            register(channel);
+        }
+    }
+
+    /**
+     * Closes connections handed to this loop after it ended. Either this or the loop's last
+     * {@link #runTasks()} polls each one: the loop drains the queue after it stopped being
+     * alive, and an adopter that saw it alive had queued the channel before.
+     */
+    private void closeAbandoned() {
+        for (SocketChannel channel; (channel = adopted.poll()) != null; ) {
+            closeQuietly(channel);
+            connectionClosed();
         }
     }
 
@@ -362,7 +382,7 @@ final class EventLoop implements Runnable {
     }
 
     private void closeEverything() {
-        runTasks(); // registers adopted connections, so that they are closed below
+        runTasks(); // registers adopted connections, so that they are closed below (alive is false: see closeAbandoned)
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof Connection connection) {
                 close(connection);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// DrainIT: at shutdown no connected client is dropped: not one between accept and registration, not one that joins the backlog late.
+// DrainIT: at shutdown no connected client is dropped (not between accept and registration, not joining the backlog late), and the takeover ends.
 package dev.udsinterop.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -18,9 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,17 +56,21 @@ class DrainIT {
         EventLoop.ChannelSetup.DEFAULT.configure(channel, listener);
     };
 
+    /** Failures of event loops: a loop that dies resets its clients, which would read as a lost echo. */
+    private final ConcurrentLinkedQueue<Throwable> loopFailures = new ConcurrentLinkedQueue<>();
+
     @AfterEach
     void cleanUp() throws Exception {
         releaseSetup.countDown();
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
+        assertThat(loopFailures).as("event loops that failed").isEmpty();
     }
 
     private EchoServer start(int loops) throws IOException {
         EchoServer server = EchoServer.start(List.of(new ListenAddress.Unix(SocketPath.of(socket().toString()))),
-                SocketMode.DEFAULT, loops, Admission.OPEN, holding, failure -> { });
+                SocketMode.DEFAULT, loops, Admission.OPEN, holding, loopFailures::add);
         cleanup.add(server);
         return server;
     }
@@ -172,6 +180,77 @@ class DrainIT {
         stopped.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(echoOrWhyNot(waiting)).as("echo of the client that waited in the backlog").isEqualTo("Hello");
         assertThat(server.awaitDrained(TIMEOUT)).as("drained").isTrue();
+    }
+
+    /**
+     * A TCP listener goes on receiving clients while the shutdown takes over its backlog. Here
+     * each client the takeover takes brings the next one (as a connect flood faster than the
+     * takeover does): a takeover that accepts until the backlog is empty would never end. It
+     * takes the clients that were waiting, at most a full backlog, and stops.
+     */
+    @Test
+    void theTakeoverEndsThoughTheBacklogIsRefilledAsFastAsItIsTaken() throws Exception {
+        int refillCap = 3_000; // so that a takeover without a bound ends too, after this many
+        List<SocketChannel> clients = new ArrayList<>();
+        cleanup.add(() -> {
+            for (SocketChannel c : clients) {
+                c.close();
+            }
+        });
+        AtomicBoolean refilling = new AtomicBoolean();
+        AtomicInteger refills = new AtomicInteger();
+        AtomicReference<SocketAddress> address = new AtomicReference<>();
+        EventLoop.ChannelSetup refill = (channel, listener) -> {
+            if (refilling.get() && refills.get() < refillCap) {
+                refills.incrementAndGet();
+                clients.add(SocketChannel.open(address.get())); // the takeover's thread only: no race on the list
+            }
+            EventLoop.ChannelSetup.DEFAULT.configure(channel, listener);
+        };
+        EchoServer server = EchoServer.start(List.of(ListenAddress.Tcp.parse("127.0.0.1:0")),
+                SocketMode.DEFAULT, 1, Admission.OPEN, refill, loopFailures::add);
+        cleanup.add(server);
+        String endpoint = server.endpoints().getFirst();
+        address.set(new InetSocketAddress("127.0.0.1", Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1))));
+        CountDownLatch releaseLoop = hold(server.loops().get(0)); // the takeover alone accepts
+        clients.add(SocketChannel.open(address.get()));
+        refilling.set(true);
+
+        server.stopAccepting();
+        refilling.set(false);
+        System.out.printf("the takeover took %d clients that brought the next%n", refills.get());
+        assertThat(refills.get()).as("clients the takeover took while the backlog refilled").isLessThan(refillCap);
+
+        releaseLoop.countDown();
+        for (SocketChannel c : clients) {
+            c.close();
+        }
+        assertThat(server.awaitDrained(TIMEOUT)).as("drained").isTrue();
+    }
+
+    /**
+     * A second signal runs close() while the first one's takeover is still under way (here held
+     * in a client's setup): close must not wait for the takeover, and the wait for the drain
+     * must end with it, so that the server exits at once.
+     */
+    @Test
+    void closeDuringTheTakeoverEndsTheWaitForTheDrain() throws Exception {
+        EchoServer server = start(1);
+        CountDownLatch releaseLoop = hold(server.loops().get(0));
+        SocketChannel waiting = connect(UnixDomainSocketAddress.of(socket()));
+        holdNextSetup.set(true);
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stopAccepting, Thread::startVirtualThread);
+        assertThat(setupHeld.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("the takeover holds a client").isTrue();
+
+        releaseLoop.countDown();
+        CompletableFuture.runAsync(server::close, Thread::startVirtualThread) // the second signal
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(server.awaitDrained(Duration.ZERO)).as("the wait for the drain ended by close").isTrue();
+        assertThat(server.loops()).as("loops after close").noneMatch(EventLoop::isAlive);
+
+        releaseSetup.countDown();
+        stopped.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        EchoClient.awaitClosedByServer(waiting);
     }
 
     /** Holds {@code loop} in a task until the returned latch is released. */
