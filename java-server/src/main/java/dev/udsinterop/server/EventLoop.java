@@ -4,6 +4,7 @@ package dev.udsinterop.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -295,15 +296,20 @@ final class EventLoop implements Runnable {
 
     private void setAcceptInterest(int ops) {
         for (SelectionKey key : acceptKeys) {
-            if (key.isValid()) {
-                key.interestOps(ops);
-            }
+            setInterest(key, ops);
         }
     }
 
+    /**
+     * Sets a listener key's interest. Asking {@code isValid()} first would not do: the shutdown
+     * closes the listener on another thread, which cancels the key at any moment, also between
+     * the two calls, and the exception would end this loop in the grace period.
+     */
     private static void setInterest(SelectionKey key, int ops) {
-        if (key.isValid()) {
+        try {
             key.interestOps(ops);
+        } catch (CancelledKeyException e) {
+            // the listener was closed: nothing to accept there any more
         }
     }
 
