@@ -36,15 +36,14 @@ import java.util.function.Consumer;
  *
  * <p>When {@code accept} fails (EMFILE: out of descriptors) the pending client stays in the
  * backlog and the listener stays ready, so retrying at once would spin. The loop stops
- * accepting for 5 ms, doubling up to 1 s, and sooner when one of its connections closes.
+ * accepting for a while ({@link AcceptBackoff}: 5 ms, doubling up to 1 s), and sooner when
+ * one of its connections closes.
  *
  * <p>All state but the task and adoption queues and the connection count is confined to the loop's thread.
  */
 final class EventLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int ACCEPTS_PER_WAKEUP = 64;
-    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
     private final Selector selector;
@@ -60,8 +59,7 @@ final class EventLoop implements Runnable {
     private volatile boolean running = true;
     private volatile boolean alive = true;
     private final Consumer<SelectionKey> handler = this::handle; // one object, not one per select
-    private long backoffNanos; // 0 while accepting works
-    private long resumeAcceptAt; // System.nanoTime() when paused
+    private final AcceptBackoff backoff = new AcceptBackoff();
     private long nextIdleCheck;
 
     EventLoop(EchoServer server, Admission admission, ChannelSetup setup) throws IOException {
@@ -157,10 +155,7 @@ final class EventLoop implements Runnable {
     /** Returns how long the next select may block, or -1 for as long as it takes. */
     private long timeoutNanos() {
         long now = System.nanoTime();
-        long timeout = -1;
-        if (backoffNanos > 0) {
-            timeout = Math.max(0, resumeAcceptAt - now);
-        }
+        long timeout = backoff.nanosToResume(now);
         if (admission.hasIdleTimeout() && connections.get() > 0) {
             long untilCheck = Math.max(0, nextIdleCheck - now);
             timeout = timeout < 0 ? untilCheck : Math.min(timeout, untilCheck);
@@ -271,9 +266,9 @@ final class EventLoop implements Runnable {
     }
 
     private void pauseAccepting(Listener listener, IOException e) {
-        backoffNanos = backoffNanos == 0 ? FIRST_BACKOFF_NANOS : Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);
-        resumeAcceptAt = System.nanoTime() + backoffNanos;
-        setAcceptInterest(0);
+        if (backoff.failed(System.nanoTime())) { // once per round, however many listeners failed in it
+            setAcceptInterest(0);
+        }
         if (server.acceptFailing(true)) { // once, not per retry
             LOG.log(System.Logger.Level.WARNING, "accept {0}: {1}; retrying every 5 ms to 1 s until it works",
                     listener.endpoint(), e.getMessage());
@@ -281,16 +276,15 @@ final class EventLoop implements Runnable {
     }
 
     private void acceptSucceeded(Listener listener) {
-        backoffNanos = 0;
+        backoff.succeeded();
         if (server.acceptFailing(false)) {
             LOG.log(System.Logger.Level.INFO, "accept {0}: works again", listener.endpoint());
         }
     }
 
     private void resumeAcceptingWhenDue() {
-        if (backoffNanos > 0 && System.nanoTime() - resumeAcceptAt >= 0) {
-            setAcceptInterest(SelectionKey.OP_ACCEPT); // backoffNanos stays until an accept works
-            resumeAcceptAt = Long.MAX_VALUE;
+        if (backoff.isPaused() && backoff.resumeDue(System.nanoTime())) {
+            setAcceptInterest(SelectionKey.OP_ACCEPT); // the delay stays until an accept works
         }
     }
 
@@ -374,9 +368,7 @@ final class EventLoop implements Runnable {
     }
 
     private void descriptorFreed() {
-        if (backoffNanos > 0) {
-            resumeAcceptAt = System.nanoTime(); // accept may work again: try now
-        }
+        backoff.descriptorFreed(); // accept may work again: try now
     }
 
     private static void closeQuietly(SocketChannel channel) {
