@@ -4,7 +4,6 @@ package dev.udsinterop.server;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
@@ -12,15 +11,15 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * The limits a deployment may set, all off by default: at most {@code maxConnections} open
- * connections (0: no limit), only peers whose user is in {@code allowedUsers} on Unix domain
+ * connections (0: no limit), only peers whose user id is in {@code allowedUids} on Unix domain
  * sockets (empty: everyone the socket file's mode lets in), and {@code idleTimeout} after which
  * a connection that moved no byte is closed ({@link Duration#ZERO}: never).
  */
-record Admission(int maxConnections, Set<UserPrincipal> allowedUsers, Duration idleTimeout) {
+record Admission(int maxConnections, Set<Integer> allowedUids, Duration idleTimeout) {
     static final Admission OPEN = new Admission(0, Set.of(), Duration.ZERO);
 
     Admission {
-        allowedUsers = Set.copyOf(allowedUsers);
+        allowedUids = Set.copyOf(allowedUids);
     }
 
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
@@ -36,11 +35,12 @@ record Admission(int maxConnections, Set<UserPrincipal> allowedUsers, Duration i
                     listener.endpoint(), open, maxConnections);
             return false;
         }
-        if (!allowedUsers.isEmpty() && !listener.isTcp()) {
+        if (!allowedUids.isEmpty() && !listener.isTcp()) {
             UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (!allowedUsers.contains(peer.user())) {
-                LOG.log(System.Logger.Level.INFO, "{0}: refused peer user {1}: not in --allow-uid",
-                        listener.endpoint(), peer.user().getName());
+            int uid = UserId.of(peer.user());
+            if (!allowedUids.contains(uid)) {
+                LOG.log(System.Logger.Level.INFO, "{0}: refused peer user {1} (uid {2}): not in --allow-uid",
+                        listener.endpoint(), peer.user().getName(), Integer.toString(uid));
                 return false;
             }
         }

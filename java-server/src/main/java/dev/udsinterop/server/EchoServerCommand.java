@@ -5,14 +5,11 @@ package dev.udsinterop.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.FileSystems;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -145,24 +142,22 @@ public final class EchoServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Admission admission(List<ListenAddress> addresses) throws IOException {
+    private Admission admission(List<ListenAddress> addresses) {
         if (maxConnections < 0) {
             throw new ConfigurationException("--max-connections " + maxConnections + ": want 0 (no limit) or more");
         }
-        Set<UserPrincipal> users = new HashSet<>();
         if (!allowUids.isEmpty()) {
             if (addresses.stream().anyMatch(a -> a instanceof ListenAddress.Tcp)) {
                 throw new ConfigurationException("--allow-uid: a TCP peer has no user id to check; use it with --unix only");
             }
-            var lookup = FileSystems.getDefault().getUserPrincipalLookupService();
             for (int uid : allowUids) {
                 if (uid < 0) {
                     throw new ConfigurationException("--allow-uid " + uid + ": not a user id");
                 }
-                users.add(lookup.lookupPrincipalByName(Integer.toString(uid))); // numeric: that uid, named or not
             }
+            UserId.check("--allow-uid"); // numbers are compared as numbers, never looked up as names
         }
-        return new Admission(maxConnections, users, idleTimeout);
+        return new Admission(maxConnections, new HashSet<>(allowUids), idleTimeout);
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -114,6 +114,15 @@ class FaultsIT {
         return n;
     }
 
+    /** Returns whether {@code command} exits 0 within the deadline. */
+    static boolean succeeds(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        boolean ended = p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        p.destroyForcibly();
+        return ended && p.exitValue() == 0;
+    }
+
     static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,36 @@ class LimitsIT {
             EchoClient.awaitClosedByServer(refused);
             await("the refusal in the log").atMost(TIMEOUT).until(() -> server.stderr().contains("refused peer user"));
             assertThat(server.stderr()).as("log").contains("not in --allow-uid");
+        }
+    }
+
+    /**
+     * --allow-uid takes numbers as user ids. A user may be named with digits: here the server
+     * sees a passwd (bind-mounted in its own mount namespace) in which the user "4242" is this
+     * test's own uid, so a lookup by name first would let this test's client in.
+     */
+    @Test
+    void allowUidTakesANumberAsAUserIdEvenWhereAUserHasThatName() throws Exception {
+        String me = String.valueOf(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        String named = me.equals("4242") ? "4243" : "4242";
+        Path passwd = dir.resolve("passwd");
+        java.nio.file.Files.writeString(passwd, java.nio.file.Files.readString(Path.of("/etc/passwd"))
+                + named + ":x:" + me + ":" + me + ":a user named with digits:/:/usr/sbin/nologin\n");
+        List<String> withPasswd = List.of("unshare", "--mount", "--", "sh", "-c",
+                "mount --bind \"$0\" /etc/passwd && exec \"$@\"", passwd.toString());
+        Prerequisite.require(FaultsIT.succeeds(List.of("unshare", "--mount", "--", "sh", "-c", "mount --bind /etc/passwd /etc/passwd")),
+                "cannot bind-mount a passwd file in a private mount namespace here (unshare --mount needs root)");
+        Path socket = dir.resolve("echo.sock");
+        try (ServerProcess server = ServerProcess.start(withPasswd, "--unix", socket.toString(), "--allow-uid", named)) {
+            server.awaitReady(1);
+            byte[] echo;
+            try {
+                echo = EchoClient.echo(server.address("unix"), HELLO);
+            } catch (Exception closedWhileSending) {
+                echo = new byte[0];
+            }
+            assertThat(echo).as("echo to uid %s with --allow-uid %s", me, named).isEmpty();
+            await("the refusal in the log").atMost(TIMEOUT).until(() -> server.stderr().contains("refused peer user"));
         }
     }
 
