@@ -10,7 +10,12 @@ import java.util.List;
 /** OpenBSD netcat. {@code -N} shuts down the socket's write side once stdin ends. */
 public final class NetcatPeer extends ProcessPeer {
     public NetcatPeer(Payloads payloads) {
-        super(payloads);
+        this(payloads, "nc");
+    }
+
+    /** A nc peer that runs {@code program} (a name on PATH or a path) instead of {@code nc}. */
+    NetcatPeer(Payloads payloads, String program) {
+        super(payloads, program);
     }
 
     @Override
@@ -21,13 +26,8 @@ public final class NetcatPeer extends ProcessPeer {
     @Override
     List<String> command(Endpoint endpoint, boolean halfClose) {
         return endpoint.transport() == Transport.UNIX
-                ? List.of("nc", "-U", "-N", endpoint.path().toString())
-                : List.of("nc", "-N", endpoint.host(), Integer.toString(endpoint.port()));
-    }
-
-    @Override
-    String program() {
-        return "nc";
+                ? List.of(program(), "-U", "-N", endpoint.path().toString())
+                : List.of(program(), "-N", endpoint.host(), Integer.toString(endpoint.port()));
     }
 
     @Override

@@ -31,12 +31,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class ProcessPeer implements Peer {
     private final Payloads payloads;
+    private final String program;
     private final String missing;
 
-    ProcessPeer(Payloads payloads) {
+    /** A peer that runs {@code program}, a name looked up on PATH or a path. */
+    ProcessPeer(Payloads payloads, String program) {
         this.payloads = payloads;
-        this.missing = Programs.isInstalled(program()) ? null
-                : program() + " is not installed: run ./uds-interop setup (apt-get install " + packageName() + ")";
+        this.program = program;
+        this.missing = Programs.isInstalled(program) ? null
+                : program + " is not installed: run ./uds-interop setup (apt-get install " + packageName() + ")";
     }
 
     /**
@@ -45,8 +48,10 @@ abstract class ProcessPeer implements Peer {
      */
     abstract List<String> command(Endpoint endpoint, boolean halfClose);
 
-    /** Returns the executable's name, e.g. {@code nc}. */
-    abstract String program();
+    /** Returns the executable, e.g. {@code nc}: the first word of {@link #command}. */
+    final String program() {
+        return program;
+    }
 
     /** Returns the Debian package that provides it. */
     abstract String packageName();

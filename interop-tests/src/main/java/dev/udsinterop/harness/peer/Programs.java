@@ -11,7 +11,11 @@ final class Programs {
     private Programs() {
     }
 
+    /** Returns true if {@code program}, a name on PATH or a path (it has a slash), is an executable file. */
     static boolean isInstalled(String program) {
+        if (program.contains(File.separator)) {
+            return Files.isExecutable(Path.of(program));
+        }
         String path = System.getenv("PATH");
         if (path == null) {
             return false;

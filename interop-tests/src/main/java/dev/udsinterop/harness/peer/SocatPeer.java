@@ -17,7 +17,12 @@ import java.util.List;
  */
 public final class SocatPeer extends ProcessPeer {
     public SocatPeer(Payloads payloads) {
-        super(payloads);
+        this(payloads, "socat");
+    }
+
+    /** A socat peer that runs {@code program} (a name on PATH or a path) instead of {@code socat}. */
+    SocatPeer(Payloads payloads, String program) {
+        super(payloads, program);
     }
 
     @Override
@@ -30,12 +35,7 @@ public final class SocatPeer extends ProcessPeer {
         String address = endpoint.transport() == Transport.UNIX
                 ? "UNIX-CONNECT:" + endpoint.path()
                 : "TCP:" + endpoint.hostPort();
-        return List.of("socat", "-t", halfClose ? "3600" : "0", "-", address);
-    }
-
-    @Override
-    String program() {
-        return "socat";
+        return List.of(program(), "-t", halfClose ? "3600" : "0", "-", address);
     }
 
     @Override
