@@ -114,7 +114,10 @@ final class ContainerRuntime implements AutoCloseable {
     Exchange run(MatrixEntry entry, Duration timeout) throws InterruptedException {
         try {
             return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : ContainerScenarios.run(this, entry, timeout);
-        } catch (ServerException | ContainerException e) {
+        } catch (ServerException e) { // the server did not start or never got ready, as a local server's no-start
+            discard();
+            return new Exchange(0, 0, Failure.of(FailureKind.NO_START, e.getMessage()), List.of());
+        } catch (ContainerException e) {
             discard();
             return failed(e.getMessage());
         } catch (RuntimeException e) { // the engine or Testcontainers failed: this case's failure, not the run's end

@@ -16,8 +16,11 @@ import java.util.List;
  * the kind: a differing byte is a {@code mismatch}, a correct echo with more after it is
  * {@code extra-bytes}, a correct prefix that ended is {@code truncated} (or {@code timeout}
  * when the deadline ended it), the whole echo without the EOF a half-closed client waits
- * for is {@code no-eof}. Reported h2spec-style: the first differing offset, and expected and
- * actual bytes around it.
+ * for is {@code no-eof}. Two kinds stand whatever the bytes: {@code refused}, and the
+ * {@code error} of a client that failed by itself (a program that did not start, a task that
+ * crashed), which says nothing about the server and must not pass for one of its known
+ * failures. Reported h2spec-style: the first differing offset, and expected and actual bytes
+ * around it.
  */
 public final class EchoCheck {
     /**
@@ -34,9 +37,13 @@ public final class EchoCheck {
 
     /**
      * What one connection got back: the bytes, whether reading stopped at the cap with more
-     * coming, and the error that ended it, or null.
+     * coming, the error that ended it, or null, and whether that error is the client's own.
      */
-    public record Received(byte[] bytes, boolean cut, Failure error) {
+    public record Received(byte[] bytes, boolean cut, Failure error, boolean clientError) {
+        /** What a connection got back, ended by what the server did (or not at all). */
+        public Received(byte[] bytes, boolean cut, Failure error) {
+            this(bytes, cut, error, false);
+        }
     }
 
     /**
@@ -55,7 +62,8 @@ public final class EchoCheck {
             String connection = expected.size() > 1 ? "connection " + j + ": " : "";
             String expectedSha = sha256(expected);
             String actualSha = sha256(actual.stream().map(Received::bytes).toList());
-            if (offset < 0 || got.bytes().length == 0 && got.error() != null && got.error().kind() == FailureKind.REFUSED) {
+            boolean refused = got.bytes().length == 0 && got.error() != null && got.error().kind() == FailureKind.REFUSED;
+            if (offset < 0 || refused || got.clientError()) {
                 Failure error = got.error();
                 if (!connection.isEmpty()) {
                     int cause = error.message().indexOf(": ") + 2; // op peer address: connection j: cause

@@ -56,9 +56,9 @@ final class Fanout {
             try {
                 r = f.get();
             } catch (ExecutionException e) {
-                r = ConnectionResult.failed(Failure.of(FailureKind.ERROR, "run", peer, endpoint, String.valueOf(e.getCause())));
+                r = ConnectionResult.clientFailed(Failure.of(FailureKind.ERROR, "run", peer, endpoint, String.valueOf(e.getCause())));
             }
-            received.add(new EchoCheck.Received(r.received(), r.cut(), r.error()));
+            received.add(r.toReceived());
             samples.addAll(r.samples());
             bytesSent += r.sent();
             bytesReceived += r.received().length;

@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +30,33 @@ import java.util.concurrent.atomic.AtomicLong;
 final class JdkConnection {
     private static final String PEER = "java";
 
-    private JdkConnection() {
+    private final Endpoint endpoint;
+    private final SocketChannel channel;
+    private final byte[] payload;
+    private final Traffic traffic;
+    private final long deadline;
+    private final Rendezvous.Party party;
+    private final int cap;
+    private final ByteArrayOutputStream received;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong firstByte = new AtomicLong(-1);
+    private final AtomicLong lastByte = new AtomicLong(-1);
+    private final AtomicBoolean cut = new AtomicBoolean();
+    private final AtomicBoolean halfClosed = new AtomicBoolean();
+    private final CompletableFuture<Void> echoed = new CompletableFuture<>();
+    private Failure error; // written and read by the thread that runs the exchange only
+    private boolean clientError;
+
+    private JdkConnection(Endpoint endpoint, SocketChannel channel, byte[] payload, Traffic traffic, long deadline,
+                          Rendezvous.Party party) {
+        this.endpoint = endpoint;
+        this.channel = channel;
+        this.payload = payload;
+        this.traffic = traffic;
+        this.deadline = deadline;
+        this.party = party;
+        this.cap = payload.length + EchoCheck.EXTRA_MARGIN;
+        this.received = new ByteArrayOutputStream(payload.length);
     }
 
     /**
@@ -66,78 +93,23 @@ final class JdkConnection {
         } catch (IOException e) {
             return ConnectionResult.failed(Failure.of(FailureKind.REFUSED, "connect", PEER, endpoint, e.getMessage()));
         }
+        return new JdkConnection(endpoint, channel, payload, traffic, deadline, party).exchange(start);
+    }
+
+    private ConnectionResult exchange(long start) throws InterruptedException {
         long connected = System.nanoTime();
-        AtomicLong written = new AtomicLong();
-        AtomicLong firstByte = new AtomicLong(-1);
-        AtomicLong lastByte = new AtomicLong(-1);
-        AtomicBoolean cut = new AtomicBoolean();
-        AtomicBoolean halfClosed = new AtomicBoolean();
-        CompletableFuture<Void> echoed = new CompletableFuture<>();
-        ByteArrayOutputStream received = new ByteArrayOutputStream(payload.length);
-        int cap = payload.length + EchoCheck.EXTRA_MARGIN;
-        Failure error = null;
         try (channel; ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> writer = executor.submit(() -> {
-                traffic.writeTo(payload, (bytes, offset, length) -> {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                    while (buffer.hasRemaining()) {
-                        written.addAndGet(channel.write(buffer));
-                    }
-                });
-                if (party.waits()) { // the whole echo first, then the others'
-                    echoed.get();
-                    if (received.size() < payload.length) {
-                        party.leave(); // the echo ended short: the reader's verdict tells why
-                        return null;
-                    }
-                    if (!party.arriveAndAwait(deadline)) {
-                        throw new TimeoutException("timed out waiting for the other connections' echoes");
-                    }
-                }
-                if (traffic.halfClose()) {
-                    channel.shutdownOutput();
-                    halfClosed.set(true);
-                }
-                return null;
-            });
-            Future<?> reader = executor.submit(() -> {
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                try {
-                    // Without half-close the client reads exactly the payload's length, then closes.
-                    while (traffic.halfClose() || received.size() < payload.length) {
-                        int want = (traffic.halfClose() ? cap + 1 : payload.length) - received.size();
-                        buffer.limit(Math.min(buffer.capacity(), want));
-                        int n = channel.read(buffer);
-                        if (n < 0) {
-                            break;
-                        }
-                        long now = System.nanoTime();
-                        firstByte.compareAndSet(-1, now - connected);
-                        lastByte.set(now - connected);
-                        received.write(buffer.array(), 0, buffer.position());
-                        buffer.clear();
-                        if (received.size() >= payload.length) {
-                            echoed.complete(null);
-                        }
-                        if (received.size() > cap) {
-                            cut.set(true); // a flood: enough evidence, stop reading
-                            break;
-                        }
-                    }
-                } finally {
-                    echoed.complete(null);
-                }
-                return null;
-            });
-            error = await(reader, deadline, "read", endpoint, received, payload.length, halfClosed);
+            Future<?> writer = executor.submit(this::write);
+            Future<?> reader = executor.submit(() -> read(connected));
+            await(reader, "read");
             if (error == null) {
-                error = await(writer, deadline, "write", endpoint, received, payload.length, halfClosed);
+                await(writer, "write");
             }
             if (error != null || cut.get()) {
                 channel.close(); // ends whichever side is still blocked
             }
         } catch (IOException e) {
-            error = Failure.of(FailureKind.ERROR, "close", PEER, endpoint, e.getMessage());
+            fail(Failure.of(FailureKind.ERROR, "close", PEER, endpoint, e.getMessage()), true);
         }
         List<Exchange.Sample> samples = new ArrayList<>();
         samples.add(new Exchange.Sample("connect", connected - start));
@@ -148,7 +120,68 @@ final class JdkConnection {
             // an empty echo ends with EOF: that is its last byte
             samples.add(new Exchange.Sample("last-byte", lastByte.get() >= 0 ? lastByte.get() : System.nanoTime() - connected));
         }
-        return new ConnectionResult(written.get(), received.toByteArray(), cut.get(), samples, error);
+        return new ConnectionResult(written.get(), received.toByteArray(), cut.get(), samples, error, clientError);
+    }
+
+    /** Writes the payload; with a barrier, waits for the whole echo and the others' before it half-closes. */
+    private Void write() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        traffic.writeTo(payload, (bytes, offset, length) -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+            while (buffer.hasRemaining()) {
+                written.addAndGet(channel.write(buffer));
+            }
+        });
+        if (party.waits()) { // the whole echo first, then the others'
+            echoed.get();
+            if (received.size() < payload.length) {
+                party.leave(); // the echo ended short: the reader's verdict tells why
+                return null;
+            }
+            if (!party.arriveAndAwait(deadline)) {
+                throw new TimeoutException("timed out waiting for the other connections' echoes");
+            }
+        }
+        if (traffic.halfClose()) {
+            channel.shutdownOutput();
+            halfClosed.set(true);
+        }
+        return null;
+    }
+
+    /** Reads the echo: to EOF with half-close, else exactly the payload's length; at most the cap. */
+    private Void read(long connected) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        try {
+            // Without half-close the client reads exactly the payload's length, then closes.
+            while (traffic.halfClose() || received.size() < payload.length) {
+                int want = (traffic.halfClose() ? cap + 1 : payload.length) - received.size();
+                buffer.limit(Math.min(buffer.capacity(), want));
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                long now = System.nanoTime();
+                firstByte.compareAndSet(-1, now - connected);
+                lastByte.set(now - connected);
+                received.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+                if (received.size() >= payload.length) {
+                    echoed.complete(null);
+                }
+                if (received.size() > cap) {
+                    cut.set(true); // a flood: enough evidence, stop reading
+                    break;
+                }
+            }
+        } finally {
+            echoed.complete(null);
+        }
+        return null;
+    }
+
+    private void fail(Failure failure, boolean own) {
+        error = failure;
+        clientError = own;
     }
 
     /**
@@ -166,20 +199,20 @@ final class JdkConnection {
     }
 
     /**
-     * Waits for one direction; returns null, or the error as {@code op java endpoint: cause}. A read
-     * that times out with the whole echo in, waiting for EOF, is {@code no-eof}.
+     * Waits for one direction; records the error as {@code op java endpoint: cause}, if any. A read
+     * that times out with the whole echo in, waiting for EOF, is {@code no-eof}. A socket's error is
+     * what the server did (the bytes tell the kind); anything else thrown is the client's own.
      */
-    private static Failure await(Future<?> f, long deadline, String op, Endpoint endpoint, ByteArrayOutputStream received,
-                                 int expected, AtomicBoolean halfClosed) throws InterruptedException {
+    private void await(Future<?> f, String op) throws InterruptedException {
         try {
             f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
         } catch (TimeoutException e) {
-            return timeout(PEER, op, endpoint, received.size(), expected, halfClosed.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+            fail(timeout(PEER, op, endpoint, received.size(), payload.length, halfClosed.get()), false);
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             FailureKind kind = cause instanceof TimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
-            return Failure.of(kind, op, PEER, endpoint, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            fail(Failure.of(kind, op, PEER, endpoint, cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                    !(cause instanceof TimeoutException || cause instanceof IOException));
         }
     }
 }

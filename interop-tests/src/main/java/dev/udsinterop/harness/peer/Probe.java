@@ -28,7 +28,7 @@ public final class Probe {
         byte[] payload = message.getBytes(StandardCharsets.UTF_8);
         ConnectionResult r = JdkConnection.run(endpoint, payload, new Traffic(0, 0, true),
                 System.nanoTime() + TIMEOUT.toNanos());
-        Failure f = EchoCheck.verify(PEER, endpoint, List.of(payload), List.of(new EchoCheck.Received(r.received(), r.cut(), r.error())));
+        Failure f = EchoCheck.verify(PEER, endpoint, List.of(payload), List.of(r.toReceived()));
         if (f == null) {
             return null;
         }

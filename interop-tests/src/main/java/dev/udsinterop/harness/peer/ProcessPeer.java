@@ -75,7 +75,7 @@ abstract class ProcessPeer implements Peer {
         try {
             process = new ProcessBuilder(command(endpoint, traffic.halfClose())).start();
         } catch (IOException e) {
-            return ConnectionResult.failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
+            return ConnectionResult.clientFailed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
         }
         ByteArrayOutputStream echo = new ByteArrayOutputStream(payload.length);
         int cap = payload.length + EchoCheck.EXTRA_MARGIN;
@@ -137,7 +137,9 @@ abstract class ProcessPeer implements Peer {
             }
             // A client program's whole run, start-up included: the only timing its outside shows.
             List<Exchange.Sample> samples = error == null && !cut.get() ? List.of(new Exchange.Sample("exchange", end)) : List.of();
-            return new ConnectionResult(payload.length, echo.toByteArray(), cut.get(), samples, error);
+            // A task of the harness's that crashed (not a broken pipe, not the deadline) is the client's own error.
+            boolean clientError = error != null && error.kind() == FailureKind.ERROR;
+            return new ConnectionResult(payload.length, echo.toByteArray(), cut.get(), samples, error, clientError);
         } finally {
             process.destroyForcibly();
         }

@@ -5,6 +5,8 @@ package dev.udsinterop.harness.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.fixture.FixtureException;
 import dev.udsinterop.harness.fixture.Manifest;
@@ -47,6 +49,14 @@ class ExpectedFailuresTest {
         for (var c : manifest.cases()) {
             assertThat(bundled.reason(entry("java", Transport.UNIX, c.id()))).as("java / %s", c.id()).isEmpty();
             assertThat(bundled.reason(entry("go-echo", Transport.TCP, c.id()))).as("go-echo / %s", c.id()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyBundledRuleNamesTheKindItExpectsSoThatAnErrorOfTheHarnessOrAClientIsNeverOneOfThem() throws Exception {
+        JsonNode rules = new ObjectMapper().readTree(ProjectLayout.fromSystemProperty().expectedFailures().toFile()).get("expectedFailures");
+        for (JsonNode rule : rules) {
+            assertThat(rule.path("kind").asText(null)).as("the rule for %s", rule.get("cases").asText()).isNotNull().isNotEqualTo("error");
         }
     }
 

@@ -86,6 +86,17 @@ class EchoCheckTest {
     }
 
     @Test
+    void aClientsOwnErrorStaysAnErrorWhateverTheBytes() {
+        Failure start = Failure.of(FailureKind.ERROR, "start", "nc", AT, "Cannot run program \"nc\"");
+        Failure f = verify(bytes(4097), new EchoCheck.Received(new byte[0], false, start, true));
+        assertThat(f.kind()).isEqualTo(FailureKind.ERROR);
+        assertThat(f.message()).isEqualTo("start nc unix:/tmp/x/echo.sock: Cannot run program \"nc\"");
+        // The same bytes ended by what the server did are judged by the bytes.
+        Failure reset = Failure.of(FailureKind.ERROR, "read", "java", AT, "Connection reset by peer");
+        assertThat(verify(bytes(4097), new EchoCheck.Received(new byte[0], false, reset)).kind()).isEqualTo(FailureKind.TRUNCATED);
+    }
+
+    @Test
     void namesTheFirstFailingConnectionOfSeveralInsideTheOneShape() {
         Failure f = EchoCheck.verify("nc", AT, List.of(bytes(10), bytes(10), bytes(10)),
                 List.of(got(bytes(10)), got(bytes(9)), got(new byte[0])));
