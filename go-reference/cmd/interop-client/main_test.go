@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -197,6 +198,24 @@ func TestNoEOF(t *testing.T) {
 	f := r.Results[0].Failure
 	if status != 1 || f == nil || f.Kind != "no-eof" || f.Message != "connection 0: all 5 bytes came back, but no EOF after the half-close" || f.FirstDifferingOffset != nil {
 		t.Fatalf("got status %d, failure %+v; want 1 and an i/o timeout waiting for EOF, with no offset", status, f)
+	}
+}
+
+// TestEarlyEOF checks that a server that closes once it has echoed, without
+// waiting for the client's EOF, fails a case whose clients half-close only
+// after their whole echo, and passes one whose clients half-close right after
+// writing (there the EOF may come first or not: nothing to judge).
+func TestEarlyEOF(t *testing.T) {
+	addr := testkit.Serve(t, "unix", testkit.ReadOnce)
+	status, r := runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "concurrency.barrier.16x1k")
+	f := r.Results[0].Failure
+	if status != 1 || f == nil || f.Kind != "early-eof" || f.Connection == nil || f.FirstDifferingOffset != nil ||
+		f.Message != fmt.Sprintf("connection %d: all 1024 bytes came back, but the server closed before the client's half-close", *f.Connection) {
+		t.Fatalf("got status %d, failure %+v; want 1 and early-eof", status, f)
+	}
+	status, r = runReport(t, "-unix", addr, "-manifest", manifestPath, "-case", "concurrency.64x1k,echo.hello.no-half-close")
+	if status != 0 {
+		t.Fatalf("concurrency.64x1k, echo.hello.no-half-close: got status %d, %+v; want 0", status, r.Results)
 	}
 }
 

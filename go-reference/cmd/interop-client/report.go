@@ -66,6 +66,7 @@ const (
 	kindExtraBytes = "extra-bytes"
 	kindMismatch   = "mismatch"
 	kindNoEOF      = "no-eof"
+	kindEarlyEOF   = "early-eof"
 	kindTimeout    = "timeout"
 	kindRefused    = "refused"
 	kindError      = "error"
@@ -115,6 +116,8 @@ func (r *connResult) failure(j int) *Failure {
 		if r.readErr != nil {
 			msg += fmt.Sprintf(" (%v)", r.readErr)
 		}
+	case r.earlyEOF: // what went wrong after it (a half-close of a closed connection) followed from it
+		kind, msg = kindEarlyEOF, fmt.Sprintf("all %d bytes came back, but the server closed before the client's half-close", want)
 	case r.barrierErr != nil:
 		kind, msg = kindTimeout, "timed out waiting for the other connections' echoes"
 	case r.readErr != nil && timedOut: // only a half-closed connection reads on
@@ -126,7 +129,7 @@ func (r *connResult) failure(j int) *Failure {
 	default:
 		return nil
 	}
-	if r.writeErr != nil && kind != kindError {
+	if r.writeErr != nil && kind != kindError && kind != kindEarlyEOF {
 		msg += fmt.Sprintf("; %v after %d of %d bytes", r.writeErr, r.sent, want)
 	}
 	f := &Failure{Kind: kind, Message: fmt.Sprintf("connection %d: %s", j, msg), Connection: &j}

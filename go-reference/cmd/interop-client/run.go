@@ -43,6 +43,9 @@ type connResult struct {
 	firstDiff  int   // first offset where received and expected differ, or -1
 	overflow   bool  // stopped reading after extraLimit bytes too many
 	barrierErr error // the others' echoes did not all come in time
+	// earlyEOF is set when the server's EOF came before the client's
+	// half-close, in a case whose client half-closes after its whole echo.
+	earlyEOF bool
 }
 
 // A rendezvous holds a barrier case's connections: each waits there with its
@@ -171,9 +174,13 @@ func min2(a, b time.Duration) time.Duration {
 
 // runConn dials, then writes payload while it reads the echo back. With a
 // rendezvous it waits there, once its whole echo is in, before it half-closes
-// or closes.
+// or closes. There an EOF that comes before the half-close is the server
+// closing without waiting for the client's; where the client half-closes
+// right after its writes, the two race, and nothing is judged.
 func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv *rendezvous) connResult {
 	res := connResult{expected: payload, firstDiff: -1}
+	var halfClosed atomic.Bool // set just before the half-close is sent
+	early := func() bool { return c.HalfClose && rv != nil && !halfClosed.Load() }
 	echoed := make(chan struct{})
 	var complete atomic.Bool // the whole echo is in
 	var once sync.Once
@@ -209,11 +216,11 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv
 	written := make(chan error, 1)
 	pause := time.Duration(c.PauseMicros) * time.Microsecond
 	t0 := time.Now()
-	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent, hold) }()
+	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent, hold, &halfClosed) }()
 	res.read(conn, c.HalfClose, t0, func() {
 		complete.Store(true)
 		markEchoed()
-	})
+	}, early)
 	markEchoed()
 
 	if res.readErr != nil || res.firstDiff >= 0 || len(res.received) != len(payload) {
@@ -229,8 +236,9 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv
 
 // write writes p in chunks of chunk bytes (all at once if chunk is 0),
 // pausing between chunks, then calls hold, and then half-closes if halfClose
-// is set. It counts the bytes written in *sent.
-func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bool, sent *int, hold func() error) error {
+// is set, setting halfClosed just before. It counts the bytes written in *sent.
+func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bool, sent *int, hold func() error,
+	halfClosed *atomic.Bool) error {
 	if chunk <= 0 {
 		chunk = len(p)
 	}
@@ -253,6 +261,7 @@ func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bo
 		return err
 	}
 	if halfClose {
+		halfClosed.Store(true) // first: an EOF read while it is false came before the half-close
 		if err := conn.(interface{ CloseWrite() error }).CloseWrite(); err != nil {
 			return endpoint.ConnError("close", conn, err)
 		}
@@ -262,9 +271,10 @@ func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bo
 
 // read reads the echo into res.received, comparing as it goes: until EOF if
 // halfClose is set, else until it has as many bytes as the payload. It calls
-// echoed once it has as many bytes as the payload. Times are measured from
-// t0, the start of the first write.
-func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time, echoed func()) {
+// echoed once it has as many bytes as the payload, and at EOF early, which
+// says whether that EOF came too early. Times are measured from t0, the start
+// of the first write.
+func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time, echoed func(), early func() bool) {
 	want := res.expected
 	limit := len(want)
 	if halfClose {
@@ -291,6 +301,7 @@ func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time, echoed 
 			}
 		}
 		if err == io.EOF && halfClose {
+			res.earlyEOF = early()
 			if len(want) == 0 {
 				res.timing.LastByteNs = time.Since(t0).Nanoseconds()
 			}

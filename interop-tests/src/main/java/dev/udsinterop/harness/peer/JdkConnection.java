@@ -42,7 +42,8 @@ final class JdkConnection {
     private final AtomicLong firstByte = new AtomicLong(-1);
     private final AtomicLong lastByte = new AtomicLong(-1);
     private final AtomicBoolean cut = new AtomicBoolean();
-    private final AtomicBoolean halfClosed = new AtomicBoolean();
+    private final AtomicBoolean halfClosed = new AtomicBoolean(); // set just before the half-close is sent
+    private final AtomicBoolean earlyEof = new AtomicBoolean();
     private final CompletableFuture<Void> echoed = new CompletableFuture<>();
     private Failure error; // written and read by the thread that runs the exchange only
     private boolean clientError;
@@ -105,6 +106,10 @@ final class JdkConnection {
             if (error == null) {
                 await(writer, "write");
             }
+            if (earlyEof.get() && received.size() == payload.length) { // what went wrong after it followed from it
+                Failure after = error;
+                fail(earlyEof(PEER, endpoint, payload.length).withDetail(after == null ? null : after.message()), false);
+            }
             if (error != null || cut.get()) {
                 channel.close(); // ends whichever side is still blocked
             }
@@ -142,8 +147,8 @@ final class JdkConnection {
             }
         }
         if (traffic.halfClose()) {
+            halfClosed.set(true); // first: an EOF the reader sees while this is false came before the half-close
             channel.shutdownOutput();
-            halfClosed.set(true);
         }
         return null;
     }
@@ -158,6 +163,8 @@ final class JdkConnection {
                 buffer.limit(Math.min(buffer.capacity(), want));
                 int n = channel.read(buffer);
                 if (n < 0) {
+                    // Only where the client half-closes after its whole echo: right after its writes, it would be a race.
+                    earlyEof.set(traffic.halfClose() && party.waits() && !halfClosed.get());
                     break;
                 }
                 long now = System.nanoTime();
@@ -196,6 +203,15 @@ final class JdkConnection {
         return Failure.of(FailureKind.TIMEOUT, op, peer, endpoint, size == expected
                 ? "timed out with all " + expected + " bytes in, waiting for the other connections' echoes"
                 : "timed out after " + size + " of " + expected + " bytes");
+    }
+
+    /**
+     * The failure of a client that had its whole echo of {@code expected} bytes and, waiting to half-close, got
+     * the server's EOF: the server closed without waiting for the client's.
+     */
+    static Failure earlyEof(String peer, Endpoint endpoint, int expected) {
+        return Failure.of(FailureKind.EARLY_EOF, "read", peer, endpoint,
+                "all " + expected + " bytes came back, but the server closed before the client's half-close");
     }
 
     /**

@@ -5,9 +5,15 @@ package dev.udsinterop.harness.peer;
 import dev.udsinterop.harness.fixture.Payloads;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
+import java.io.IOException;
 import java.util.List;
 
-/** OpenBSD netcat. {@code -N} shuts down the socket's write side once stdin ends. */
+/**
+ * OpenBSD netcat. {@code -N} shuts down the socket's write side once stdin ends. When the
+ * server closes first, nc ends (closing its stdout) at once over a unix socket, whose
+ * hang-up ends its loop, but over TCP it keeps stdout open until its stdin ends: there the
+ * connection's state in /proc tells ({@link ProcTcp}).
+ */
 public final class NetcatPeer extends ProcessPeer {
     public NetcatPeer(Payloads payloads) {
         this(payloads, "nc");
@@ -33,5 +39,17 @@ public final class NetcatPeer extends ProcessPeer {
     @Override
     String packageName() {
         return "netcat-openbsd";
+    }
+
+    @Override
+    boolean connectionEnded(Process process, Endpoint endpoint) {
+        if (endpoint.transport() != Transport.TCP) {
+            return false; // its output has said so
+        }
+        try {
+            return ProcTcp.closedByServer(process.pid());
+        } catch (IOException e) {
+            return false; // nc has exited: its output has said what there was to say
+        }
     }
 }

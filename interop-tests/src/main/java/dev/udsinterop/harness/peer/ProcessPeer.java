@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * writes; its stdout is the echo. With half-close, stdin is closed after the payload and
  * the program must half-close the socket; otherwise stdin stays open until the whole
  * echo arrived, so the client closes only after reading everything. The program must then
- * exit 0 by the deadline.
+ * exit 0 by the deadline. Its stdout must end when the connection does, also while its stdin
+ * is open (nc does; socat with {@code shut-close}): in a case whose client half-closes only
+ * after its whole echo, output that ends before stdin was closed is a server that closed
+ * before the client's half-close ({@code early-eof}).
  */
 abstract class ProcessPeer implements Peer {
     private final Payloads payloads;
@@ -56,6 +59,14 @@ abstract class ProcessPeer implements Peer {
     /** Returns the Debian package that provides it. */
     abstract String packageName();
 
+    /**
+     * Returns true if the server has closed {@code process}'s connection to {@code endpoint}, for a program whose
+     * output does not end with the connection while its stdin is open; asked just before stdin closes.
+     */
+    boolean connectionEnded(Process process, Endpoint endpoint) {
+        return false;
+    }
+
     @Override
     public String unsupported(InteropCase c) {
         return missing;
@@ -80,25 +91,35 @@ abstract class ProcessPeer implements Peer {
         ByteArrayOutputStream echo = new ByteArrayOutputStream(payload.length);
         int cap = payload.length + EchoCheck.EXTRA_MARGIN;
         AtomicBoolean cut = new AtomicBoolean();
-        AtomicBoolean halfClosed = new AtomicBoolean();
+        AtomicBoolean halfClosed = new AtomicBoolean(); // stdin closed as the case's client would half-close
+        AtomicBoolean inputEnding = new AtomicBoolean(); // set just before stdin closes, on every path
+        AtomicBoolean earlyEof = new AtomicBoolean();
         CompletableFuture<Void> echoComplete = new CompletableFuture<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = executor.submit(() -> {
                 try (OutputStream stdin = process.getOutputStream()) {
-                    traffic.writeTo(payload, (bytes, offset, length) -> {
-                        stdin.write(bytes, offset, length);
-                        stdin.flush();
-                    });
-                    if (!traffic.halfClose() || party.waits()) {
-                        echoComplete.get(); // keep the write side open until the echo is in
-                    }
-                    if (party.waits() && echo.size() < payload.length) {
-                        party.leave(); // the echo ended short: the reader's verdict tells why
-                    } else if (party.waits() && !party.arriveAndAwait(deadline)) {
-                        throw new TimeoutException("timed out waiting for the other connections' echoes");
+                    try {
+                        traffic.writeTo(payload, (bytes, offset, length) -> {
+                            stdin.write(bytes, offset, length);
+                            stdin.flush();
+                        });
+                        if (!traffic.halfClose() || party.waits()) {
+                            echoComplete.get(); // keep the write side open until the echo is in
+                        }
+                        if (party.waits() && echo.size() < payload.length) {
+                            party.leave(); // the echo ended short: the reader's verdict tells why
+                        } else if (party.waits() && !party.arriveAndAwait(deadline)) {
+                            throw new TimeoutException("timed out waiting for the other connections' echoes");
+                        } else if (traffic.halfClose() && party.waits() && connectionEnded(process, endpoint)) {
+                            earlyEof.set(true); // its output shows nothing yet, the kernel does
+                        }
+                        // Closing stdin half-closes the socket (nc -N; socat shuts down its write side), without
+                        // half-close only once the whole echo is in.
+                        halfClosed.set(true);
+                    } finally {
+                        inputEnding.set(true); // first: output that ends while this is false ended before the half-close
                     }
                 }
-                halfClosed.set(traffic.halfClose()); // stdin closed: the program half-closes the socket
                 return null;
             });
             Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readNBytes(4096));
@@ -106,7 +127,8 @@ abstract class ProcessPeer implements Peer {
                 try {
                     InputStream stdout = process.getInputStream();
                     byte[] buffer = new byte[64 * 1024];
-                    for (int n; (n = stdout.read(buffer, 0, Math.min(buffer.length, cap + 1 - echo.size()))) > 0; ) {
+                    int n;
+                    while ((n = stdout.read(buffer, 0, Math.min(buffer.length, cap + 1 - echo.size()))) > 0) {
                         echo.write(buffer, 0, n);
                         if (echo.size() >= payload.length) {
                             echoComplete.complete(null);
@@ -115,6 +137,11 @@ abstract class ProcessPeer implements Peer {
                             cut.set(true); // a flood: enough evidence, stop reading
                             break;
                         }
+                    }
+                    // The program's output ends when the connection does (nc; socat with shut-close). Judged only where
+                    // the client half-closes after its whole echo: right after its writes, it would be a race.
+                    if (n < 0 && traffic.halfClose() && party.waits() && !inputEnding.get()) {
+                        earlyEof.set(true);
                     }
                 } finally {
                     echoComplete.complete(null);
@@ -130,6 +157,9 @@ abstract class ProcessPeer implements Peer {
                 } else if (status != 0) {
                     error = Failure.of(FailureKind.EXIT_STATUS, "exit", id(), endpoint, "exit status " + status);
                 }
+            }
+            if (earlyEof.get() && echo.size() == payload.length) { // what went wrong after it followed from it
+                error = JdkConnection.earlyEof(id(), endpoint, payload.length).withDetail(error == null ? null : error.message());
             }
             process.destroyForcibly(); // so that its stderr reaches EOF
             if (error != null) {

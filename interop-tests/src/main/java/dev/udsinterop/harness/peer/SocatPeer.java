@@ -13,7 +13,10 @@ import java.util.List;
  * and the default of 0.5 s would cut a large echo short, so the wait is longer than any
  * case's deadline. Without half-close stdin ends only after the whole echo, so there is
  * nothing to wait for; and if the server closes first, socat must not sit waiting for a
- * stdin that stays open until the echo is complete.
+ * stdin that stays open until the echo is complete. {@code shut-close} on stdio closes
+ * stdout when the connection ends, even while stdin is still open: otherwise socat would
+ * keep stdout open until stdin ends, and a server that closed before the client's
+ * half-close would look like one that closed after it.
  */
 public final class SocatPeer extends ProcessPeer {
     public SocatPeer(Payloads payloads) {
@@ -35,7 +38,7 @@ public final class SocatPeer extends ProcessPeer {
         String address = endpoint.transport() == Transport.UNIX
                 ? "UNIX-CONNECT:" + endpoint.path()
                 : "TCP:" + endpoint.hostPort();
-        return List.of(program(), "-t", halfClose ? "3600" : "0", "-", address);
+        return List.of(program(), "-t", halfClose ? "3600" : "0", "STDIO,shut-close", address);
     }
 
     @Override

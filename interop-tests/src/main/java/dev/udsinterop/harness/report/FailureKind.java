@@ -21,6 +21,12 @@ public enum FailureKind {
     MISMATCH("mismatch"),
     /** The whole echo came back, but no EOF after the client half-closed. */
     NO_EOF("no-eof"),
+    /**
+     * The whole echo came back, but the server closed the connection before the client half-closed, in a case
+     * whose client half-closes only once it has its whole echo (the barrier cases): the server did not wait for
+     * the client's EOF.
+     */
+    EARLY_EOF("early-eof"),
     /** Nothing (more) came within the deadline. */
     TIMEOUT("timeout"),
     /** The server exited during or right after the case. */

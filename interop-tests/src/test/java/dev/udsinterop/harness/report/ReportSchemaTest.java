@@ -32,6 +32,15 @@ class ReportSchemaTest {
         assertThat(ReportSchema.validate(JsonReport.toJson(empty))).isEmpty();
     }
 
+    @Test
+    void everyFailureKindIsOneTheSchemaAccepts() {
+        for (FailureKind kind : FailureKind.values()) {
+            JsonNode json = JsonReport.toJson(SampleReport.build());
+            failure(json, mismatch(json)).put("kind", kind.id());
+            assertThat(ReportSchema.validate(json)).as(kind.id()).isEmpty();
+        }
+    }
+
     static Stream<Arguments> brokenReports() {
         int m = mismatch(JsonReport.toJson(SampleReport.build()));
         int e = firstExpected(JsonReport.toJson(SampleReport.build()));
