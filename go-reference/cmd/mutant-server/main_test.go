@@ -73,7 +73,7 @@ func TestUsage(t *testing.T) {
 	if got := run([]string{"-bug", "nope", "-unix", "/tmp/x.sock"}, &stdout, &stderr, nil); got != 2 {
 		t.Fatalf("unknown bug: got status %d; want 2", got)
 	}
-	if !strings.Contains(stderr.String(), `-bug "nope": want one of close-early, die-on-reset,`) {
+	if !strings.Contains(stderr.String(), `-bug "nope": want one of close-after-echo, close-early, die-on-reset,`) {
 		t.Fatalf("unknown bug: got stderr %q", stderr.String())
 	}
 	stdout.Reset()
@@ -145,6 +145,26 @@ func TestEachBugShowsItsSymptom(t *testing.T) {
 		{"close-early", func(t *testing.T, _ *testkit.Proc, path string) {
 			if got, err := exchange(t, path, []byte("hello"), 1<<20); err != nil || len(got) != 0 {
 				t.Fatalf("got %q, %v; want EOF at once", got, err)
+			}
+		}},
+		{"close-after-echo", func(t *testing.T, _ *testkit.Proc, path string) {
+			// A client that waits for its echo before it half-closes gets the server's EOF first...
+			c := dial(t, path)
+			c.Write([]byte("hello"))
+			if got, err := io.ReadAll(c); err != nil || string(got) != "hello" {
+				t.Fatalf("waiting for the echo: got %q, %v; want hello, then EOF without half-closing", got, err)
+			}
+			// ...while a message in pieces, or one the client half-closes after, is echoed whole.
+			c = dial(t, path)
+			c.Write([]byte("hel"))
+			time.Sleep(50 * time.Millisecond) // a pause between two writes: the traffic under test
+			c.Write([]byte("lo"))
+			c.CloseWrite()
+			if got, err := io.ReadAll(c); err != nil || string(got) != "hello" {
+				t.Fatalf("in two writes: got %q, %v; want hello", got, err)
+			}
+			if got, err := exchange(t, path, []byte("hello"), 1<<20); err != nil || string(got) != "hello" {
+				t.Fatalf("half-closed: got %q, %v; want hello", got, err)
 			}
 		}},
 		{"no-eof", func(t *testing.T, _ *testkit.Proc, path string) {
