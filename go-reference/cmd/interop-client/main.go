@@ -5,7 +5,12 @@
 // server and prints one JSON report on stdout. It reads and generates the
 // payloads itself, independently of the Java harness:
 //
-//	interop-client -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0]
+//	interop-client -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+//
+// A connection that has its whole echo and has half-closed waits at most
+// -eof-timeout (times -timeout-scale) for the server's EOF, not until the
+// case's deadline: a server that closes at all does so at once, and one
+// that never does fails as no-eof in seconds.
 //
 // With -payload it only writes a case's payload for one connection to
 // stdout, so that the harness can check that Go and Java generate the same
@@ -26,6 +31,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"time"
 
 	"udsinterop.dev/go-reference/internal/cli"
 	"udsinterop.dev/go-reference/internal/endpoint"
@@ -40,13 +46,15 @@ const clientName = "go-interop-client"
 
 var command = &cli.Command{
 	Name: "interop-client",
-	Synopsis: `-unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0]
+	Synopsis: `-unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
 -manifest MANIFEST -payload ID [-connection J]
 -version`,
 	Doc: `Runs the manifest's echo cases (all of them, in manifest order, or those named
 by -case) against the server and prints one JSON report on stdout. Cases of
-other kinds named by -case are reported as skipped. With -payload, writes the
-payload of case ID's connection J to stdout instead.
+other kinds named by -case are reported as skipped. A connection that has its
+whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
+for the server's EOF. With -payload, writes the payload of case ID's connection J
+to stdout instead.
 
 Exit status: 0 every case run passed, 1 a case failed, 2 bad usage, a bad
 manifest or payload, or an unknown case ID.`,
@@ -62,7 +70,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	eps.Register(fs, "connect to the socket file `path`", "connect to TCP `host:port`")
 	manifestPath := fs.String("manifest", "", "`path` of the conformance manifest, fixtures/manifest.json")
 	caseList := fs.String("case", "", "run only these comma-separated case `IDs`, in this order")
-	scale := fs.Float64("timeout-scale", 1.0, "multiply every case's timeoutMs by `factor`")
+	scale := fs.Float64("timeout-scale", 1.0, "multiply every case's timeoutMs, and -eof-timeout, by `factor`")
+	eofTimeout := fs.Duration("eof-timeout", 2*time.Second,
+		"how long a connection with its whole echo waits for EOF after its half-close, at most (a `duration`)")
 	payloadID := fs.String("payload", "", "write the payload of case `ID` to stdout and exit")
 	connection := fs.Int("connection", 0, "with -payload, the connection `J` whose payload to write")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -80,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	if set["payload"] {
-		if len(eps) > 0 || set["case"] || set["timeout-scale"] {
+		if len(eps) > 0 || set["case"] || set["timeout-scale"] || set["eof-timeout"] {
 			return command.Usagef(stderr, "-payload takes only -manifest and -connection")
 		}
 		return writePayload(*manifestPath, *payloadID, *connection, stdout, stderr)
@@ -94,6 +104,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if !(*scale > 0) || math.IsInf(*scale, 0) {
 		return command.Usagef(stderr, "-timeout-scale %v: want a number more than 0", *scale)
+	}
+	if *eofTimeout <= 0 {
+		return command.Usagef(stderr, "-eof-timeout %v: want a duration more than 0", *eofTimeout)
 	}
 
 	m, err := fixture.Load(*manifestPath)
@@ -118,7 +131,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	report := Report{Client: clientName, Version: version, Network: ep.Network, Address: ep.Address, Results: []Result{}}
-	r := &runner{ep: ep, m: m, scale: *scale}
+	r := &runner{ep: ep, m: m, scale: *scale, eofWait: time.Duration(float64(*eofTimeout) * *scale)}
 	for _, c := range cases {
 		var res Result
 		if c.Kind == fixture.KindEcho {

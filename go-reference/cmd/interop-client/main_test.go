@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"udsinterop.dev/go-reference/internal/fixture"
 	"udsinterop.dev/go-reference/internal/testkit"
@@ -201,6 +202,40 @@ func TestNoEOF(t *testing.T) {
 	}
 }
 
+// TestEOFTimeout checks that the wait for EOF, once the whole echo is in and
+// the client has half-closed, is bounded on its own by -eof-timeout (scaled
+// like the deadline), not by the case's deadline; and that a server that
+// closes within it passes.
+func TestEOFTimeout(t *testing.T) {
+	hold := make(chan struct{})
+	t.Cleanup(func() { close(hold) })
+	never := testkit.Serve(t, "unix", func(c net.Conn) {
+		io.Copy(c, c)
+		<-hold
+	})
+	// -timeout-scale 2: a 20 s deadline and a 400 ms wait for EOF.
+	status, r := runReport(t, "-unix", never, "-manifest", manifestPath, "-case", "echo.hello", "-timeout-scale", "2", "-eof-timeout", "200ms")
+	f := r.Results[0].Failure
+	if status != 1 || f == nil || f.Kind != "no-eof" || f.Message != "connection 0: all 5 bytes came back, but no EOF after the half-close" {
+		t.Fatalf("got status %d, failure %+v; want 1 and no-eof", status, f)
+	}
+	if d := time.Duration(r.Results[0].DurationNs); d >= 10*time.Second {
+		t.Fatalf("no-eof after %v; want it long before the 20 s deadline", d)
+	}
+	// The whole echo of an empty payload is there from the start.
+	status, r = runReport(t, "-unix", never, "-manifest", manifestPath, "-case", "echo.empty", "-timeout-scale", "2", "-eof-timeout", "200ms")
+	if f := r.Results[0].Failure; status != 1 || f == nil || f.Kind != "no-eof" || time.Duration(r.Results[0].DurationNs) >= 10*time.Second {
+		t.Fatalf("echo.empty: got status %d, failure %+v after %v; want no-eof long before the deadline", status, f, time.Duration(r.Results[0].DurationNs))
+	}
+	late := testkit.Serve(t, "unix", func(c net.Conn) {
+		io.Copy(c, c)
+		time.Sleep(50 * time.Millisecond) // a server that takes its time to close, within the wait
+	})
+	if status, r := runReport(t, "-unix", late, "-manifest", manifestPath, "-case", "echo.hello", "-eof-timeout", "2s"); status != 0 {
+		t.Fatalf("a server closing 50 ms after EOF: got status %d, %+v; want 0", status, r.Results[0].Failure)
+	}
+}
+
 // TestEarlyEOF checks that a server that closes once it has echoed, without
 // waiting for the client's EOF, fails a case whose clients half-close only
 // after their whole echo, and passes one whose clients half-close right after
@@ -288,6 +323,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-manifest", manifestPath}, "one of -unix or -tcp is required"},
 		{[]string{"-unix", "/x.sock", "-manifest", manifestPath, "-case", "echo.nope"}, `unknown case ID "echo.nope"`},
 		{[]string{"-unix", "/x.sock", "-manifest", manifestPath, "-timeout-scale", "0"}, "-timeout-scale 0"},
+		{[]string{"-unix", "/x.sock", "-manifest", manifestPath, "-eof-timeout", "0s"}, "-eof-timeout 0s"},
 		{[]string{"-unix", "/x.sock", "-manifest", missing}, missing + ": no such file or directory"},
 		{[]string{"-unix", "/x.sock", "-manifest", bad}, "case echo.empty: open " + filepath.Dir(bad) + "/payloads/empty.bin"},
 		{[]string{"-manifest", manifestPath, "-payload", "lifecycle.sigterm"}, "case lifecycle.sigterm is of kind lifecycle"},

@@ -26,9 +26,10 @@ const extraLimit = 64 << 10
 
 // A runner runs echo cases against one endpoint.
 type runner struct {
-	ep    endpoint.Endpoint
-	m     *fixture.Manifest
-	scale float64 // multiplies each case's timeoutMs
+	ep      endpoint.Endpoint
+	m       *fixture.Manifest
+	scale   float64       // multiplies each case's timeoutMs
+	eofWait time.Duration // how long a half-closed connection with its whole echo waits for EOF
 }
 
 // A connResult is what happened on one connection of a case.
@@ -91,6 +92,41 @@ func (r *rendezvous) wait(deadline time.Time) error {
 		return os.ErrDeadlineExceeded
 	case <-timer.C:
 		return os.ErrDeadlineExceeded
+	}
+}
+
+// An eofWatch tells the reader of a connection what the writer did: whether
+// it has sent its half-close (an EOF before that came too early), and when
+// the wait for EOF began, which is bounded on its own: once the connection
+// has its whole echo and has half-closed, a server that closes at all does
+// so at once, and one that never does would hold it until the deadline.
+type eofWatch struct {
+	conn     net.Conn
+	deadline time.Time
+	wait     time.Duration
+
+	halfClosing atomic.Bool // set just before the half-close is sent
+
+	mu                 sync.Mutex
+	echoed, halfClosed bool
+}
+
+// echoComplete says the connection has its whole echo.
+func (w *eofWatch) echoComplete() { w.mark(&w.echoed) }
+
+// halfClose says the connection has half-closed.
+func (w *eofWatch) halfClose() { w.mark(&w.halfClosed) }
+
+// mark records one of the two; with both, reading ends at most w.wait later.
+func (w *eofWatch) mark(done *bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if *done {
+		return
+	}
+	*done = true
+	if due := time.Now().Add(w.wait); w.echoed && w.halfClosed && due.Before(w.deadline) {
+		w.conn.SetReadDeadline(due)
 	}
 }
 
@@ -179,8 +215,6 @@ func min2(a, b time.Duration) time.Duration {
 // right after its writes, the two race, and nothing is judged.
 func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv *rendezvous) connResult {
 	res := connResult{expected: payload, firstDiff: -1}
-	var halfClosed atomic.Bool // set just before the half-close is sent
-	early := func() bool { return c.HalfClose && rv != nil && !halfClosed.Load() }
 	echoed := make(chan struct{})
 	var complete atomic.Bool // the whole echo is in
 	var once sync.Once
@@ -212,14 +246,17 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv
 	}
 	defer conn.Close()
 	conn.SetDeadline(deadline)
+	watch := &eofWatch{conn: conn, deadline: deadline, wait: r.eofWait}
+	early := func() bool { return c.HalfClose && rv != nil && !watch.halfClosing.Load() }
 
 	written := make(chan error, 1)
 	pause := time.Duration(c.PauseMicros) * time.Microsecond
 	t0 := time.Now()
-	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent, hold, &halfClosed) }()
+	go func() { written <- write(conn, payload, c.ChunkSize, pause, c.HalfClose, &res.sent, hold, watch) }()
 	res.read(conn, c.HalfClose, t0, func() {
 		complete.Store(true)
 		markEchoed()
+		watch.echoComplete()
 	}, early)
 	markEchoed()
 
@@ -236,9 +273,9 @@ func (r *runner) runConn(c *fixture.Case, payload []byte, deadline time.Time, rv
 
 // write writes p in chunks of chunk bytes (all at once if chunk is 0),
 // pausing between chunks, then calls hold, and then half-closes if halfClose
-// is set, setting halfClosed just before. It counts the bytes written in *sent.
+// is set, telling watch. It counts the bytes written in *sent.
 func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bool, sent *int, hold func() error,
-	halfClosed *atomic.Bool) error {
+	watch *eofWatch) error {
 	if chunk <= 0 {
 		chunk = len(p)
 	}
@@ -261,10 +298,11 @@ func write(conn net.Conn, p []byte, chunk int, pause time.Duration, halfClose bo
 		return err
 	}
 	if halfClose {
-		halfClosed.Store(true) // first: an EOF read while it is false came before the half-close
+		watch.halfClosing.Store(true) // first: an EOF read while it is false came before the half-close
 		if err := conn.(interface{ CloseWrite() error }).CloseWrite(); err != nil {
 			return endpoint.ConnError("close", conn, err)
 		}
+		watch.halfClose()
 	}
 	return nil
 }
@@ -282,6 +320,9 @@ func (res *connResult) read(conn net.Conn, halfClose bool, t0 time.Time, echoed 
 	}
 	buf := make([]byte, limit)
 	n := 0
+	if len(want) == 0 {
+		echoed() // the whole echo of nothing is there from the start
+	}
 	for n < len(want) || halfClose {
 		if n == limit {
 			res.overflow = true

@@ -67,7 +67,8 @@ public final class GoInteropPeer implements Peer {
                 endpoint.transport() == Transport.UNIX ? endpoint.path().toString() : endpoint.hostPort(),
                 "-manifest", manifest.toString(),
                 "-case", c.id(),
-                "-timeout-scale", String.valueOf((double) timeout.toMillis() / c.timeoutMs()));
+                "-timeout-scale", String.valueOf((double) timeout.toMillis() / c.timeoutMs()),
+                "-eof-timeout", EofWait.WAIT.toMillis() + "ms"); // scaled by the client, like the deadline
         Process process;
         try {
             process = new ProcessBuilder(command).start();

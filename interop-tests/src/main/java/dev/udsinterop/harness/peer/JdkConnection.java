@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,11 +46,13 @@ final class JdkConnection {
     private final AtomicBoolean halfClosed = new AtomicBoolean(); // set just before the half-close is sent
     private final AtomicBoolean earlyEof = new AtomicBoolean();
     private final CompletableFuture<Void> echoed = new CompletableFuture<>();
+    private final CompletableFuture<Void> readEnded = new CompletableFuture<>();
+    private final EofWait eofWait;
     private Failure error; // written and read by the thread that runs the exchange only
     private boolean clientError;
 
     private JdkConnection(Endpoint endpoint, SocketChannel channel, byte[] payload, Traffic traffic, long deadline,
-                          Rendezvous.Party party) {
+                          Rendezvous.Party party, Duration eofWait) {
         this.endpoint = endpoint;
         this.channel = channel;
         this.payload = payload;
@@ -58,6 +61,7 @@ final class JdkConnection {
         this.party = party;
         this.cap = payload.length + EchoCheck.EXTRA_MARGIN;
         this.received = new ByteArrayOutputStream(payload.length);
+        this.eofWait = new EofWait(eofWait);
     }
 
     /**
@@ -77,16 +81,16 @@ final class JdkConnection {
                     throw e;
                 }
             }
-            Thread.sleep(java.time.Duration.ofNanos(backoffMicros * 1000));
+            Thread.sleep(Duration.ofNanos(backoffMicros * 1000));
         }
     }
 
-    static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline) throws InterruptedException {
-        return run(endpoint, payload, traffic, deadline, Rendezvous.NONE.party());
-    }
-
-    static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline, Rendezvous.Party party)
-            throws InterruptedException {
+    /**
+     * One connection of a case: {@code party} is its place at the case's barrier, {@code eofWait} how long it waits
+     * for EOF once it has its whole echo and has half-closed.
+     */
+    static ConnectionResult run(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline, Rendezvous.Party party,
+                                Duration eofWait) throws InterruptedException {
         long start = System.nanoTime();
         SocketChannel channel;
         try {
@@ -94,7 +98,7 @@ final class JdkConnection {
         } catch (IOException e) {
             return ConnectionResult.failed(Failure.of(FailureKind.REFUSED, "connect", PEER, endpoint, e.getMessage()));
         }
-        return new JdkConnection(endpoint, channel, payload, traffic, deadline, party).exchange(start);
+        return new JdkConnection(endpoint, channel, payload, traffic, deadline, party, eofWait).exchange(start);
     }
 
     private ConnectionResult exchange(long start) throws InterruptedException {
@@ -102,7 +106,12 @@ final class JdkConnection {
         try (channel; ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = executor.submit(this::write);
             Future<?> reader = executor.submit(() -> read(connected));
-            await(reader, "read");
+            if (eofWait.await(readEnded, deadline)) {
+                await(reader, "read");
+            } else {
+                fail(timeout(PEER, "read", endpoint, received.size(), payload.length, halfClosed.get())
+                        .withDetail(eofWait.ranOut(deadline)), false);
+            }
             if (error == null) {
                 await(writer, "write");
             }
@@ -149,6 +158,7 @@ final class JdkConnection {
         if (traffic.halfClose()) {
             halfClosed.set(true); // first: an EOF the reader sees while this is false came before the half-close
             channel.shutdownOutput();
+            eofWait.halfClosed();
         }
         return null;
     }
@@ -156,6 +166,10 @@ final class JdkConnection {
     /** Reads the echo: to EOF with half-close, else exactly the payload's length; at most the cap. */
     private Void read(long connected) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        if (payload.length == 0) { // the whole echo of nothing is there from the start
+            echoed.complete(null);
+            eofWait.echoComplete();
+        }
         try {
             // Without half-close the client reads exactly the payload's length, then closes.
             while (traffic.halfClose() || received.size() < payload.length) {
@@ -174,6 +188,7 @@ final class JdkConnection {
                 buffer.clear();
                 if (received.size() >= payload.length) {
                     echoed.complete(null);
+                    eofWait.echoComplete();
                 }
                 if (received.size() > cap) {
                     cut.set(true); // a flood: enough evidence, stop reading
@@ -182,6 +197,7 @@ final class JdkConnection {
             }
         } finally {
             echoed.complete(null);
+            readEnded.complete(null);
         }
         return null;
     }

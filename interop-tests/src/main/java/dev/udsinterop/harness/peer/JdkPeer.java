@@ -28,6 +28,6 @@ public final class JdkPeer implements Peer {
         long deadline = System.nanoTime() + timeout.toNanos();
         Traffic traffic = Traffic.of(c);
         return Fanout.run(id(), endpoint, c, payloads,
-                (payload, party) -> JdkConnection.run(endpoint, payload, traffic, deadline, party));
+                (payload, party) -> JdkConnection.run(endpoint, payload, traffic, deadline, party, EofWait.of(c, timeout)));
     }
 }

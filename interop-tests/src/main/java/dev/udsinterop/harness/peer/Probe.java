@@ -26,8 +26,9 @@ public final class Probe {
      */
     public static Failure echo(Endpoint endpoint, String context, String message) throws InterruptedException {
         byte[] payload = message.getBytes(StandardCharsets.UTF_8);
+        // The probe's EOF may take its whole 5 s, as before: a health check's bound, not a case's deadline of 10-60 s.
         ConnectionResult r = JdkConnection.run(endpoint, payload, new Traffic(0, 0, true),
-                System.nanoTime() + TIMEOUT.toNanos());
+                System.nanoTime() + TIMEOUT.toNanos(), Rendezvous.NONE.party(), TIMEOUT);
         Failure f = EchoCheck.verify(PEER, endpoint, List.of(payload), List.of(r.toReceived()));
         if (f == null) {
             return null;

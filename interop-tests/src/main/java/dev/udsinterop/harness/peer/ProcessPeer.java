@@ -76,11 +76,13 @@ abstract class ProcessPeer implements Peer {
     public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Traffic traffic = Traffic.of(c);
-        return Fanout.run(id(), endpoint, c, payloads, (payload, party) -> runOnce(endpoint, payload, traffic, deadline, party));
+        Duration eofWait = EofWait.of(c, timeout);
+        return Fanout.run(id(), endpoint, c, payloads,
+                (payload, party) -> runOnce(endpoint, payload, traffic, deadline, party, new EofWait(eofWait)));
     }
 
     private ConnectionResult runOnce(Endpoint endpoint, byte[] payload, Traffic traffic, long deadline,
-                                     Rendezvous.Party party) throws InterruptedException {
+                                     Rendezvous.Party party, EofWait eofWait) throws InterruptedException {
         long start = System.nanoTime();
         Process process;
         try {
@@ -95,6 +97,11 @@ abstract class ProcessPeer implements Peer {
         AtomicBoolean inputEnding = new AtomicBoolean(); // set just before stdin closes, on every path
         AtomicBoolean earlyEof = new AtomicBoolean();
         CompletableFuture<Void> echoComplete = new CompletableFuture<>();
+        CompletableFuture<Void> readEnded = new CompletableFuture<>();
+        if (payload.length == 0) { // the whole echo of nothing is there from the start
+            echoComplete.complete(null);
+            eofWait.echoComplete();
+        }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = executor.submit(() -> {
                 try (OutputStream stdin = process.getOutputStream()) {
@@ -120,6 +127,7 @@ abstract class ProcessPeer implements Peer {
                         inputEnding.set(true); // first: output that ends while this is false ended before the half-close
                     }
                 }
+                eofWait.halfClosed();
                 return null;
             });
             Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readNBytes(4096));
@@ -132,6 +140,7 @@ abstract class ProcessPeer implements Peer {
                         echo.write(buffer, 0, n);
                         if (echo.size() >= payload.length) {
                             echoComplete.complete(null);
+                            eofWait.echoComplete();
                         }
                         if (echo.size() > cap) {
                             cut.set(true); // a flood: enough evidence, stop reading
@@ -145,10 +154,14 @@ abstract class ProcessPeer implements Peer {
                     }
                 } finally {
                     echoComplete.complete(null);
+                    readEnded.complete(null);
                 }
                 return null;
             });
-            Failure error = awaitAll(endpoint, deadline, echo, payload.length, halfClosed, reader, writer);
+            Failure error = eofWait.await(readEnded, deadline)
+                    ? awaitAll(endpoint, deadline, echo, payload.length, halfClosed, reader, writer)
+                    : JdkConnection.timeout(id(), "read", endpoint, echo.size(), payload.length, halfClosed.get())
+                            .withDetail(eofWait.ranOut(deadline));
             long end = System.nanoTime() - start;
             if (error == null && !cut.get()) {
                 Integer status = exitStatus(process, deadline);
