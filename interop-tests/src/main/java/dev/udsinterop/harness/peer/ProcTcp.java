@@ -51,11 +51,15 @@ final class ProcTcp {
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) { // after the header
                 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length > 9 && sockets.contains(fields[9]) && !fields[3].equals(CLOSE_WAIT) && !fields[3].equals(CLOSE)) {
+                if (fields.length > 9 && sockets.contains(fields[9]) && !closedByServer(fields[3])) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    private static boolean closedByServer(String state) {
+        return state.equals(CLOSE_WAIT) || state.equals(CLOSE);
     }
 }

@@ -36,21 +36,25 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientErrorTest {
     private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
     private final Manifest manifest = Manifest.load(layout.manifest());
-    private final ServerSpec seed = BundledServers.all(layout).stream().filter(s -> s.id().equals("go-seed")).findFirst().orElseThrow();
+    private final ServerSpec seed = BundledServers.all(layout).stream().filter(s -> s.id().equals("go-seed"))
+            .findFirst().orElseThrow();
 
     @Test
-    void aClientProgramThatCannotStartIsAnUnexpectedErrorAndNotTheSeedServersKnownTruncation(@TempDir Path dir) throws Exception {
+    void aClientProgramThatCannotStartIsAnUnexpectedErrorAndNotTheSeedServersKnownTruncation(@TempDir Path dir)
+            throws Exception {
         List<BiFunction<Manifest, String, ProcessPeer>> peers = List.of(
                 (m, program) -> new NetcatPeer(m.payloads(), program), (m, program) -> new SocatPeer(m.payloads(), program));
         for (BiFunction<Manifest, String, ProcessPeer> make : peers) {
-            Path program = Files.createFile(dir.resolve("client"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path program = Files.createFile(dir.resolve("client"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             ProcessPeer client = make.apply(manifest, program.toString());
             Files.delete(program); // there when the peer was made, gone when it starts a connection
             assertThat(client.unsupported(manifest.find("echo.size.4097").orElseThrow())).as("the program was there").isNull();
 
             CaseResult r;
             try (Runner runner = new Runner(ExpectedFailures.load(layout.expectedFailures()), new TimingRecorder(), 1.0)) {
-                r = runner.run(new MatrixEntry(seed, client, Transport.UNIX, Conformance.LOCAL, manifest.find("echo.size.4097").orElseThrow()));
+                r = runner.run(new MatrixEntry(seed, client, Transport.UNIX, Conformance.LOCAL,
+                        manifest.find("echo.size.4097").orElseThrow()));
             }
             assertThat(r.status()).as(client.id() + ": " + r.failure()).isEqualTo(Status.FAILED);
             assertThat(r.failure().kind()).as(client.id() + ": " + r.failure().message()).isEqualTo(FailureKind.ERROR);
