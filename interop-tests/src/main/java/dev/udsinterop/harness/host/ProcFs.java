@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// ProcFs: a process's CPU time, memory, threads and descriptors as Linux shows them in /proc.
+// ProcFs: a process's CPU time, memory, threads, descriptors and TCP connections as Linux shows them in /proc.
 package dev.udsinterop.harness.host;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -65,6 +69,37 @@ public final class ProcFs {
             return fds.count();
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Returns the state of each socket {@code pid} holds, as its network namespace's TCP tables write it
+     * ({@code /proc/PID/net/tcp} and {@code tcp6}: two hex digits, {@code 01} ESTABLISHED, {@code 07} CLOSE,
+     * {@code 08} CLOSE_WAIT, ...), or {@code ""} for one in neither table (a unix socket, or a TCP connection
+     * that was reset); empty when nothing can be read (the process ended, or no /proc).
+     */
+    public static List<String> socketStates(long pid) {
+        Map<String, String> states = new LinkedHashMap<>(); // by inode
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc(pid, "fd"))) {
+            for (Path fd : fds) {
+                String target = Files.readSymbolicLink(fd).toString();
+                if (target.startsWith("socket:[") && target.endsWith("]")) {
+                    states.put(target.substring("socket:[".length(), target.length() - 1), "");
+                }
+            }
+            for (String table : List.of("net/tcp", "net/tcp6")) {
+                if (!Files.exists(proc(pid, table))) {
+                    continue; // no IPv6 here
+                }
+                try (Stream<String> lines = Files.lines(proc(pid, table))) {
+                    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
+                    lines.skip(1).map(l -> l.trim().split("\\s+")).filter(f -> f.length > 9 && states.containsKey(f[9]))
+                            .forEach(f -> states.put(f[9], f[3]));
+                }
+            }
+            return List.copyOf(states.values());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
         }
     }
 

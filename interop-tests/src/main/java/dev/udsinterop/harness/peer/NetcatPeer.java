@@ -3,18 +3,24 @@
 package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.Payloads;
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
-import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * OpenBSD netcat. {@code -N} shuts down the socket's write side once stdin ends. When the
  * server closes first, nc ends (closing its stdout) at once over a unix socket, whose
- * hang-up ends its loop, but over TCP it keeps stdout open until its stdin ends: there the
- * connection's state in /proc tells ({@link ProcTcp}).
+ * hang-up ends its loop, but over TCP it keeps stdout open until its stdin ends (TCP gives no
+ * hang-up before its own shutdown): there the harness asks the kernel, in /proc, for the state
+ * of nc's connection: CLOSE_WAIT (the server's FIN arrived) or gone from the table (a reset)
+ * means the server closed it, ESTABLISHED that it did not.
  */
 public final class NetcatPeer extends ProcessPeer {
+    /** CLOSE_WAIT, CLOSE, and no longer in the tables. */
+    private static final Set<String> CLOSED_BY_SERVER = Set.of("08", "07", "");
+
     public NetcatPeer(Payloads payloads) {
         this(payloads, "nc");
     }
@@ -46,10 +52,8 @@ public final class NetcatPeer extends ProcessPeer {
         if (endpoint.transport() != Transport.TCP) {
             return false; // its output has said so
         }
-        try {
-            return ProcTcp.closedByServer(process.pid());
-        } catch (IOException e) {
-            return false; // nc has exited: its output has said what there was to say
-        }
+        // Nothing readable (nc has exited: its output has said what there was to say) is not a verdict.
+        List<String> states = ProcFs.socketStates(process.pid());
+        return !states.isEmpty() && states.stream().allMatch(CLOSED_BY_SERVER::contains);
     }
 }
