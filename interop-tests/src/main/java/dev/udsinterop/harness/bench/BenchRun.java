@@ -5,7 +5,7 @@ package dev.udsinterop.harness.bench;
 import dev.udsinterop.harness.bench.BenchReport.Measurement;
 import dev.udsinterop.harness.bench.BenchReport.Participant;
 import dev.udsinterop.harness.bench.BenchReport.Skip;
-import dev.udsinterop.harness.run.Workspace;
+import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;

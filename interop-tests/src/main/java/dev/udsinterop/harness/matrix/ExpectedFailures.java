@@ -5,7 +5,7 @@ package dev.udsinterop.harness.matrix;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.fixture.FixtureException;
-import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

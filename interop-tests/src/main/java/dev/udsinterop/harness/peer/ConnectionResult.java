@@ -2,7 +2,7 @@
 // ConnectionResult: what one client connection did: bytes written, bytes echoed, timings, and the error that ended it.
 package dev.udsinterop.harness.peer;
 
-import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.verdict.Failure;
 import java.util.List;
 
 /**

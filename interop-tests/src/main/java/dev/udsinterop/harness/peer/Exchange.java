@@ -2,7 +2,7 @@
 // Exchange: what one echo case did through one peer: bytes, verdict with evidence, timing samples.
 package dev.udsinterop.harness.peer;
 
-import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.verdict.Failure;
 import java.util.List;
 
 /**

@@ -4,9 +4,9 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

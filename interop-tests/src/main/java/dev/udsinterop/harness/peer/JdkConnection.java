@@ -2,9 +2,9 @@
 // JdkConnection: one connection of the JDK client: dial, write and read concurrently, stop at the deadline.
 package dev.udsinterop.harness.peer;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

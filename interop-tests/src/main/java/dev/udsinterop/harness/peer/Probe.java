@@ -2,8 +2,8 @@
 // Probe: a short JDK echo that tells whether a server still serves.
 package dev.udsinterop.harness.peer;
 
-import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.verdict.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -2,9 +2,9 @@
 // ProcessConnection: one connection of a client program (nc, socat): the payload into its stdin, the echo out of its stdout.
 package dev.udsinterop.harness.peer;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,8 @@ package dev.udsinterop.harness.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.Status;
 
 /**
  * One result record of the report.

@@ -2,6 +2,7 @@
 // HtmlExpectedFailures: report.html's expected failures, grouped by their recorded reason, with the cases under it.
 package dev.udsinterop.harness.report;
 
+import dev.udsinterop.harness.verdict.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

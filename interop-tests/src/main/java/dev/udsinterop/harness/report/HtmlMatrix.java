@@ -2,6 +2,7 @@
 // HtmlMatrix: the two result matrices of report.html: combinations by client, and cases by combination.
 package dev.udsinterop.harness.report;
 
+import dev.udsinterop.harness.verdict.Status;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -2,6 +2,8 @@
 // HtmlReport: report.html, one self-contained page for people: verdict, matrices, failure evidence, timings.
 package dev.udsinterop.harness.report;
 
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

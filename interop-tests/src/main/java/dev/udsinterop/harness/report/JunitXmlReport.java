@@ -2,6 +2,8 @@
 // JunitXmlReport: junit.xml, the results in the Surefire/Ant JUnit XML format that CI systems display.
 package dev.udsinterop.harness.report;
 
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.udsinterop.harness.verdict.Status;
 import java.util.List;
 
 /** Counts of results per status. */

@@ -3,13 +3,14 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.fixture.InteropCase;
-import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.Failure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

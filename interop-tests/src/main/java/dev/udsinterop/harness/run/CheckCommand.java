@@ -3,8 +3,12 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.cli.DurationOption;
+import dev.udsinterop.harness.cli.OutputDirectory;
+import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.MatrixEntry;

@@ -4,6 +4,8 @@ package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.bench.BenchCommand;
+import dev.udsinterop.harness.cli.OutputDirectory;
+import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.fixture.FixtureException;
 import dev.udsinterop.harness.report.EnvironmentProbe;
 import dev.udsinterop.harness.server.ServerException;
@@ -12,8 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code uds-interop}: the subcommands that run Java. Exit status: 0 success, 1 a case failed

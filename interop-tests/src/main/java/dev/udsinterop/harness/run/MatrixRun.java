@@ -2,14 +2,16 @@
 // MatrixRun: one pass over a matrix for the commands: each entry through the runner (with retries), progress, a time ceiling.
 package dev.udsinterop.harness.run;
 
+import dev.udsinterop.harness.cli.DurationOption;
+import dev.udsinterop.harness.cli.OutputDirectory;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
-import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

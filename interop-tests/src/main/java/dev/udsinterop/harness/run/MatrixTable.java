@@ -3,7 +3,7 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,7 +67,7 @@ final class MatrixTable {
         boolean failing = false;
         for (CaseResult r : results) {
             boolean skipped = r.status() == Status.SKIPPED
-                    || r.failure() != null && r.failure().kind() == dev.udsinterop.harness.report.FailureKind.SKIPPED;
+                    || r.failure() != null && r.failure().kind() == dev.udsinterop.harness.verdict.FailureKind.SKIPPED;
             if (skipped) {
                 failing |= r.status() != Status.SKIPPED;
                 reasons.merge(r.client() + ": " + r.failure().message(), 1, Integer::sum);

@@ -2,6 +2,7 @@
 // MaxFailures: --max-failures N, the one spelling check and run share: after N unexpected failures the rest is not run.
 package dev.udsinterop.harness.run;
 
+import dev.udsinterop.harness.cli.UsageException;
 import picocli.CommandLine.Option;
 
 /**

@@ -4,6 +4,8 @@ package dev.udsinterop.harness.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.udsinterop.harness.cli.OutputDirectory;
+import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.JsonReport;
 import dev.udsinterop.harness.report.Report;

@@ -5,7 +5,7 @@ package dev.udsinterop.harness.run;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -3,6 +3,8 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.cli.OutputDirectory;
+import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.Selection;

@@ -6,13 +6,11 @@ import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.fixture.Level;
+import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
-import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.scenario.Health;
@@ -22,6 +20,9 @@ import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.WrongPathException;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
+import dev.udsinterop.harness.verdict.Status;
 import java.time.Duration;
 
 /**

@@ -2,6 +2,7 @@
 // ServerPool: keeps one server under test running for the cases that share it, and replaces it when a case breaks it.
 package dev.udsinterop.harness.run;
 
+import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerProcesses;

@@ -3,9 +3,9 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
-import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
+import dev.udsinterop.harness.verdict.Status;
 import java.util.Map;
 
 /**

@@ -3,10 +3,10 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.peer.EchoCheck;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardSocketOptions;

@@ -3,8 +3,8 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

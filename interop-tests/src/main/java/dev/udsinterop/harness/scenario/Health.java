@@ -5,8 +5,8 @@ package dev.udsinterop.harness.scenario;
 import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.peer.Probe;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 

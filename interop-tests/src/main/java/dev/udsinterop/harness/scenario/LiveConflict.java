@@ -2,10 +2,10 @@
 // LiveConflict: a second server on the path of a live one must refuse and leave the first one serving.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 
 /** {@code live-conflict} (unix). */
 final class LiveConflict implements Scenario {

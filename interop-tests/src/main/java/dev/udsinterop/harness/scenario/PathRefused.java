@@ -2,11 +2,11 @@
 // PathRefused: something that is not a socket at the path must make the server refuse, and must survive untouched.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -2,10 +2,10 @@
 // PausedClient: a client pausing mid-message must hold up nobody, and must get the rest of its echo when it goes on.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.peer.EchoCheck;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
+import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,7 +2,7 @@
 // Scenario: a lifecycle or robustness case the harness drives itself: signals, killed servers, rude clients.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.report.Failure;
+import dev.udsinterop.harness.verdict.Failure;
 
 /** The code behind a manifest case's {@code scenario} name. */
 public interface Scenario {

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
 import dev.udsinterop.harness.peer.EchoCheck;
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@
 // SignalExit: SIGTERM or SIGINT must end the server with status 0 and take its socket file with it.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Duration;

@@ -2,12 +2,12 @@
 // StaleRestart: a server killed with SIGKILL leaves its socket file; the next server on that path must recover it.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 

@@ -9,14 +9,14 @@ import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.FailureKind;
-import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.run.Conformance;
 import dev.udsinterop.harness.run.Runner;
 import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
+import dev.udsinterop.harness.verdict.FailureKind;
+import dev.udsinterop.harness.verdict.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,9 +4,9 @@ package dev.udsinterop.harness.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.udsinterop.harness.report.Failure;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -4,6 +4,8 @@ package dev.udsinterop.harness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

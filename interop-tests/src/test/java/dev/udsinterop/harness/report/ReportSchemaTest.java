@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;

@@ -2,6 +2,9 @@
 // SampleReport: a realistic report for the report package's tests: 3 servers x 4 clients x 2 transports, every status.
 package dev.udsinterop.harness.report;
 
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
+import dev.udsinterop.harness.verdict.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,10 +5,10 @@ package dev.udsinterop.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.report.CaseResult;
-import dev.udsinterop.harness.report.FailureKind;
 import dev.udsinterop.harness.report.JsonReport;
 import dev.udsinterop.harness.report.Report;
-import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.verdict.FailureKind;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

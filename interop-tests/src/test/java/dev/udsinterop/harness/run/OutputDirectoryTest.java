@@ -5,6 +5,8 @@ package dev.udsinterop.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.udsinterop.harness.cli.OutputDirectory;
+import dev.udsinterop.harness.cli.UsageException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.Environment;
-import dev.udsinterop.harness.report.Failure;
 import dev.udsinterop.harness.report.Report;
-import dev.udsinterop.harness.report.Status;
 import dev.udsinterop.harness.report.Summary;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.JsonReport;
 import dev.udsinterop.harness.report.Report;
-import dev.udsinterop.harness.report.Status;
+import dev.udsinterop.harness.verdict.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // DurationOption: durations on the command line as people write them: 500ms, 90s, 30m, 2h.
-package dev.udsinterop.harness.run;
+package dev.udsinterop.harness.cli;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
 /** Converts {@code 500ms}, {@code 90s}, {@code 30m} or {@code 2h} to a positive {@link Duration}. */
-final class DurationOption implements ITypeConverter<Duration> {
+public final class DurationOption implements ITypeConverter<Duration> {
     private static final Pattern TEXT = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     @Override
@@ -27,7 +27,7 @@ final class DurationOption implements ITypeConverter<Duration> {
     }
 
     /** Returns {@code d} in the same notation, e.g. {@code 30m}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.toMillis() % 3_600_000 == 0) {
             return d.toHours() + "h";
         }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // OutputDirectory: a directory a command writes its files into, checked (and created) before any work starts.
-package dev.udsinterop.harness.run;
+package dev.udsinterop.harness.cli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -82,7 +82,7 @@ public final class OutputDirectory {
     }
 
     /** Returns the operating system's reason, as {@code ls} or {@code mkdir} would word it. */
-    static String cause(IOException e) {
+    public static String cause(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "Permission denied";
         }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // FailureKind: why a case failed, as one word a known-failure rule can name: truncated, extra-bytes, mismatch, no-eof, ...
-package dev.udsinterop.harness.report;
+package dev.udsinterop.harness.verdict;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

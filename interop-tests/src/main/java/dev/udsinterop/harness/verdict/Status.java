@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Status: the verdict on one matrix entry, as the report names it.
-package dev.udsinterop.harness.report;
+package dev.udsinterop.harness.verdict;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Failure: the evidence of a failed case: its kind, a one-line message and, for a byte mismatch, where and what differed.
-package dev.udsinterop.harness.report;
+package dev.udsinterop.harness.verdict;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Workspace: the short-named temporary directories a run puts sockets in, all removed at the end.
-package dev.udsinterop.harness.run;
+package dev.udsinterop.harness.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Temporary directories for sockets. Their names are short on purpose: a socket path must
@@ -31,29 +29,15 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** Removes {@code dir} and everything in it now. */
-    synchronized void delete(Path dir) {
+    public synchronized void delete(Path dir) {
         directories.remove(dir);
-        deleteTree(dir);
+        DirectoryTree.delete(dir);
     }
 
     /** Removes every directory this workspace made, with everything in it. */
     @Override
     public synchronized void close() {
-        directories.forEach(Workspace::deleteTree);
+        directories.forEach(DirectoryTree::delete);
         directories.clear();
-    }
-
-    /** Removes {@code dir} and everything in it; a failure is logged, not thrown (cleanup must go on). */
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.getLogger(Workspace.class.getName()).log(System.Logger.Level.WARNING, "remove " + dir + ": " + e.getMessage());
-        }
     }
 }
