@@ -8,6 +8,7 @@ import dev.udsinterop.harness.bench.BenchReport.Method;
 import dev.udsinterop.harness.cli.OutputDirectory;
 import dev.udsinterop.harness.container.Docker;
 import dev.udsinterop.harness.report.EnvironmentProbe;
+import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         List<Transport> selectedTransports = transports.stream().map(Transport::of).distinct().toList();
-        List<BenchServer> selectedServers = servers(layout);
+        List<ServerSpec> selectedServers = servers(layout);
         BenchReport old = null;
         if (baseline != null) {
             try {
@@ -146,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchJson.FILE_NAME, BenchHtml.FILE_NAME);
         PrintStream console = System.out;
         console.printf("uds-interop bench: %d servers x %d workloads x %d transports in %s, %d warm-up + %d measured "
-                + "rounds%s; reports to %s%n", selectedServers.size(), selectedWorkloads.size(), selectedTransports.size(),
+                + "rounds%s; reports to %s%n", BenchRun.ids(selectedServers).size(), selectedWorkloads.size(), selectedTransports.size(),
                 String.join(" and ", selectedRuntimes), warmupRounds, measuredRounds, quick ? " (quick)" : "", dir);
 
         Instant started = Instant.now();
@@ -154,7 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> measuredRuntimes = selectedRuntimes.stream()
                 .filter(r -> r.equals(BenchReport.LOCAL) || (containerRows && noDocker == null)).toList();
         BenchRun run = new BenchRun(selectedServers, selectedWorkloads, selectedTransports, measuredRuntimes,
-                () -> BenchContainers.open(layout, console), warmupRounds, measuredRounds, loadgen, console);
+                () -> BenchContainers.open(layout, quick, console), warmupRounds, measuredRounds, loadgen, console);
         if (noDocker != null) {
             run.skipContainers("Docker is not available: " + noDocker);
         }
@@ -203,22 +204,22 @@ public final class BenchCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    private List<BenchServer> servers(ProjectLayout layout) {
-        List<BenchServer> selected = new ArrayList<>();
+    private List<ServerSpec> servers(ProjectLayout layout) {
         for (String id : servers) {
             if (!BUNDLED.contains(id)) {
                 throw new IllegalArgumentException("--servers " + id + ": unknown server (want java, go-echo, c-epoll, socat; "
                         + "others with --server-cmd)");
             }
         }
-        BenchServer.bundled(layout).stream().filter(s -> servers.contains(s.id())).forEach(selected::add);
+        List<ServerSpec> selected = new ArrayList<>(BundledServers.benchmarked(layout).stream()
+                .filter(s -> servers.contains(s.id())).toList());
         for (String command : serverCommands) {
             String program = ServerSpec.command(command).id();
             String id = program;
             for (int n = 2; taken(selected, id); n++) {
                 id = program + "-" + n;
             }
-            selected.add(BenchServer.ofCommand(id, command));
+            selected.add(ofCommand(id, command));
         }
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("no server selected");
@@ -226,14 +227,29 @@ public final class BenchCommand implements Callable<Integer> {
         return selected;
     }
 
-    private static boolean taken(List<BenchServer> servers, String id) {
+    /**
+     * Returns a server given as {@code --server-cmd}, split as {@code check} splits it ({@link ServerSpec#command}),
+     * named {@code id}; it runs on this machine only, on the transports its placeholders name.
+     *
+     * @throws IllegalArgumentException if the command cannot be split or has no placeholder
+     */
+    static ServerSpec ofCommand(String id, String command) {
+        ServerSpec spec = ServerSpec.command(command);
+        if (spec.transports().isEmpty()) {
+            throw new IllegalArgumentException("--server-cmd '" + command + "': want a command with "
+                    + ServerSpec.UNIX + " and/or " + ServerSpec.PORT);
+        }
+        return spec.named(id);
+    }
+
+    private static boolean taken(List<ServerSpec> servers, String id) {
         return servers.stream().anyMatch(x -> x.id().equals(id));
     }
 
     private static BenchReport report(BenchRun run, Instant started, Machine machine, List<String> runtimes,
-            List<BenchServer> servers, List<Workload> workloads, List<Transport> transports, int warmupRounds,
+            List<ServerSpec> servers, List<Workload> workloads, List<Transport> transports, int warmupRounds,
             int measuredRounds) {
-        Summaries summaries = new Summaries(run.measurements, runtimes, servers.stream().map(BenchServer::id).toList(),
+        Summaries summaries = new Summaries(run.measurements, runtimes, BenchRun.ids(servers),
                 workloads, transports.stream().map(Transport::id).toList());
         var cells = summaries.cells();
         var serverRatios = summaries.serverRatios();

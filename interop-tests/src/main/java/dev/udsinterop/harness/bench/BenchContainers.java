@@ -11,11 +11,11 @@ import com.github.dockerjava.api.model.StreamType;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.container.ContainerException;
 import dev.udsinterop.harness.container.Docker;
-import dev.udsinterop.harness.container.ImageRecipe;
 import dev.udsinterop.harness.container.Images;
 import dev.udsinterop.harness.container.ServerContainer;
 import dev.udsinterop.harness.container.Session;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.ByteArrayOutputStream;
@@ -38,65 +38,68 @@ import org.testcontainers.containers.GenericContainer;
  * file); over tcp on the run's user-defined network, loadgen dialing the server's address there, looked up once
  * (the alias would cost a DNS query to the engine's resolver per dial, which is not what is measured). The
  * objects are the {@link Session}'s: labelled, removed at the end, on failure and on Ctrl-C, swept when their
- * run died. Besides the servers' images the rows need bench-servers (docker/bench-servers: the static C epoll
- * server, when the build made one, and socat).
+ * run died. The images are the servers' own ({@link ServerSpec.Image}) and go-reference's loadgen.
  */
-final class BenchContainers implements AutoCloseable {
+final class BenchContainers implements Loadgen.Runner, AutoCloseable {
     private static final int PORT = 7000;
-    /** Where bench-servers has the static C epoll server, when the build made one. */
-    private static final String C_EPOLL = "/opt/uds/bin/epoll-echo";
     /** Generous: a JVM starting in a container on a loaded 2-core machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
-    private final ProjectLayout layout;
     private final Session session;
-    private final String benchServers;
     private final String volume;
     private final GenericContainer<?> client;
+    private final boolean quick;
 
-    private BenchContainers(ProjectLayout layout, Session session, String benchServers, String volume,
-            GenericContainer<?> client) {
-        this.layout = layout;
+    private BenchContainers(Session session, String volume,
+            GenericContainer<?> client, boolean quick) {
         this.session = session;
-        this.benchServers = benchServers;
         this.volume = volume;
         this.client = client;
+        this.quick = quick;
     }
 
     /**
      * Sweeps what dead runs left, makes the images that are missing (with progress), and starts the loadgen
-     * container.
+     * container, which runs every measurement with the budgets of {@code quick}.
      *
      * @throws ContainerException if an image cannot be built or the loadgen container does not start
      */
-    static BenchContainers open(ProjectLayout layout, PrintStream progress) {
-        Images images = Images.ensureServers(layout, progress);
-        String benchServers = images.ensure(layout, benchServersRecipe(layout), progress);
+    static BenchContainers open(ProjectLayout layout, boolean quick, PrintStream progress) {
+        Images images = Images.of(layout, progress, "java-server", "go-reference", "bench-servers");
         Session session = Session.open(images, progress);
         try {
             String volume = session.newVolume();
-            GenericContainer<?> client = session.container(session.images().goReference(), "loadgen", volume, null,
+            GenericContainer<?> client = session.container(images.tag("go-reference"), "loadgen", volume, null,
                     List.of("/loadgen")).withCommand("-wait").withNetwork(session.network());
             client.start();
-            return new BenchContainers(layout, session, benchServers, volume, client);
+            return new BenchContainers(session, volume, client, quick);
         } catch (RuntimeException e) {
             session.close();
             throw new ContainerException("start the loadgen container: " + e.getMessage());
         }
     }
 
-    /** The C server where the build made its static binary; an empty bin/ (which the Dockerfile copies) where not. */
-    private static ImageRecipe benchServersRecipe(ProjectLayout layout) {
-        Path cEpoll = layout.cEpollStaticServer();
-        boolean built = Files.isRegularFile(cEpoll);
-        ImageRecipe recipe = new ImageRecipe("bench-servers", Images.dockerfile(layout, "bench-servers"), true,
-                built ? List.of() : List.of("bin"));
-        return built ? recipe.file("bin/epoll-echo", cEpoll) : recipe;
+    /**
+     * Runs loadgen in its container ({@code docker exec}, outside every figure: loadgen measures its own CPU with
+     * getrusage, as on this machine). Idle is never measured between containers ({@link Workload#inContainers()}):
+     * {@code whileHeld} is not called.
+     */
+    @Override
+    public Loadgen.Result run(Workload workload, Endpoint endpoint, Runnable whileHeld) {
+        Exec exec;
+        try {
+            exec = exec(Loadgen.arguments(workload, quick, BenchReport.CONTAINER, endpoint),
+                    Duration.ofSeconds(Loadgen.GRACE_SECONDS));
+        } catch (ContainerException e) {
+            throw new BenchException(e.getMessage());
+        }
+        String last = exec.stdout().strip().lines().reduce((a, b) -> b).orElse(null);
+        return Loadgen.result(workload, endpoint, exec.status(), last, exec.stderr());
     }
 
     /** What a finished {@code docker exec} of loadgen gave: its exit status and its output. */
-    record Exec(int status, String stdout, String stderr) {
+    private record Exec(int status, String stdout, String stderr) {
     }
 
     /**
@@ -104,7 +107,7 @@ final class BenchContainers implements AutoCloseable {
      *
      * @throws ContainerException if it does not end within {@code timeout} or the engine fails
      */
-    Exec loadgen(List<String> arguments, Duration timeout) {
+    private Exec exec(List<String> arguments, Duration timeout) {
         List<String> command = new ArrayList<>(List.of("/loadgen"));
         command.addAll(arguments);
         var docker = Docker.client();
@@ -137,46 +140,45 @@ final class BenchContainers implements AutoCloseable {
     }
 
     /**
-     * Starts server {@code id} (java, go-echo, c-epoll or socat) on {@code transport} and waits until loadgen, in its own
-     * container, gets an echo from it; {@code quick} is the run's budget for its measurements.
+     * Starts {@code spec} in its image on {@code transport} and waits until loadgen, in its own container, gets an
+     * echo from it. Each server container has its own socket in the shared volume.
      *
-     * @throws ServerException if it cannot run in a container here, does not start, or is not ready in time
+     * @throws ServerException if it does not start or is not ready in time
      */
-    ContainerServer start(String id, Transport transport, boolean quick) {
-        String socket = Session.SOCKET_DIR + "/" + id + ".sock";
-        List<String> listen = transport == Transport.UNIX ? List.of("--unix", socket) : List.of("--tcp", "0.0.0.0:" + PORT);
-        Images images = session.images();
-        Launch launch = switch (id) {
-            case "java" -> new Launch(images.javaServer(), null, listen);
-            case "go-echo" -> new Launch(images.goReference(), List.of("/echo-server"), listen);
-            case "c-epoll" -> {
-                if (!Files.isRegularFile(layout.cEpollStaticServer())) {
-                    throw new ServerException("the build made no static epoll-echo (cc -static failed, see "
-                            + layout.cEpollStaticServer().resolveSibling("static.log") + "), so no image has it");
-                }
-                yield new Launch(benchServers, List.of(C_EPOLL), listen);
-            }
-            // -t 30 as on this machine; socat announces nothing: the probe below is its readiness.
-            case "socat" -> new Launch(benchServers, List.of("socat"), List.of("-t", "30",
-                    transport == Transport.UNIX ? "UNIX-LISTEN:" + socket + ",fork" : "TCP-LISTEN:" + PORT + ",reuseaddr,fork",
-                    "EXEC:cat"));
-            default -> throw new ServerException(id + " is a command on this machine, not an image: not run in a container");
-        };
-        String alias = transport == Transport.TCP ? "bench-" + id : null;
-        ServerContainer server = ServerContainer.start(session, id, launch.image(), launch.entrypoint(), launch.arguments(),
-                volume, alias, null, e -> e, Path.of(socket), PORT);
+    Target start(ServerSpec spec, Transport transport) {
+        String socket = socket(spec, transport);
+        String alias = transport == Transport.TCP ? "bench-" + spec.id() : null;
+        ServerContainer server = ServerContainer.start(session, spec.id(), session.images().tag(spec.image()),
+                spec.image().entrypoint(), spec.image().arguments(socket, PORT), volume, alias, null, e -> e,
+                Path.of(socket), PORT);
         try {
-            var inspect = Docker.client().inspectContainerCmd(server.containerId()).exec();
-            Endpoint endpoint = transport == Transport.UNIX ? Endpoint.unix(Path.of(socket))
-                    : Endpoint.tcp(address(inspect.getNetworkSettings().getNetworks().values()), PORT);
-            ContainerServer running = new ContainerServer(this, id, server, endpoint, inspect.getState().getPidLong(),
-                    launch.describe(), quick);
+            Endpoint endpoint = transport == Transport.UNIX ? Endpoint.unix(Path.of(socket)) : Endpoint.tcp(address(
+                    Docker.client().inspectContainerCmd(server.containerId()).exec().getNetworkSettings().getNetworks()
+                            .values()), PORT);
+            Target running = new Target(BenchReport.CONTAINER, server, endpoint, this);
             awaitEcho(running);
             return running;
         } catch (RuntimeException e) {
             server.close();
-            throw e instanceof ServerException s ? s : new ServerException("start " + id + " in a container: " + e.getMessage());
+            throw e instanceof ServerException s ? s
+                    : new ServerException("start " + spec.id() + " in a container: " + e.getMessage());
         }
+    }
+
+    /** Returns the image, program and arguments {@code spec} runs with in the container rows, for the report. */
+    List<String> command(ServerSpec spec, Transport transport) {
+        List<String> words = new ArrayList<>(List.of(session.images().tag(spec.image())));
+        words.addAll(spec.image().entrypoint());
+        words.addAll(spec.image().arguments(socket(spec, transport), PORT));
+        return words;
+    }
+
+    /**
+     * Returns the socket path of {@code spec}'s container for the {@code transport} rows: one per container, since
+     * a bundled server listens on both transports and every server container mounts the same volume.
+     */
+    private static String socket(ServerSpec spec, Transport transport) {
+        return Session.SOCKET_DIR + "/" + spec.id() + "-" + transport.id() + ".sock";
     }
 
     /** Returns the container's address on the run's network. */
@@ -191,19 +193,19 @@ final class BenchContainers implements AutoCloseable {
     }
 
     /** Waits until a one-round-trip loadgen from the loadgen container succeeds: the ready line of every server. */
-    private void awaitEcho(ContainerServer server) {
+    private void awaitEcho(Target server) {
         List<String> probe = new ArrayList<>(List.of("-workload", "pingpong", "-n", "1", "-timeout", "5s"));
-        probe.addAll(server.endpoint().transport() == Transport.UNIX
+        probe.addAll(server.transport() == Transport.UNIX
                 ? List.of("-unix", server.endpoint().path().toString()) : List.of("-tcp", server.endpoint().hostPort()));
         try {
             await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !server.isAlive() || loadgen(probe, PROBE_TIMEOUT).status() == 0);
+                    .until(() -> !server.server().isAlive() || exec(probe, PROBE_TIMEOUT).status() == 0);
         } catch (ConditionTimeoutException e) {
             throw new ServerException("start " + server.id() + " in a container: no echo through "
-                    + server.endpoint() + " within " + READY_TIMEOUT.toSeconds() + " s; " + server.evidence());
+                    + server.endpoint() + " within " + READY_TIMEOUT.toSeconds() + " s; " + server.server().evidence());
         }
-        if (!server.isAlive()) {
-            throw new ServerException("start " + server.id() + " in a container: " + server.evidence());
+        if (!server.server().isAlive()) {
+            throw new ServerException("start " + server.id() + " in a container: " + server.server().evidence());
         }
     }
 
@@ -211,17 +213,5 @@ final class BenchContainers implements AutoCloseable {
     @Override
     public void close() {
         session.close();
-    }
-
-    /** An image, its program (null: the image's entrypoint) and its arguments. */
-    private record Launch(String image, List<String> entrypoint, List<String> arguments) {
-        List<String> describe() {
-            List<String> words = new ArrayList<>(List.of(image));
-            if (entrypoint != null) {
-                words.addAll(entrypoint);
-            }
-            words.addAll(arguments);
-            return words;
-        }
     }
 }

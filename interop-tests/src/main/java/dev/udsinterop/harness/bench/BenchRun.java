@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * {@link Workload#inContainers()}.
  */
 final class BenchRun implements AutoCloseable {
-    private final List<BenchServer> servers;
+    private final List<ServerSpec> servers;
+    private final List<String> ids;
     private final List<Workload> workloads;
     private final List<Transport> transports;
     private final List<String> runtimes;
@@ -34,7 +35,7 @@ final class BenchRun implements AutoCloseable {
     private final int rounds;
     private final Loadgen loadgen;
     private final PrintStream out;
-    private final Map<String, ServerUnderLoad> running = new LinkedHashMap<>();
+    private final Map<String, Target> running = new LinkedHashMap<>();
     private final Workspace workspace = new Workspace();
     private final ContainerRows containers;
     /** Set by {@link #close}: on Ctrl-C the shutdown hook stops the servers while the rounds still run. */
@@ -46,9 +47,14 @@ final class BenchRun implements AutoCloseable {
     final List<Participant> participants = new ArrayList<>();
 
     /** {@code containers} opens the container runtime's session; called only if {@code runtimes} has it. */
-    BenchRun(List<BenchServer> servers, List<Workload> workloads, List<Transport> transports, List<String> runtimes,
+    /**
+     * {@code servers} are the participants' specs, in report order; a participant with one command per transport
+     * (socat) has a spec per transport under one id.
+     */
+    BenchRun(List<ServerSpec> servers, List<Workload> workloads, List<Transport> transports, List<String> runtimes,
             Supplier<BenchContainers> containers, int warmup, int rounds, Loadgen loadgen, PrintStream out) {
         this.servers = servers;
+        this.ids = ids(servers);
         this.workloads = workloads;
         this.transports = transports;
         this.runtimes = runtimes;
@@ -56,7 +62,7 @@ final class BenchRun implements AutoCloseable {
         this.rounds = rounds;
         this.loadgen = loadgen;
         this.out = out;
-        this.containers = new ContainerRows(containers, workloads, loadgen.quick(), out);
+        this.containers = new ContainerRows(containers, workloads, out);
     }
 
     boolean quick() {
@@ -65,13 +71,12 @@ final class BenchRun implements AutoCloseable {
 
     /** Records every container row as not measured, with {@code reason} (no Docker here), and says so. */
     void skipContainers(String reason) {
-        containers.skipAll(servers, transports, reason);
+        containers.skipAll(ids, transports, reason);
     }
 
     /** Runs the rounds; returns false if {@link #close} stopped them first (Ctrl-C). */
     boolean run() {
         startServers();
-        List<String> ids = servers.stream().map(BenchServer::id).toList();
         int total = warmup + rounds;
         for (int round = 0; round < total; round++) {
             long t0 = System.nanoTime();
@@ -87,7 +92,7 @@ final class BenchRun implements AutoCloseable {
                             if (closed) {
                                 return false; // interrupted: measuring stopped servers would only print failures
                             }
-                            ServerUnderLoad server = running.get(key(runtime, id, transport));
+                            Target server = running.get(key(runtime, id, transport));
                             if (server == null || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())) {
                                 continue;
                             }
@@ -128,21 +133,22 @@ final class BenchRun implements AutoCloseable {
         if (inContainers) {
             containers.start(servers, transports);
         }
-        for (BenchServer server : servers) {
+        for (String id : ids) {
             Map<String, List<String>> commands = new LinkedHashMap<>();
             if (runtimes.contains(BenchReport.LOCAL)) {
-                transports.forEach(transport -> startLocal(server, transport, commands));
+                transports.forEach(transport -> startLocal(id, transport, commands));
             }
-            participants.add(new Participant(server.id(), server.description(), commands, null));
+            String description = servers.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().description();
+            participants.add(new Participant(id, description, commands, null));
         }
         containers.await();
         participants.replaceAll(p -> new Participant(p.id(), p.description(), p.commands(),
                 containers.images(p.id(), transports)));
-        for (BenchServer server : servers) {
+        for (String id : ids) {
             for (Transport transport : transports) {
-                ServerUnderLoad inContainer = containers.get(server.id(), transport);
+                Target inContainer = containers.get(id, transport);
                 if (inContainer != null) {
-                    running.put(key(BenchReport.CONTAINER, server.id(), transport), inContainer);
+                    running.put(key(BenchReport.CONTAINER, id, transport), inContainer);
                 }
             }
         }
@@ -158,25 +164,36 @@ final class BenchRun implements AutoCloseable {
         return all;
     }
 
-    private void startLocal(BenchServer server, Transport transport, Map<String, List<String>> commands) {
-        ServerSpec spec = server.spec(transport);
+    private void startLocal(String id, Transport transport, Map<String, List<String>> commands) {
+        ServerSpec spec = spec(servers, id, transport);
         if (spec == null) {
-            skipLocal(server.id(), transport, "its command has no " + (transport == Transport.UNIX
+            skipLocal(id, transport, "its command has no " + (transport == Transport.UNIX
                     ? ServerSpec.UNIX : ServerSpec.PORT) + " placeholder");
             return;
         }
         commands.put(transport.id(), spec.command());
         try {
-            running.put(key(BenchReport.LOCAL, server.id(), transport),
-                    RunningServer.start(server, transport, workspace.newDirectory(), loadgen));
+            running.put(key(BenchReport.LOCAL, id, transport),
+                    Target.local(spec, transport, workspace.newDirectory(), loadgen));
         } catch (ServerException e) {
-            skipLocal(server.id(), transport, e.getMessage());
-            out.println("  SKIPPED " + server.id() + " / " + transport + ": " + e.getMessage());
+            skipLocal(id, transport, e.getMessage());
+            out.println("  SKIPPED " + id + " / " + transport + ": " + e.getMessage());
         }
     }
 
     private void skipLocal(String server, Transport transport, String reason) {
         workloads.forEach(w -> skipped.add(new Skip(BenchReport.LOCAL, server, transport.id(), w.id(), reason)));
+    }
+
+    /** Returns the participants' ids, in report order. */
+    static List<String> ids(List<ServerSpec> servers) {
+        return servers.stream().map(ServerSpec::id).distinct().toList();
+    }
+
+    /** Returns the first spec of participant {@code id} that listens on {@code transport}, or null if none does. */
+    static ServerSpec spec(List<ServerSpec> servers, String id, Transport transport) {
+        return servers.stream().filter(s -> s.id().equals(id) && s.transports().contains(transport)).findFirst()
+                .orElse(null);
     }
 
     /** Returns how a runtime is named in front of a server in the console: nothing for local. */
@@ -195,7 +212,7 @@ final class BenchRun implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        running.values().forEach(ServerUnderLoad::close);
+        running.values().forEach(Target::close);
         running.clear();
         workspace.close();
         containers.close();

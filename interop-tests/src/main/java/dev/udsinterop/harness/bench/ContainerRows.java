@@ -5,6 +5,7 @@ package dev.udsinterop.harness.bench;
 import dev.udsinterop.harness.bench.BenchReport.Skip;
 import dev.udsinterop.harness.container.ContainerException;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -33,9 +34,8 @@ final class ContainerRows implements AutoCloseable {
 
     private final Supplier<BenchContainers> opener;
     private final List<Workload> workloads;
-    private final boolean quick;
     private final PrintStream out;
-    private final Map<String, ServerUnderLoad> running = new ConcurrentHashMap<>();
+    private final Map<String, Target> running = new ConcurrentHashMap<>();
     private final Map<String, Map<String, List<String>>> images = new ConcurrentHashMap<>();
     private final List<Skip> skipped = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -43,31 +43,31 @@ final class ContainerRows implements AutoCloseable {
     private BenchContainers containers;
     private List<String> order = List.of();
 
-    ContainerRows(Supplier<BenchContainers> opener, List<Workload> workloads, boolean quick, PrintStream out) {
+    ContainerRows(Supplier<BenchContainers> opener, List<Workload> workloads, PrintStream out) {
         this.opener = opener;
         this.workloads = workloads.stream().filter(Workload::inContainers).toList();
-        this.quick = quick;
         this.out = out;
     }
 
     /** Opens the containers (images, the loadgen container) and starts every server on every transport, in the background. */
-    void start(List<BenchServer> servers, List<Transport> transports) {
-        order = servers.stream().map(BenchServer::id).toList();
+    void start(List<ServerSpec> servers, List<Transport> transports) {
+        order = BenchRun.ids(servers);
         starting = CompletableFuture.runAsync(() -> {
             BenchContainers opened;
             try {
                 opened = opener.get();
             } catch (RuntimeException e) {
-                skipAll(servers, transports, e.getMessage());
+                skipAll(order, transports, e.getMessage());
                 return;
             }
             synchronized (this) {
                 containers = opened;
             }
             List<CompletableFuture<Void>> all = new ArrayList<>();
-            for (BenchServer server : servers) {
+            for (String id : order) {
                 for (Transport transport : transports) {
-                    all.add(CompletableFuture.runAsync(() -> start(opened, server, transport), threads));
+                    ServerSpec spec = BenchRun.spec(servers, id, transport);
+                    all.add(CompletableFuture.runAsync(() -> start(opened, id, spec, transport), threads));
                 }
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
@@ -87,26 +87,29 @@ final class ContainerRows implements AutoCloseable {
         }
     }
 
-    private void start(BenchContainers opened, BenchServer server, Transport transport) {
+    private void start(BenchContainers opened, String id, ServerSpec spec, Transport transport) {
         try {
-            if (!server.bundled()) {
-                throw new ServerException("--server-cmd: a command on this machine, not an image: not run in a container");
+            if (spec == null) {
+                throw new ServerException("its command has no placeholder for " + transport);
             }
-            ContainerServer started = opened.start(server.id(), transport, quick);
-            images.computeIfAbsent(server.id(), k -> new ConcurrentHashMap<>()).put(transport.id(), started.command());
-            running.put(key(server.id(), transport), started);
+            if (spec.image() == null) {
+                throw new ServerException(id + " is a command on this machine, not an image: not run in a container");
+            }
+            Target started = opened.start(spec, transport);
+            images.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(transport.id(), opened.command(spec, transport));
+            running.put(key(id, transport), started);
         } catch (ServerException | ContainerException e) {
-            skip(server.id(), transport, e.getMessage());
-            out.println("  SKIPPED " + BenchRun.where(BenchReport.CONTAINER) + server.id() + " / " + transport + ": "
+            skip(id, transport, e.getMessage());
+            out.println("  SKIPPED " + BenchRun.where(BenchReport.CONTAINER) + id + " / " + transport + ": "
                     + e.getMessage());
         }
     }
 
     /** Records every container row as not measured, with {@code reason}, and says so once. */
-    void skipAll(List<BenchServer> servers, List<Transport> transports, String reason) {
-        order = servers.stream().map(BenchServer::id).toList();
+    void skipAll(List<String> ids, List<Transport> transports, String reason) {
+        order = ids;
         out.println("  SKIPPED the container rows: " + reason);
-        servers.forEach(s -> transports.forEach(t -> skip(s.id(), t, reason)));
+        ids.forEach(id -> transports.forEach(t -> skip(id, t, reason)));
     }
 
     private void skip(String server, Transport transport, String reason) {
@@ -114,7 +117,7 @@ final class ContainerRows implements AutoCloseable {
     }
 
     /** Returns the server in its container, or null if it was skipped. */
-    ServerUnderLoad get(String server, Transport transport) {
+    Target get(String server, Transport transport) {
         return running.get(key(server, transport));
     }
 

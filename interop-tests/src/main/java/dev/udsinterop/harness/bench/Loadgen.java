@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's one client: the same Go program, with the same bounds, for every server. A measurement is
- * one loadgen process (here, or a {@code docker exec} in the container runtime: {@link ContainerServer}); its
+ * one loadgen process (here, or a {@code docker exec} in the loadgen container: {@link BenchContainers}); its
  * last line of stdout is the result. For {@link Workload#IDLE} the harness gets a call once every connection
  * is established, while loadgen holds them, and then releases them by closing loadgen's standard input.
  */
@@ -37,6 +37,18 @@ final class Loadgen {
         return quick;
     }
 
+    /** Where loadgen runs: as a process here ({@link #run}), or in the loadgen container ({@link BenchContainers}). */
+    @FunctionalInterface
+    interface Runner {
+        /**
+         * Runs {@code workload} against {@code endpoint}; for idle, {@code whileHeld} runs while the connections
+         * are held.
+         *
+         * @throws BenchException when loadgen fails (an echo was wrong, the server went away) or hangs
+         */
+        Result run(Workload workload, Endpoint endpoint, Runnable whileHeld);
+    }
+
     /** What loadgen printed last (the fields the harness uses). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Result(String workload, String transport, int connections, long ops, long bytes, long elapsedNs,
@@ -44,12 +56,7 @@ final class Loadgen {
             long[] latenciesNs) {
     }
 
-    /**
-     * Runs {@code workload} against {@code endpoint}; for idle, {@code whileHeld} runs while the connections
-     * are held.
-     *
-     * @throws BenchException when loadgen fails (an echo was wrong, the server went away) or hangs
-     */
+    /** Runs loadgen here: see {@link Runner#run}. */
     Result run(Workload workload, Endpoint endpoint, Runnable whileHeld) {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(arguments(workload, quick, BenchReport.LOCAL, endpoint));

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.bench;
 
 import dev.udsinterop.harness.bench.BenchReport.Measurement;
 import dev.udsinterop.harness.host.ProcFs;
+import dev.udsinterop.harness.server.RunningServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -19,10 +20,11 @@ final class Measure {
     private Measure() {
     }
 
-    static Measurement run(ServerUnderLoad server, Workload workload, int round, boolean warmup) {
-        String runtime = server.runtime();
-        String serverId = server.id();
-        String transport = server.transport().id();
+    static Measurement run(Target target, Workload workload, int round, boolean warmup) {
+        RunningServer server = target.server();
+        String runtime = target.runtime();
+        String serverId = target.id();
+        String transport = target.transport().id();
         if (!server.isAlive()) {
             return failed(round, warmup, runtime, serverId, transport, workload,
                     "server " + serverId + " exited: " + server.evidence());
@@ -33,7 +35,7 @@ final class Measure {
         long cpuBefore = ProcFs.cpuNanos(pid);
         Loadgen.Result r;
         try {
-            r = server.load(workload, () -> rssHeld[0] = ProcFs.treeRssBytes(pid));
+            r = target.load(workload, () -> rssHeld[0] = ProcFs.treeRssBytes(pid));
         } catch (BenchException e) {
             String why = server.isAlive() ? e.getMessage() : e.getMessage() + "; " + server.evidence();
             return failed(round, warmup, runtime, serverId, transport, workload, why);

@@ -11,7 +11,9 @@ import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -55,7 +57,6 @@ final class ContainerRuntime implements AutoCloseable {
     private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     private static final Duration DEATH_REPORTED_WITHIN = Duration.ofSeconds(10);
-    private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "0.0.0.0:" + ServerSpec.PORT);
 
     private final RuntimeKind kind;
     private final Session session;
@@ -71,9 +72,9 @@ final class ContainerRuntime implements AutoCloseable {
     private final ExecutorService background = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("uds-interop-containers-", 0).daemon().factory());
     private ServerSpec currentSpec;
-    private Server current;
+    private RunningServer current;
     private ServerSpec spareSpec;
-    private Future<Server> spare;
+    private Future<RunningServer> spare;
 
     ContainerRuntime(RuntimeKind kind, Session session) {
         this.kind = kind;
@@ -127,7 +128,7 @@ final class ContainerRuntime implements AutoCloseable {
     }
 
     private Exchange echo(MatrixEntry entry, Duration timeout) throws InterruptedException {
-        Server server = acquire(entry.server());
+        RunningServer server = acquire(entry.server());
         Endpoint endpoint = awaitReady(server, entry.server(), entry.client(), entry.transport());
         ClientAgent.Response r = client(entry.client(), null, endpoint, entry.testCase(), timeout, true);
         Exchange x = r.exchange();
@@ -151,11 +152,15 @@ final class ContainerRuntime implements AutoCloseable {
      * Waits for the server's ready line; a server in a container that prints none (check
      * --server-image) is ready once a probe from the runtime's client side is echoed.
      */
-    Endpoint awaitReady(Server server, ServerSpec spec, Peer client, Transport transport) throws InterruptedException {
-        if (spec.readyLine() || server instanceof HostServer) {
+    Endpoint awaitReady(RunningServer server, ServerSpec spec, Peer client, Transport transport) throws InterruptedException {
+        if (!(server instanceof ServerContainer container)) { // cross-client: a process here, seen at /sock/NAME
+            Path socket = server.awaitReady(transport, READY_TIMEOUT).path();
+            return Endpoint.unix(Path.of(Session.SOCKET_DIR).resolve(socket.getFileName()));
+        }
+        if (spec.readyLine()) {
             return server.awaitReady(transport, READY_TIMEOUT);
         }
-        Endpoint endpoint = server.expected(transport);
+        Endpoint endpoint = container.expected(transport);
         String[] last = {null};
         try {
             await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(PROBE_INTERVAL).until(() -> {
@@ -179,7 +184,7 @@ final class ContainerRuntime implements AutoCloseable {
      * spare is then started in the background while the next cases run, and the old one is
      * removed in the background, so a replacement costs little more than its ready line.
      */
-    private Server acquire(ServerSpec spec) throws InterruptedException {
+    private RunningServer acquire(ServerSpec spec) throws InterruptedException {
         if (current != null && spec.equals(currentSpec) && current.isAlive()) {
             return current;
         }
@@ -196,7 +201,7 @@ final class ContainerRuntime implements AutoCloseable {
     /** Replaces the current server: it is removed in the background and a spare of the same server is started. */
     private void discard() {
         if (current != null) {
-            Server old = current;
+            RunningServer old = current;
             current = null;
             background.submit(old::close);
             if (spare == null && currentSpec != null) {
@@ -208,8 +213,8 @@ final class ContainerRuntime implements AutoCloseable {
         }
     }
 
-    private Server takeSpare() throws InterruptedException {
-        Future<Server> f = spare;
+    private RunningServer takeSpare() throws InterruptedException {
+        Future<RunningServer> f = spare;
         spare = null;
         spareSpec = null;
         try {
@@ -222,7 +227,7 @@ final class ContainerRuntime implements AutoCloseable {
 
     private void dropSpare() {
         if (spare != null) {
-            Future<Server> f = spare;
+            Future<RunningServer> f = spare;
             spare = null;
             spareSpec = null;
             background.submit(() -> {
@@ -233,31 +238,22 @@ final class ContainerRuntime implements AutoCloseable {
     }
 
     /** Starts {@code spec} with {@code extra} arguments, its socket named {@code socketName} in the runtime's socket directory. */
-    Server startServer(ServerSpec spec, List<String> extra, String socketName) {
+    RunningServer startServer(ServerSpec spec, List<String> extra, String socketName) {
         if (kind == RuntimeKind.CROSS_CLIENT) {
-            List<String> command = new ArrayList<>(spec.command());
-            command.addAll(extra);
-            return HostServer.start(new ServerSpec(spec.id(), spec.description(), command, spec.readyLine(), spec.image()),
-                    hostDirectory, socketName);
+            return ServerProcess.start(spec.withArguments(extra), hostDirectory.resolve(socketName));
         }
-        ServerImage image = ServerImage.of(spec, session.images());
-        List<String> args = new ArrayList<>();
-        for (String word : concat(image.arguments().isEmpty() ? LISTEN : image.arguments(), extra)) {
-            args.add(word.replace(ServerSpec.UNIX, Session.SOCKET_DIR + "/" + socketName)
-                    .replace(ServerSpec.PORT, Integer.toString(TCP_PORT)));
+        if (spec.image() == null) {
+            throw new ContainerException("run " + spec.id() + " in a container: it is a command on this machine, not "
+                    + "an image (give one with --server-image)");
         }
+        ServerSpec.Image image = spec.withArguments(extra).image();
+        List<String> args = image.arguments(Session.SOCKET_DIR + "/" + socketName, TCP_PORT);
         String alias = kind == RuntimeKind.CONTAINER ? "server-" + session.next() : null;
         UnaryOperator<Endpoint> view = kind == RuntimeKind.CONTAINER
                 ? e -> e.transport() == Transport.TCP ? Endpoint.tcp(alias, e.port()) : e
                 : e -> Endpoint.unix(hostDirectory.resolve(e.path().getFileName().toString()));
-        return ServerContainer.start(session, spec.id(), image.image(), image.entrypoint(), args, mount, alias, serverUser, view,
+        return ServerContainer.start(session, spec.id(), session.images().tag(image), image.entrypoint(), args, mount, alias, serverUser, view,
                 Path.of(Session.SOCKET_DIR, socketName), TCP_PORT);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /**

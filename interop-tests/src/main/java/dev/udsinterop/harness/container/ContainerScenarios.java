@@ -5,6 +5,7 @@ package dev.udsinterop.harness.container;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -28,7 +29,7 @@ final class ContainerScenarios {
     }
 
     static Exchange run(ContainerRuntime runtime, MatrixEntry entry, Duration timeout) throws InterruptedException {
-        List<Server> started = new ArrayList<>();
+        List<RunningServer> started = new ArrayList<>();
         try {
             Scope scope = new Scope(runtime, entry, timeout, started);
             Failure failure = switch (entry.testCase().scenario()) {
@@ -40,12 +41,12 @@ final class ContainerScenarios {
             };
             return new Exchange(0, 0, failure, List.of());
         } finally {
-            started.forEach(Server::close);
+            started.forEach(RunningServer::close);
         }
     }
 
     /** One case's servers (all removed when it ends) and its probes. */
-    private record Scope(ContainerRuntime runtime, MatrixEntry entry, Duration timeout, List<Server> started) {
+    private record Scope(ContainerRuntime runtime, MatrixEntry entry, Duration timeout, List<RunningServer> started) {
         String server() {
             return entry.server().id();
         }
@@ -54,13 +55,13 @@ final class ContainerScenarios {
             return entry.testCase();
         }
 
-        Server start(List<String> extra, String socketName) {
-            Server s = runtime.startServer(entry.server(), extra, socketName);
+        RunningServer start(List<String> extra, String socketName) {
+            RunningServer s = runtime.startServer(entry.server(), extra, socketName);
             started.add(s);
             return s;
         }
 
-        Endpoint ready(Server server) throws InterruptedException {
+        Endpoint ready(RunningServer server) throws InterruptedException {
             return runtime.awaitReady(server, entry.server(), entry.client(), Transport.UNIX);
         }
 
@@ -74,7 +75,7 @@ final class ContainerScenarios {
         String signal = s.testCase().param("signal", "TERM");
         Duration within = Duration.ofMillis(s.testCase().param("withinMs", (int) s.timeout().toMillis()));
         String socket = "s" + s.runtime().session().next() + ".sock";
-        Server server = s.start(List.of(), socket);
+        RunningServer server = s.start(List.of(), socket);
         String probe = s.probe(s.ready(server), null);
         if (probe != null) {
             return Failure.of("before the signal: " + probe).withDetail(server.evidence());
@@ -102,7 +103,7 @@ final class ContainerScenarios {
 
     private static Failure staleRestart(Scope s) throws InterruptedException {
         String socket = "s" + s.runtime().session().next() + ".sock";
-        Server killed = s.start(List.of(), socket);
+        RunningServer killed = s.start(List.of(), socket);
         s.ready(killed);
         killed.signal("KILL");
         if (killed.exitStatus(s.timeout()) == null) {
@@ -112,7 +113,7 @@ final class ContainerScenarios {
             return Failure.of("no socket file left after docker kill at " + Session.SOCKET_DIR + "/" + socket
                     + ": nothing stale to recover, so the case cannot judge the server");
         }
-        Server next = s.start(List.of(), socket);
+        RunningServer next = s.start(List.of(), socket);
         Endpoint endpoint;
         try {
             endpoint = s.ready(next);
@@ -126,7 +127,7 @@ final class ContainerScenarios {
     private static Failure otherUid(Scope s) throws InterruptedException {
         String mode = s.testCase().param("mode", null);
         String socket = "s" + s.runtime().session().next() + ".sock";
-        Server server = s.start(mode == null ? List.of() : List.of("--mode", mode), socket);
+        RunningServer server = s.start(mode == null ? List.of() : List.of("--mode", mode), socket);
         Endpoint endpoint = s.ready(server);
         String own = s.probe(endpoint, null);
         if (own != null) {

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * so an image is built once per change of its inputs and a warm run builds nothing. JREs are
  * made with jlink only when the image is built.
  */
-public final class ImageRecipe {
+final class ImageRecipe {
     private final String name;
     private final Path dockerfile;
     private final boolean usesBase;
@@ -44,7 +44,7 @@ public final class ImageRecipe {
      * {@code ARG BASE}), with {@code emptyDirectories} made in the context (a COPY of a directory the build may
      * leave empty).
      */
-    public ImageRecipe(String name, Path dockerfile, boolean usesBase, List<String> emptyDirectories) {
+    ImageRecipe(String name, Path dockerfile, boolean usesBase, List<String> emptyDirectories) {
         this.name = name;
         this.dockerfile = dockerfile;
         this.usesBase = usesBase;
@@ -52,7 +52,7 @@ public final class ImageRecipe {
     }
 
     /** Puts {@code source} (a file, or a directory with everything in it) at {@code contextPath}. */
-    public ImageRecipe file(String contextPath, Path source) {
+    ImageRecipe file(String contextPath, Path source) {
         files.put(contextPath, source);
         return this;
     }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Images: the base, java-server, go-reference and clients images of docker/, made here without a registry when missing.
+// Images: the images of docker/ (base, java-server, go-reference, clients, bench-servers), made here without a registry when missing.
 package dev.udsinterop.harness.container;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.server.ServerSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,23 +16,20 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The images of a run, by tag. The base is the local debootstrap image of
- * {@code docker/base/make-base} (or {@code UDS_INTEROP_BASE_IMAGE}, for an engine that can
- * pull one); the others are built from {@code docker/<name>/Dockerfile} and the checkout's
- * build outputs.
- *
- * @param base the base of java-server, clients and the images of other users ({@link #ensure(ProjectLayout,
- *     ImageRecipe, PrintStream)})
- * @param javaServer the Java server on a jlink JRE
- * @param goReference the static Go servers, client and load generator on scratch
- * @param clients nc, socat, the Go client and the client agent (null in the images of {@link #ensureServers})
+ * The images of a run, by the names of docker/: {@code base} is the local debootstrap image of
+ * {@code docker/base/make-base} (or {@code UDS_INTEROP_BASE_IMAGE}, for an engine that can pull one); java-server,
+ * go-reference, clients and bench-servers are built from {@code docker/<name>/Dockerfile} and the checkout's build
+ * outputs. Each is made at most once per run, when first asked for, and only when its inputs changed
+ * ({@link ImageRecipe}).
  */
-public record Images(String base, String javaServer, String goReference, String clients) {
+public final class Images {
     /** The uid the images run as, the owner of /sock. */
     static final int UID = 10001;
     /** Where the classes of the client agent are in the clients image. */
@@ -39,14 +37,76 @@ public record Images(String base, String javaServer, String goReference, String 
     /** The JDK modules of the client agent's JRE. */
     static final String AGENT_MODULES = "java.base";
 
+    private final ProjectLayout layout;
+    private final PrintStream progress;
+    private final Map<String, String> tags = new HashMap<>();
+
+    private Images(ProjectLayout layout, PrintStream progress) {
+        this.layout = layout;
+        this.progress = progress;
+    }
+
     /**
-     * Returns the images of the matrix for {@code layout}'s build outputs, building those that are missing.
+     * Returns the images of {@code layout}'s build outputs, with {@code names} made now (missing ones built, with
+     * progress), so that a broken build fails here once rather than at every server.
      *
      * @throws ContainerException if one cannot be built
      */
-    static Images ensure(ProjectLayout layout, PrintStream progress) {
-        Path work = workDirectory(layout);
-        String base = base(layout, progress);
+    public static Images of(ProjectLayout layout, PrintStream progress, String... names) {
+        Images images = new Images(layout, progress);
+        for (String name : names) {
+            images.tag(name);
+        }
+        return images;
+    }
+
+    /** Returns the tag of {@code image}: its own name, or for an image of docker/ the tag made here. */
+    public String tag(ServerSpec.Image image) {
+        return image.built() ? tag(image.name()) : image.name();
+    }
+
+    String base() {
+        return tag("base");
+    }
+
+    String clients() {
+        return tag("clients");
+    }
+
+    /**
+     * Returns the tag of the image {@code name} of docker/, making it if need be.
+     *
+     * @throws ContainerException if it cannot be built or docker/ has no such image
+     */
+    public synchronized String tag(String name) {
+        String tag = tags.get(name);
+        if (tag == null) {
+            tag = name.equals("base") ? base(layout.home().resolve("docker/base/make-base"), progress)
+                    : recipe(name).ensure(tag("base"), workDirectory(), progress);
+            tags.put(name, tag);
+        }
+        return tag;
+    }
+
+    private ImageRecipe recipe(String name) {
+        return switch (name) {
+            case "java-server" -> javaServer(layout, workDirectory());
+            case "go-reference" -> goReference(layout);
+            case "clients" -> clients(layout);
+            case "bench-servers" -> benchServers(layout);
+            default -> throw new ContainerException("image " + name + ": docker/ has no such image");
+        };
+    }
+
+    private Path workDirectory() {
+        return layout.home().resolve("target/docker");
+    }
+
+    private static Path dockerfile(ProjectLayout layout, String name) {
+        return layout.home().resolve("docker").resolve(name).resolve("Dockerfile");
+    }
+
+    private static ImageRecipe clients(ProjectLayout layout) {
         ImageRecipe clients = new ImageRecipe("clients", dockerfile(layout, "clients"), true, List.of())
                 .file("uds/fixtures", layout.home().resolve("fixtures"))
                 .file("uds/go-reference/target/bin/interop-client", layout.goBinary("interop-client"));
@@ -55,40 +115,16 @@ public record Images(String base, String javaServer, String goReference, String 
         }
         // The agent's code path (peers, fixtures, Jackson) needs java.base; jdeps of the harness's jars would
         // drag in what the report and Testcontainers use, so the modules are named instead.
-        clients.jre("jre", null, AGENT_MODULES);
-        return new Images(base, javaServer(layout, work).ensure(base, work, progress),
-                goReference(layout).ensure(base, work, progress), clients.ensure(base, work, progress));
+        return clients.jre("jre", null, AGENT_MODULES);
     }
 
-    /**
-     * Returns the images of the servers only (no clients image: its tag follows the harness's classes), building
-     * those that are missing.
-     *
-     * @throws ContainerException if one cannot be built
-     */
-    public static Images ensureServers(ProjectLayout layout, PrintStream progress) {
-        Path work = workDirectory(layout);
-        String base = base(layout, progress);
-        return new Images(base, javaServer(layout, work).ensure(base, work, progress),
-                goReference(layout).ensure(base, work, progress), null);
-    }
-
-    /**
-     * Returns the tag of {@code recipe}'s image on this base, building it when it is missing.
-     *
-     * @throws ContainerException if it cannot be built
-     */
-    public String ensure(ProjectLayout layout, ImageRecipe recipe, PrintStream progress) {
-        return recipe.ensure(base, workDirectory(layout), progress);
-    }
-
-    /** Returns the Dockerfile of the image {@code name} of docker/. */
-    public static Path dockerfile(ProjectLayout layout, String name) {
-        return layout.home().resolve("docker").resolve(name).resolve("Dockerfile");
-    }
-
-    private static Path workDirectory(ProjectLayout layout) {
-        return layout.home().resolve("target/docker");
+    /** The C server where the build made its static binary (an empty bin/, which the Dockerfile copies, where not), and socat. */
+    private static ImageRecipe benchServers(ProjectLayout layout) {
+        Path cEpoll = layout.cEpollStaticServer();
+        boolean built = Files.isRegularFile(cEpoll);
+        ImageRecipe recipe = new ImageRecipe("bench-servers", dockerfile(layout, "bench-servers"), true,
+                built ? List.of() : List.of("bin"));
+        return built ? recipe.file("bin/epoll-echo", cEpoll) : recipe;
     }
 
     private static ImageRecipe javaServer(ProjectLayout layout, Path work) {
@@ -105,10 +141,6 @@ public record Images(String base, String javaServer, String goReference, String 
             goReference.file(program, ProjectLayout.require(layout.goBinary(program)));
         }
         return goReference;
-    }
-
-    private static String base(ProjectLayout layout, PrintStream progress) {
-        return base(layout.home().resolve("docker/base/make-base"), progress);
     }
 
     /** Returns the server's JVM flags file (java-server/jvm.options), or an empty one where the checkout has none. */

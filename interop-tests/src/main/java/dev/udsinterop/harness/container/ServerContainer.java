@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.udsinterop.harness.host.OutputTail;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -25,7 +26,7 @@ import org.testcontainers.containers.output.OutputFrame;
  * clients connect. Signals go through the engine ({@code docker kill -s}), a stop is
  * {@code docker stop} (SIGTERM to PID 1, then SIGKILL after the grace).
  */
-public final class ServerContainer implements Server {
+public final class ServerContainer implements RunningServer {
     private final Session session;
     private final String id;
     private final GenericContainer<?> container;
@@ -34,6 +35,7 @@ public final class ServerContainer implements Server {
     private final int port;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final OutputTail stderr = new OutputTail();
+    private volatile Endpoint ready;
     private final StringBuilder partialOut = new StringBuilder();
     private final StringBuilder partialErr = new StringBuilder();
 
@@ -110,16 +112,53 @@ public final class ServerContainer implements Server {
             throw new ServerException("start " + id + " (container " + name() + "): exited with status "
                     + exitStatus(Duration.ofSeconds(5)) + " before it was ready" + stderrSuffix());
         }
-        return clientView.apply(e);
+        ready = clientView.apply(e);
+        return ready;
     }
 
     @Override
+    public Endpoint endpoint() {
+        return ready;
+    }
+
+    @Override
+    public java.nio.file.Path socket() {
+        return socket;
+    }
+
+    /** Returns where the runtime's clients would reach the server on {@code transport}, before it said so. */
     public Endpoint expected(Transport transport) {
         return clientView.apply(transport == Transport.UNIX ? Endpoint.unix(socket) : Endpoint.tcp("0.0.0.0", port));
     }
 
     private Endpoint listening(Transport transport) {
         return endpoints.stream().filter(e -> e.transport() == transport).findFirst().orElse(null);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The host pid of the container's main process (the server), for /proc; -1 once it is gone. */
+    @Override
+    public long pid() {
+        try {
+            Long pid = Docker.client().inspectContainerCmd(container.getContainerId()).exec().getState().getPidLong();
+            return pid == null || pid == 0 ? -1 : pid;
+        } catch (NotFoundException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean printedReadyLine() {
+        return !endpoints.isEmpty();
+    }
+
+    @Override
+    public String stderrTail() {
+        return stderr.text();
     }
 
     public String containerId() {

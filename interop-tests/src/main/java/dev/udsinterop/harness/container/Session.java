@@ -52,13 +52,14 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Sweeps what dead runs left, makes the images that are missing, and returns a session.
+     * Sweeps what dead runs left, makes the matrix's images that are missing (the bundled servers' and the
+     * clients'), and returns a session.
      *
      * @throws ContainerException if an image cannot be built
      */
     static Session open(ProjectLayout layout, PrintStream progress) {
         Docker.sweep(progress);
-        return new Session(Images.ensure(layout, progress));
+        return new Session(Images.of(layout, progress, "java-server", "go-reference", "clients"));
     }
 
     /** Sweeps what dead runs left and returns a session of {@code images}. */

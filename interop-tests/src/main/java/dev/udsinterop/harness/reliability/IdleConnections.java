@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -27,7 +27,7 @@ final class IdleConnections implements Trial {
         Path socket = context.dir().resolve("idle.sock");
         long start = System.nanoTime();
         List<SocketChannel> clients = new ArrayList<>();
-        try (ServerProcess server = context.startJava(socket)) {
+        try (RunningServer server = context.startJava(socket)) {
             long fdsBefore = ProcFs.descriptors(server.pid());
             long rssBefore = ProcFs.rssKiB(server.pid());
             int echoed = 0;

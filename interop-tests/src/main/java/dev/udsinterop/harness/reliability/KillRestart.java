@@ -3,7 +3,7 @@
 package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.report.ReliabilityResult;
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -22,7 +22,7 @@ final class KillRestart implements Trial {
         int back = 0;
         String problem = "";
         for (int i = 0; i < rounds; i++) {
-            try (ServerProcess server = context.startJava(socket)) {
+            try (RunningServer server = context.startJava(socket)) {
                 byte[] payload = ("round " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 if (Arrays.equals(Echo.roundTrip(socket, payload), payload)) {
                     back++;

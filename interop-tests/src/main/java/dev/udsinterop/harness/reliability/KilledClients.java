@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ final class KilledClients implements Trial {
         Path socket = context.dir().resolve("killed.sock");
         long start = System.nanoTime();
         List<Process> clients = new ArrayList<>();
-        try (ServerProcess server = context.startJava(socket)) {
+        try (RunningServer server = context.startJava(socket)) {
             long fdsBefore = ProcFs.descriptors(server.pid());
             int linesBefore = lines(server.stderrTail());
             for (int i = 0; i < n; i++) {

@@ -4,12 +4,12 @@ package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.server.BundledServers;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,14 +25,12 @@ record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consume
 
     /** The Java server's spec with {@code extra} options after its listen options. */
     ServerSpec javaServer(String... extra) {
-        ServerSpec bundled = BundledServers.all(layout).stream().filter(s -> s.id().equals("java")).findFirst().orElseThrow();
-        List<String> command = new ArrayList<>(bundled.command());
-        command.addAll(List.of(extra));
-        return ServerSpec.of(bundled.id(), bundled.description(), command).announcingReadiness();
+        return BundledServers.all(layout).stream().filter(s -> s.id().equals("java")).findFirst().orElseThrow()
+                .withArguments(List.of(extra));
     }
 
     /** Starts the Java server on {@code socket} and waits for it to listen there. */
-    ServerProcess startJava(Path socket, String... extra) {
+    RunningServer startJava(Path socket, String... extra) {
         ServerProcess server = ServerProcess.start(javaServer(extra), socket);
         try {
             server.awaitReady(Transport.UNIX, START_TIMEOUT);

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ final class SigtermUnderLoad implements Trial {
         int clients = context.quick() ? 8 : 50;
         Path socket = context.dir().resolve("term.sock");
         long start = System.nanoTime();
-        try (ServerProcess server = context.startJava(socket, "--grace", GRACE.toSeconds() + "s")) {
+        try (RunningServer server = context.startJava(socket, "--grace", GRACE.toSeconds() + "s")) {
             long fdsBefore = ProcFs.descriptors(server.pid());
             try (SoakClient soak = SoakClient.start(context, socket, server.pid(), "-clients", Integer.toString(clients),
                     "-duration", "60s", "-settle", "0s")) {

@@ -4,7 +4,7 @@ package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -38,7 +38,7 @@ final class SlowReaders implements Trial {
         Path socket = context.dir().resolve("slow.sock");
         long start = System.nanoTime();
         List<SocketChannel> slow = new ArrayList<>();
-        try (ServerProcess server = context.startJava(socket); Selector selector = Selector.open()) {
+        try (RunningServer server = context.startJava(socket); Selector selector = Selector.open()) {
             long[] written = new long[n];
             for (int i = 0; i < n; i++) {
                 SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));

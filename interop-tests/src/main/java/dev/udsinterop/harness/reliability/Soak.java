@@ -5,7 +5,7 @@ package dev.udsinterop.harness.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.report.ReliabilityResult;
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -24,7 +24,7 @@ final class Soak implements Trial {
                 + "in random chunks, every byte checked; the server's RSS, descriptors and threads from /proc";
         Path socket = context.dir().resolve("soak.sock");
         long start = System.nanoTime();
-        try (ServerProcess server = context.startJava(socket);
+        try (RunningServer server = context.startJava(socket);
              SoakClient soak = SoakClient.start(context, socket, server.pid(), "-clients", Integer.toString(clients),
                      "-duration", duration.toSeconds() + "s")) {
             JsonNode r = soak.result(duration.plusMinutes(5));

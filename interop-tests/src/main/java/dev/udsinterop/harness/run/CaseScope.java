@@ -6,6 +6,7 @@ import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.ScenarioContext;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -32,7 +33,7 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     private final ServerProcesses servers;
     private final Workspace workspace = new Workspace();
     private final List<ServerProcess> processes = new ArrayList<>();
-    private final Set<Started> handedOut = new LinkedHashSet<>();
+    private final Set<ServerProcess> handedOut = new LinkedHashSet<>();
 
     CaseScope(InteropCase testCase, ServerSpec server, Transport transport, Duration timeout, ServerPool pool,
               ServerProcesses servers) {
@@ -77,16 +78,16 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     }
 
     @Override
-    public Started startFresh() {
-        Started started = ServerPool.start(servers, server, transport, workspace, ServerPool.READY_TIMEOUT);
-        processes.add(started.process());
+    public RunningServer startFresh() {
+        ServerProcess started = ServerPool.start(servers, server, transport, workspace, ServerPool.READY_TIMEOUT);
+        processes.add(started);
         handedOut.add(started);
         return started;
     }
 
     @Override
-    public Started shared() {
-        Started started = pool.acquire(server, transport);
+    public RunningServer shared() {
+        ServerProcess started = pool.acquire(server, transport);
         handedOut.add(started);
         return started;
     }
@@ -97,8 +98,8 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
      * that died meanwhile (fd-baseline once read a dead server's descriptor count as -1, below any baseline) fails here.
      */
     Failure probeSurvivors() throws InterruptedException {
-        for (Started started : handedOut) {
-            if (!started.process().signalled()) {
+        for (ServerProcess started : handedOut) {
+            if (!started.signalled()) {
                 Failure f = Health.check(started, "after the case");
                 if (f != null) {
                     return f;

@@ -134,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
         int failureLimit = maxFailures.limit();
         ServerSpec spec = serverImage != null ? imageSpec() : ServerSpec.command(serverCommand);
         if (name != null) {
-            spec = new ServerSpec(name, spec.description(), spec.command(), spec.readyLine(), spec.image());
+            spec = spec.named(name);
         }
         if (spec.transports().isEmpty()) {
             throw new UsageException("check: --server-cmd '" + serverCommand + "' has neither {unix} nor {port}, "
@@ -172,7 +172,8 @@ final class CheckCommand implements Callable<Integer> {
                 preflight(runner.servers(), spec, matrix, ready);
             }
             console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
-                    String.join(" ", spec.command()), shard == null ? "" : ", shard " + shard, dir);
+                    String.join(" ", serverImage == null ? spec.command() : spec.image().arguments()),
+                    shard == null ? "" : ", shard " + shard, dir);
             new MatrixRun(console, retries, failureLimit, maxTime, SkipPolicy.of(requireAll)).run(matrix, runner, record);
         } finally {
             runner.close();
@@ -184,9 +185,10 @@ final class CheckCommand implements Callable<Integer> {
     /** The server of --server-image: the image, with --server-cmd's words (or the bundled servers' options) as arguments. */
     private ServerSpec imageSpec() {
         List<String> arguments = serverCommand != null ? ServerSpec.command(serverCommand).command()
-                : List.of("--unix", ServerSpec.UNIX, "--tcp", "0.0.0.0:" + ServerSpec.PORT);
+                : ServerSpec.Image.LISTEN;
         String id = serverImage.replaceFirst("^.*/", "").replaceFirst("[:@].*$", "");
-        return new ServerSpec(id, "image " + serverImage, arguments, false, serverImage);
+        return new ServerSpec(id, "image " + serverImage, List.of(), false,
+                new ServerSpec.Image(serverImage, false, List.of(), arguments));
     }
 
     /**
@@ -199,7 +201,7 @@ final class CheckCommand implements Callable<Integer> {
         try (Workspace workspace = new Workspace()) {
             for (Transport transport : used) {
                 try {
-                    ServerPool.start(servers, spec, transport, workspace, timeout).process().stop(STOP_GRACE);
+                    ServerPool.start(servers, spec, transport, workspace, timeout).stop(STOP_GRACE);
                 } catch (WrongPathException e) {
                     // it started, elsewhere: every case says so (wrong-path), which is clearer than no report at all
                 } catch (ServerException e) {

@@ -15,9 +15,9 @@ import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.Scenario;
-import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.WrongPathException;
 import dev.udsinterop.harness.verdict.Failure;
@@ -104,7 +104,7 @@ public final class Runner implements AutoCloseable {
     }
 
     private Outcome echo(MatrixEntry entry) throws InterruptedException {
-        ScenarioContext.Started server;
+        ServerProcess server;
         try {
             server = pool.acquire(entry.server(), entry.transport());
         } catch (ServerException e) {
@@ -116,7 +116,7 @@ public final class Runner implements AutoCloseable {
         if (failure == null) {
             failure = Health.check(server, "after the case"); // a server that died or stopped serving fails the case
         } else {
-            failure = failure.withDetail(server.process().evidence());
+            failure = failure.withDetail(server.evidence());
         }
         return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure,
                 exchange.bytesSent(), exchange.bytesReceived());

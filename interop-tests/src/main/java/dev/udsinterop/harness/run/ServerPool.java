@@ -3,7 +3,6 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.host.Workspace;
-import dev.udsinterop.harness.scenario.ScenarioContext;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -25,7 +24,7 @@ final class ServerPool implements AutoCloseable {
     private final Workspace workspace;
     private ServerSpec spec;
     private Transport transport;
-    private ScenarioContext.Started current;
+    private ServerProcess current;
 
     ServerPool(ServerProcesses servers, Workspace workspace) {
         this.servers = servers;
@@ -37,16 +36,16 @@ final class ServerPool implements AutoCloseable {
      *
      * @throws dev.udsinterop.harness.server.ServerException if it does not start
      */
-    ScenarioContext.Started acquire(ServerSpec spec, Transport transport) {
-        ScenarioContext.Started running;
+    ServerProcess acquire(ServerSpec spec, Transport transport) {
+        ServerProcess running;
         synchronized (this) {
             running = current;
         }
-        if (running != null && spec.equals(this.spec) && transport == this.transport && running.process().isAlive()) {
+        if (running != null && spec.equals(this.spec) && transport == this.transport && running.isAlive()) {
             return running;
         }
         discard();
-        ScenarioContext.Started started = start(servers, spec, transport, workspace, READY_TIMEOUT);
+        ServerProcess started = start(servers, spec, transport, workspace, READY_TIMEOUT);
         synchronized (this) {
             current = started;
             this.spec = spec;
@@ -57,12 +56,12 @@ final class ServerPool implements AutoCloseable {
 
     /**
      * Starts {@code spec} through {@code servers} with its socket in a new directory and waits until it listens on
-     * {@code transport}. A server with a {@value ServerSpec#PORT} that exits before it is
-     * ready is started once more with another port: another process may have taken the
-     * free port it was given.
+     * {@code transport} (its {@link ServerProcess#endpoint()}). A server with a {@value ServerSpec#PORT} that exits
+     * before it is ready is started once more with another port: another process may have taken the free port it was
+     * given.
      */
-    static ScenarioContext.Started start(ServerProcesses servers, ServerSpec spec, Transport transport, Workspace workspace,
-                                         Duration timeout) {
+    static ServerProcess start(ServerProcesses servers, ServerSpec spec, Transport transport, Workspace workspace,
+                               Duration timeout) {
         for (int attempt = 1; ; attempt++) {
             Path dir = workspace.newDirectory();
             ServerProcess process;
@@ -73,7 +72,8 @@ final class ServerPool implements AutoCloseable {
                 throw e;
             }
             try {
-                return new ScenarioContext.Started(process, process.awaitReady(transport, timeout), dir);
+                process.awaitReady(transport, timeout);
+                return process;
             } catch (RuntimeException e) {
                 boolean exited = !process.isAlive();
                 process.close();
@@ -87,14 +87,14 @@ final class ServerPool implements AutoCloseable {
 
     /** Stops the current server, if any. Safe to call from another thread (a run's time ceiling). */
     void discard() {
-        ScenarioContext.Started stopping;
+        ServerProcess stopping;
         synchronized (this) {
             stopping = current;
             current = null;
         }
         if (stopping != null) {
-            stopping.process().stop(STOP_GRACE);
-            workspace.delete(stopping.directory());
+            stopping.stop(STOP_GRACE);
+            workspace.delete(stopping.socket().getParent());
         }
     }
 

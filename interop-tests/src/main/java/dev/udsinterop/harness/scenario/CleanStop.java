@@ -2,7 +2,7 @@
 // CleanStop: which exit statuses after SIGTERM/SIGINT count as a clean stop.
 package dev.udsinterop.harness.scenario;
 
-import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.RunningServer;
 import java.util.Map;
 
 /**
@@ -18,13 +18,13 @@ final class CleanStop {
     }
 
     /** Returns true if {@code status} is a clean exit of {@code server} after SIG{@code signal}. */
-    static boolean isClean(ServerProcess server, String signal, int status) {
+    static boolean isClean(RunningServer server, String signal, int status) {
         Integer number = NUMBERS.get(signal);
         return status == 0 || (!server.printedReadyLine() && number != null && status == 128 + number);
     }
 
     /** Returns what a clean exit of {@code server} after SIG{@code signal} is, for failure messages. */
-    static String want(ServerProcess server, String signal) {
+    static String want(RunningServer server, String signal) {
         Integer number = NUMBERS.get(signal);
         return server.printedReadyLine() || number == null ? "want 0"
                 : "want 0 (or " + (128 + number) + ", SIG" + signal + "'s default action)";

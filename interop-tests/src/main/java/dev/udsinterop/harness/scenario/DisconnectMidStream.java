@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
@@ -18,7 +19,7 @@ final class DisconnectMidStream implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
         byte[] payload = SplitMix64.generate(7, context.testCase().param("bytes", 1 << 20));
-        ScenarioContext.Started server = context.shared();
+        RunningServer server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();
         long before = Health.descriptors(server);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -35,7 +36,7 @@ final class DisconnectMidStream implements Scenario {
                 client.receive(1);
             } catch (IOException e) {
                 return Conversation.failure(e, FailureKind.ERROR).withContext("before the disconnect")
-                        .withDetail(server.process().evidence());
+                        .withDetail(server.evidence());
             }
             client.abort();
         }

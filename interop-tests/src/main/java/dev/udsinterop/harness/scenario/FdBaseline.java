@@ -4,7 +4,9 @@ package dev.udsinterop.harness.scenario;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.time.Duration;
@@ -18,12 +20,12 @@ final class FdBaseline implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
         int connections = context.testCase().param("connections", 200);
-        ScenarioContext.Started server = context.startFresh();
+        RunningServer server = context.startFresh();
         Failure probe = Health.check(server, "first echo");
         if (probe != null) {
             return probe;
         }
-        long baseline = server.process().openDescriptors();
+        long baseline = ProcFs.descriptors(server.pid());
         if (baseline < 0) {
             return Failure.of(FailureKind.ERROR, "count", context.server().id(), server.endpoint(),
                     "cannot count its descriptors (no /proc/PID/fd)");
@@ -31,23 +33,23 @@ final class FdBaseline implements Scenario {
         for (int i = 0; i < connections; i++) {
             probe = Probe.echo(server.endpoint(), "connection " + i + " of " + connections, "connection " + i + "\n");
             if (probe != null) {
-                return probe.withDetail(server.process().evidence());
+                return probe.withDetail(server.evidence());
             }
         }
         try {
             // A dead server's count reads -1: it ends the wait, and the probe says it died, not that it let go.
             await().atMost(context.timeout()).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !server.process().isAlive() || holdsAtMost(server, baseline));
+                    .until(() -> !server.isAlive() || holdsAtMost(server, baseline));
         } catch (ConditionTimeoutException e) {
             return Failure.of(FailureKind.FD_LEAK, "count", context.server().id(), server.endpoint(), "holds "
-                    + server.process().openDescriptors() + " descriptors after " + connections
+                    + ProcFs.descriptors(server.pid()) + " descriptors after " + connections
                     + " connections closed; before them it held " + baseline);
         }
-        return server.process().isAlive() ? null : Health.check(server, "after " + connections + " connections");
+        return server.isAlive() ? null : Health.check(server, "after " + connections + " connections");
     }
 
-    private static boolean holdsAtMost(ScenarioContext.Started server, long baseline) {
-        long now = server.process().openDescriptors();
+    private static boolean holdsAtMost(RunningServer server, long baseline) {
+        long now = ProcFs.descriptors(server.pid());
         return now >= 0 && now <= baseline;
     }
 }

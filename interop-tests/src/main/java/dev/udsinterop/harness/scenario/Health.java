@@ -4,7 +4,9 @@ package dev.udsinterop.harness.scenario;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.time.Duration;
@@ -21,8 +23,8 @@ public final class Health {
     }
 
     /** Returns how many descriptors {@code server} holds now (-1 if that cannot be read), for {@link #awaitLetGo}. */
-    public static long descriptors(ScenarioContext.Started server) {
-        return server.process().openDescriptors();
+    public static long descriptors(RunningServer server) {
+        return ProcFs.descriptors(server.pid());
     }
 
     /**
@@ -31,13 +33,13 @@ public final class Health {
      * abort takes down is seen dead, not probed in the moment before it dies; the wait is on the server's own
      * state, not on time. Without /proc (or when the server is slow to close) the probe alone judges.
      */
-    public static void awaitLetGo(ScenarioContext.Started server, long before) {
+    public static void awaitLetGo(RunningServer server, long before) {
         if (before < 0) {
             return;
         }
         try {
             await().atMost(LET_GO).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                    .until(() -> !server.process().isAlive() || server.process().openDescriptors() <= before);
+                    .until(() -> !server.isAlive() || ProcFs.descriptors(server.pid()) <= before);
         } catch (ConditionTimeoutException e) {
             // still holding it: the probe decides
         }
@@ -47,16 +49,16 @@ public final class Health {
      * Probes {@code server}; returns null if it echoed, else the failure in the context {@code context}
      * (e.g. "after the case"), with the server's state and stderr as evidence.
      */
-    public static Failure check(ScenarioContext.Started server, String context) throws InterruptedException {
+    public static Failure check(RunningServer server, String context) throws InterruptedException {
         Failure probe = Probe.echo(server.endpoint(), context);
         if (probe == null) {
             return null;
         }
-        Integer status = server.process().exitStatus(EXIT_WAIT);
+        Integer status = server.exitStatus(EXIT_WAIT);
         if (status != null) {
-            probe = Failure.of(FailureKind.SERVER_DIED, "probe", server.process().id(), server.endpoint(),
+            probe = Failure.of(FailureKind.SERVER_DIED, "probe", server.id(), server.endpoint(),
                     context + ": the server exited with status " + status).withDetail(probe.message());
         }
-        return probe.withDetail(server.process().evidence());
+        return probe.withDetail(server.evidence());
     }
 }

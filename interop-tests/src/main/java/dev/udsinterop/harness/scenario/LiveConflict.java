@@ -2,6 +2,7 @@
 // LiveConflict: a second server on the path of a live one must refuse and leave the first one serving.
 package dev.udsinterop.harness.scenario;
 
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
@@ -11,8 +12,8 @@ import dev.udsinterop.harness.verdict.FailureKind;
 final class LiveConflict implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
-        ScenarioContext.Started first = context.startFresh();
-        ServerProcess second = context.launch(first.process().launch().socket());
+        RunningServer first = context.startFresh();
+        ServerProcess second = context.launch(first.socket());
         if (second.awaitReadyOrExit(Transport.UNIX, context.timeout()) != null) {
             return Failure.of(FailureKind.NOT_REFUSED, "listen", context.server().id(), first.endpoint(),
                     "a second server started listening on the path of a live one");

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.peer.EchoCheck;
 import dev.udsinterop.harness.peer.Probe;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
 final class PausedClient implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
-        ScenarioContext.Started server = context.shared();
+        RunningServer server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();
         try (Conversation paused = Conversation.open(server.endpoint(), deadline)) {
             byte[] first;
@@ -27,7 +28,7 @@ final class PausedClient implements Scenario {
             }
             Failure other = Probe.echo(server.endpoint(), "another client while one is paused", "another client\n");
             if (other != null) {
-                return other.withDetail(server.process().evidence());
+                return other.withDetail(server.evidence());
             }
             try {
                 paused.send(ascii("lo"));
@@ -35,12 +36,12 @@ final class PausedClient implements Scenario {
                 rest = paused.receiveToEof(2);
             } catch (IOException e) {
                 return Conversation.failure(e, FailureKind.TRUNCATED).withContext("paused client, after resuming")
-                        .withDetail(server.process().evidence());
+                        .withDetail(server.evidence());
             }
             Failure f = EchoCheck.verify("java", server.endpoint(), List.of(ascii("Hello")),
                     List.of(new EchoCheck.Received(concat(first, rest), Conversation.cut(rest, 2), null)));
             if (f != null) {
-                return f.withContext("paused client").withDetail(server.process().evidence());
+                return f.withContext("paused client").withDetail(server.evidence());
             }
         }
         return null;

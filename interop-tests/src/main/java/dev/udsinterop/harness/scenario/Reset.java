@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class Reset implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
         byte[] payload = SplitMix64.generate(8, context.testCase().param("bytes", 256 * 1024));
-        ScenarioContext.Started server = context.shared();
+        RunningServer server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();
         long before = Health.descriptors(server);
         try (Conversation client = Conversation.open(server.endpoint(), deadline)) {
@@ -28,7 +29,7 @@ final class Reset implements Scenario {
                 client.awaitReadable();
             } catch (IOException e) {
                 return Conversation.failure(e, FailureKind.ERROR).withContext("before the reset")
-                        .withDetail(server.process().evidence());
+                        .withDetail(server.evidence());
             }
             client.abort();
         }

@@ -3,9 +3,9 @@
 package dev.udsinterop.harness.scenario;
 
 import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
-import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,13 +31,9 @@ public interface ScenarioContext {
     /** Starts the server under test with its socket at {@code socket} (and a fresh port); does not wait. */
     ServerProcess launch(Path socket);
 
-    /** A started server and where it listens. */
-    record Started(ServerProcess process, Endpoint endpoint, Path directory) {
-    }
-
-    /** Starts the server under test on this transport in a new directory and waits for its ready line. */
-    Started startFresh();
+    /** Starts the server under test on this transport in a new directory and waits until it listens ({@link RunningServer#endpoint()}). */
+    RunningServer startFresh();
 
     /** Returns the long-running server shared by the cases of this server and transport (started if need be). */
-    Started shared();
+    RunningServer shared();
 }

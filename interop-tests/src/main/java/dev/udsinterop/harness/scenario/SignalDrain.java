@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.udsinterop.harness.fixture.SplitMix64;
 import dev.udsinterop.harness.peer.EchoCheck;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
@@ -29,7 +30,7 @@ final class SignalDrain implements Scenario {
     public Failure run(ScenarioContext context) throws Exception {
         String signal = context.testCase().param("signal", "TERM");
         long deadline = System.nanoTime() + context.timeout().toNanos();
-        ScenarioContext.Started server = context.startFresh();
+        RunningServer server = context.startFresh();
         try (Conversation client = Conversation.open(server.endpoint(), deadline)) {
             try {
                 client.send(BEFORE);
@@ -41,10 +42,10 @@ final class SignalDrain implements Scenario {
             } catch (IOException e) {
                 return Conversation.failure(e, FailureKind.TRUNCATED).withContext("before SIG" + signal);
             }
-            server.process().signal(signal);
+            server.signal(signal);
             try {
                 await().atMost(context.timeout()).pollInterval(Duration.ofMillis(10))
-                        .until(() -> refuses(server.endpoint()) || !server.process().isAlive());
+                        .until(() -> refuses(server.endpoint()) || !server.isAlive());
             } catch (ConditionTimeoutException e) {
                 return Failure.of(FailureKind.TIMEOUT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
                         + ": still accepting new connections after " + context.timeout().toMillis() + " ms");
@@ -58,20 +59,20 @@ final class SignalDrain implements Scenario {
             } catch (IOException e) {
                 // The open connection was cut (or never answered): its echo is lost either way.
                 return Conversation.failure(e, FailureKind.TRUNCATED).withContext("the open connection after SIG" + signal)
-                        .withDetail(server.process().evidence());
+                        .withDetail(server.evidence());
             }
             Failure f = EchoCheck.verify("java", server.endpoint(), List.of(rest),
                     List.of(new EchoCheck.Received(echo, Conversation.cut(echo, rest.length), null)));
             if (f != null) {
-                return f.withContext("the open connection after SIG" + signal).withDetail(server.process().evidence());
+                return f.withContext("the open connection after SIG" + signal).withDetail(server.evidence());
             }
         }
-        Integer status = server.process().exitStatus(context.timeout());
-        if (status == null || !CleanStop.isClean(server.process(), signal, status)) {
+        Integer status = server.exitStatus(context.timeout());
+        if (status == null || !CleanStop.isClean(server, signal, status)) {
             return Failure.of(status == null ? FailureKind.TIMEOUT : FailureKind.EXIT_STATUS, "stop", context.server().id(),
                     server.endpoint(), "SIG" + signal + ": " + (status == null ? "still running" : "exit status " + status)
-                            + " after the last connection ended, " + CleanStop.want(server.process(), signal))
-                    .withDetail(server.process().evidence());
+                            + " after the last connection ended, " + CleanStop.want(server, signal))
+                    .withDetail(server.evidence());
         }
         return null;
     }

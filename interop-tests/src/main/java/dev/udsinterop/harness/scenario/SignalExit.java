@@ -2,6 +2,7 @@
 // SignalExit: SIGTERM or SIGINT must end the server with status 0 and take its socket file with it.
 package dev.udsinterop.harness.scenario;
 
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
@@ -18,24 +19,24 @@ final class SignalExit implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
         String signal = context.testCase().param("signal", "TERM");
-        ScenarioContext.Started server = context.startFresh();
+        RunningServer server = context.startFresh();
         Failure probe = Health.check(server, "before SIG" + signal);
         if (probe != null) {
             return probe;
         }
         Duration within = Duration.ofMillis(context.testCase().param("withinMs", (int) context.timeout().toMillis()));
-        server.process().signal(signal);
-        Integer status = server.process().exitStatus(within);
+        server.signal(signal);
+        Integer status = server.exitStatus(within);
         if (status == null) {
             return Failure.of(FailureKind.TIMEOUT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
-                    + ": still running after " + within.toMillis() + " ms").withDetail(server.process().evidence());
+                    + ": still running after " + within.toMillis() + " ms").withDetail(server.evidence());
         }
-        if (!CleanStop.isClean(server.process(), signal, status)) {
+        if (!CleanStop.isClean(server, signal, status)) {
             return Failure.of(FailureKind.EXIT_STATUS, "stop", context.server().id(), server.endpoint(), "SIG" + signal
-                    + ": exit status " + status + ", " + CleanStop.want(server.process(), signal))
-                    .withDetail(server.process().evidence());
+                    + ": exit status " + status + ", " + CleanStop.want(server, signal))
+                    .withDetail(server.evidence());
         }
-        if (context.transport() == Transport.UNIX && Files.exists(server.process().launch().socket(), LinkOption.NOFOLLOW_LINKS)) {
+        if (context.transport() == Transport.UNIX && Files.exists(server.socket(), LinkOption.NOFOLLOW_LINKS)) {
             return Failure.of(FailureKind.FILE_LEFT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
                     + ": the socket file is still there after a clean exit");
         }

@@ -2,6 +2,7 @@
 // StaleRestart: a server killed with SIGKILL leaves its socket file; the next server on that path must recover it.
 package dev.udsinterop.harness.scenario;
 
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.transport.Endpoint;
@@ -15,23 +16,22 @@ import java.nio.file.LinkOption;
 final class StaleRestart implements Scenario {
     @Override
     public Failure run(ScenarioContext context) throws Exception {
-        ScenarioContext.Started killed = context.startFresh();
-        killed.process().signal("KILL");
-        if (killed.process().exitStatus(context.timeout()) == null) {
+        RunningServer killed = context.startFresh();
+        killed.signal("KILL");
+        if (killed.exitStatus(context.timeout()) == null) {
             return Failure.of(FailureKind.ERROR, "kill", context.server().id(), killed.endpoint(), "SIGKILL: still running");
         }
-        if (!Files.exists(killed.process().launch().socket(), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(killed.socket(), LinkOption.NOFOLLOW_LINKS)) {
             return Failure.of(FailureKind.ERROR, "kill", context.server().id(), killed.endpoint(),
                     "no socket file left after SIGKILL: nothing stale to recover, so the case cannot judge the server");
         }
-        ServerProcess next = context.launch(killed.process().launch().socket());
-        Endpoint endpoint;
+        ServerProcess next = context.launch(killed.socket());
         try {
-            endpoint = next.awaitReady(Transport.UNIX, context.timeout());
+            next.awaitReady(Transport.UNIX, context.timeout());
         } catch (ServerException e) {
             return Failure.of(FailureKind.NO_START, "start", context.server().id(), killed.endpoint(),
                     "a new server on the stale path: " + e.getMessage());
         }
-        return Health.check(new ScenarioContext.Started(next, endpoint, killed.directory()), "the new server on the stale path");
+        return Health.check(next, "the new server on the stale path");
     }
 }

@@ -1,36 +1,72 @@
 // SPDX-License-Identifier: Apache-2.0
-// BundledServers: the servers this repository ships: the Java server, the Go echo server and the Go seed server.
+// BundledServers: the servers this repository ships or measures against, each with the image it runs as in a container.
 package dev.udsinterop.harness.server;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.server.ServerSpec.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The servers of this repository, as {@link ServerSpec} templates, in report order. Each
- * listens on both placeholders at once and prints its ready lines.
+ * The servers of this repository as {@link ServerSpec}s, in report order: the command here and the image of
+ * docker/ each runs as in the container runtimes. A new bundled server is one entry here plus its Dockerfile.
  */
 public final class BundledServers {
     private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "127.0.0.1:" + ServerSpec.PORT);
+    /** Where bench-servers has the static C epoll server, when the build made one. */
+    private static final String C_EPOLL_IN_IMAGE = "/opt/uds/bin/epoll-echo";
 
     private BundledServers() {
     }
 
     /**
-     * Returns the Java server, the Go echo server and the Go seed server of {@code layout}.
+     * Returns the servers of the conformance matrix: the Java server, the Go echo server and the Go seed server.
      *
      * @throws ProjectLayout.MissingArtifactException if one of them has not been built
      */
     public static List<ServerSpec> all(ProjectLayout layout) {
-        return List.of(
-                ServerSpec.of("java", "the Java server (java-server, selector loops)", javaCommand(layout))
-                        .announcingReadiness(),
-                ServerSpec.of("go-echo", "the Go reference echo server (go-reference/cmd/echo-server)",
-                        command(ProjectLayout.require(layout.goBinary("echo-server")).toString())).announcingReadiness(),
+        return List.of(java(layout), goEcho(layout),
                 ServerSpec.of("go-seed", "the seed post's Go server, bugs kept (go-reference/cmd/seed-server)",
-                        command(ProjectLayout.require(layout.goBinary("seed-server")).toString())).announcingReadiness());
+                        command(ProjectLayout.require(layout.goBinary("seed-server")).toString())).announcingReadiness()
+                        .inImage(Image.built("go-reference", "/seed-server")));
+    }
+
+    /**
+     * Returns the servers the benchmark measures side by side: the Java server, the Go echo server, a C epoll
+     * loop and socat (one spec per transport: socat listens on one address). The C server has an image where the
+     * build could link it statically.
+     *
+     * @throws ProjectLayout.MissingArtifactException if one of them has not been built
+     */
+    public static List<ServerSpec> benchmarked(ProjectLayout layout) {
+        ServerSpec cEpoll = ServerSpec.of("c-epoll", "a single-threaded C epoll loop (c-server/epoll-echo.c)",
+                command(ProjectLayout.require(layout.cEpollServer()).toString())).announcingReadiness();
+        if (Files.isRegularFile(layout.cEpollStaticServer())) {
+            cEpoll = cEpoll.inImage(Image.built("bench-servers", C_EPOLL_IN_IMAGE));
+        }
+        // -t 30: socat's default 0.5 s after a half-close cuts the echo of a cat that starts slowly under load.
+        String socat = "socat with fork and EXEC:cat, a process pair per connection";
+        return List.of(java(layout), goEcho(layout), cEpoll,
+                new ServerSpec("socat", socat, List.of("socat", "-t", "30", "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork",
+                        "EXEC:cat"), false, new Image("bench-servers", true, List.of("socat"), List.of("-t", "30",
+                        "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat"))),
+                new ServerSpec("socat", socat, List.of("socat", "-t", "30", "TCP-LISTEN:" + ServerSpec.PORT
+                        + ",bind=127.0.0.1,reuseaddr,fork", "EXEC:cat"), false, new Image("bench-servers", true,
+                        List.of("socat"), List.of("-t", "30", "TCP-LISTEN:" + ServerSpec.PORT + ",reuseaddr,fork",
+                        "EXEC:cat"))));
+    }
+
+    private static ServerSpec java(ProjectLayout layout) {
+        return ServerSpec.of("java", "the Java server (java-server, selector loops)", javaCommand(layout))
+                .announcingReadiness().inImage(Image.built("java-server"));
+    }
+
+    private static ServerSpec goEcho(ProjectLayout layout) {
+        return ServerSpec.of("go-echo", "the Go reference echo server (go-reference/cmd/echo-server)",
+                command(ProjectLayout.require(layout.goBinary("echo-server")).toString())).announcingReadiness()
+                .inImage(Image.built("go-reference", "/echo-server"));
     }
 
     /** The Java server's template: this JVM's java, the server's JVM flags file when there is one, the jar. */

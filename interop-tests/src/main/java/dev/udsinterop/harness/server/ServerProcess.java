@@ -4,6 +4,8 @@ package dev.udsinterop.harness.server;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.udsinterop.harness.host.OutputTail;
+import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.BufferedReader;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * tests keep a small one of their own: java-server is built before the harness, which needs
  * its jar, so it cannot depend on the harness without a cycle.
  */
-public final class ServerProcess implements AutoCloseable {
-    private static final int STDERR_LINES = 40;
+public final class ServerProcess implements RunningServer {
 
     private final ServerSpec spec;
     private final String id;
@@ -41,7 +41,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Readiness readiness;
     private final Process process;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
-    private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private final OutputTail stderr = new OutputTail();
+    private volatile Endpoint endpoint;
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private volatile boolean signalled;
@@ -60,14 +61,7 @@ public final class ServerProcess implements AutoCloseable {
                 endpoints.add(endpoint);
             }
         }));
-        this.stderrReader = Thread.ofVirtual().name(id + "-stderr").start(() -> lines(process.getErrorStream(), line -> {
-            synchronized (stderr) {
-                if (stderr.size() == STDERR_LINES) {
-                    stderr.removeFirst();
-                }
-                stderr.addLast(line);
-            }
-        }));
+        this.stderrReader = Thread.ofVirtual().name(id + "-stderr").start(() -> stderr.keep(process.getErrorStream()));
     }
 
     /**
@@ -98,6 +92,7 @@ public final class ServerProcess implements AutoCloseable {
      * @throws WrongPathException if its ready line announces a unix path other than the one it was given
      * @throws ServerException if the server exits first or is not ready within {@code timeout}
      */
+    @Override
     public Endpoint awaitReady(Transport transport, Duration timeout) {
         Endpoint endpoint = awaitReadyOrExit(transport, timeout);
         if (endpoint == null) {
@@ -132,12 +127,15 @@ public final class ServerProcess implements AutoCloseable {
             exitStatus(Duration.ofSeconds(5)); // read its last words: a ready line may be among them
             ready.set(readyLine(transport));
         }
-        Endpoint endpoint = ready.get();
-        if (endpoint != null && transport == Transport.UNIX && !isGivenPath(endpoint.path())) {
+        Endpoint found = ready.get();
+        if (found != null && transport == Transport.UNIX && !isGivenPath(found.path())) {
             throw new WrongPathException("start " + id + " " + Endpoint.unix(launch.socket()) + ": its ready line announces "
-                    + endpoint + ", not the socket path it was given");
+                    + found + ", not the socket path it was given");
         }
-        return endpoint;
+        if (found != null) {
+            endpoint = found;
+        }
+        return found;
     }
 
     /** Returns true if {@code announced} is the socket path this server was given, however it is spelt. */
@@ -165,12 +163,22 @@ public final class ServerProcess implements AutoCloseable {
         return endpoints.stream().filter(e -> e.transport() == transport).findFirst().orElse(null);
     }
 
-    /** Returns true if the server printed at least one ready line. */
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Path socket() {
+        return launch.socket();
+    }
+
+    @Override
     public boolean printedReadyLine() {
         return !endpoints.isEmpty();
     }
 
-    /** Sends {@code signal} (TERM, INT, KILL, ...) to the process. */
+    @Override
     public void signal(String signal) {
         signalled = true;
         try {
@@ -192,6 +200,7 @@ public final class ServerProcess implements AutoCloseable {
      * Waits at most {@code timeout} for the process to exit; returns its status, or null if it
      * still runs. Once it has exited, everything it wrote has been read (its last words are evidence).
      */
+    @Override
     public Integer exitStatus(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -206,6 +215,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -215,11 +225,12 @@ public final class ServerProcess implements AutoCloseable {
         return signalled;
     }
 
-    /** Returns the process id, for reading its CPU time and memory from /proc. */
+    @Override
     public long pid() {
         return process.pid();
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -229,34 +240,26 @@ public final class ServerProcess implements AutoCloseable {
      * it cannot be read (the process ended, or no /proc).
      */
     public long openDescriptors() {
-        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
-            return fds.count();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcFs.descriptors(process.pid());
     }
 
-    /** Returns the last lines the server wrote to stderr. */
+    @Override
     public String stderrTail() {
-        synchronized (stderr) {
-            return String.join("\n", stderr);
-        }
+        return stderr.text();
     }
 
     /** Returns a description of how the process is doing, for failure evidence: running, or its exit status, and its stderr. */
+    @Override
     public String evidence() {
         Integer status = exitStatus(Duration.ZERO);
-        String state = status == null ? id + " is running" : id + " exited with status " + status;
-        String tail = stderrTail();
-        return tail.isEmpty() ? state + " (stderr empty)" : state + "; its stderr ends with:\n" + tail;
+        return stderr.evidence(status == null ? id + " is running" : id + " exited with status " + status);
     }
 
     private String stderrSuffix() {
-        String tail = stderrTail();
-        return tail.isEmpty() ? "" : "; stderr: " + tail.replace('\n', ' ');
+        return stderr.isEmpty() ? "" : "; stderr: " + stderr.oneLine();
     }
 
-    /** Asks the server to stop (SIGTERM), waits up to {@code grace}, then kills it and what it started ({@link #close}). */
+    @Override
     public void stop(Duration grace) {
         terminate();
         exitStatus(grace);

@@ -28,10 +28,10 @@ import java.util.Set;
  * @param command the program and its arguments, with placeholders; run without a shell
  * @param readyLine true if the server always prints ready lines: readiness then waits for
  *     them only (a probing connection could disturb a server that is not ready for it)
- * @param image the container image the server ships as, or null for a local command
- *     (the container runtime reads it; the local runtime runs {@code command})
+ * @param image how the server runs in a container, or null for a command on this machine only
+ *     (the container runtimes read it; the local runtime runs {@code command})
  */
-public record ServerSpec(String id, String description, List<String> command, boolean readyLine, String image) {
+public record ServerSpec(String id, String description, List<String> command, boolean readyLine, Image image) {
     /** The placeholder for the socket path. */
     public static final String UNIX = "{unix}";
     /** The placeholder for the TCP port, on 127.0.0.1. */
@@ -48,6 +48,35 @@ public record ServerSpec(String id, String description, List<String> command, bo
         command = List.copyOf(command);
         if (command.isEmpty() && image == null) {
             throw new IllegalArgumentException("server " + id + ": no command");
+        }
+    }
+
+    /**
+     * How a server runs in a container: an image, the program in it and its arguments.
+     *
+     * @param name the image: an image of docker/ that the harness builds ({@code java-server}, {@code go-reference},
+     *     {@code bench-servers}) when {@code built}, else a tag the engine has ({@code check --server-image})
+     * @param built whether {@code name} is an image of docker/
+     * @param entrypoint the program, or empty for the image's ENTRYPOINT
+     * @param arguments with {@value #UNIX} (a path under /sock) and {@value #PORT} (the runtime's port, on 0.0.0.0)
+     */
+    public record Image(String name, boolean built, List<String> entrypoint, List<String> arguments) {
+        /** The arguments of every bundled server: both transports, tcp on every interface of the container. */
+        public static final List<String> LISTEN = List.of("--unix", UNIX, "--tcp", "0.0.0.0:" + PORT);
+
+        public Image {
+            entrypoint = List.copyOf(entrypoint);
+            arguments = List.copyOf(arguments);
+        }
+
+        /** An image of docker/ running {@code entrypoint} (empty: its ENTRYPOINT) with {@link #LISTEN}. */
+        public static Image built(String name, String... entrypoint) {
+            return new Image(name, true, List.of(entrypoint), LISTEN);
+        }
+
+        /** Returns the arguments with the socket at {@code socket} and tcp on {@code port}. */
+        public List<String> arguments(String socket, int port) {
+            return fill(arguments, socket, port);
         }
     }
 
@@ -73,6 +102,29 @@ public record ServerSpec(String id, String description, List<String> command, bo
         return new ServerSpec(id, description, command, true, image);
     }
 
+    /** Returns this spec running as the image {@code image} in the container runtimes. */
+    public ServerSpec inImage(Image image) {
+        return new ServerSpec(id, description, command, readyLine, image);
+    }
+
+    /** Returns this spec named {@code newId}. */
+    public ServerSpec named(String newId) {
+        return new ServerSpec(newId, description, command, readyLine, image);
+    }
+
+    /** Returns this spec with {@code extra} after its arguments, here and in its image (e.g. {@code --mode 0666}). */
+    public ServerSpec withArguments(List<String> extra) {
+        List<String> words = new ArrayList<>(command);
+        words.addAll(extra);
+        Image more = null;
+        if (image != null) {
+            List<String> arguments = new ArrayList<>(image.arguments());
+            arguments.addAll(extra);
+            more = new Image(image.name(), image.built(), image.entrypoint(), arguments);
+        }
+        return new ServerSpec(id, description, words, readyLine, more);
+    }
+
     /** Returns the transports the template's placeholders imply: unix for {@value #UNIX}, tcp for {@value #PORT}. */
     public Set<Transport> transports() {
         Set<Transport> transports = EnumSet.noneOf(Transport.class);
@@ -85,8 +137,10 @@ public record ServerSpec(String id, String description, List<String> command, bo
         return transports;
     }
 
+    /** Whether the command (for a server only in an image, its arguments there) has {@code placeholder}. */
     private boolean uses(String placeholder) {
-        return command.stream().anyMatch(word -> word.contains(placeholder));
+        List<String> template = command.isEmpty() ? image.arguments() : command;
+        return template.stream().anyMatch(word -> word.contains(placeholder));
     }
 
     /**
@@ -95,11 +149,12 @@ public record ServerSpec(String id, String description, List<String> command, bo
      */
     public Launch launch(Path socket) {
         int port = uses(PORT) && !readyLine ? FreePort.pick() : 0;
-        List<String> words = new ArrayList<>(command.size());
-        for (String word : command) {
-            words.add(word.replace(UNIX, socket.toString()).replace(PORT, Integer.toString(port)));
-        }
-        return new Launch(words, socket, port);
+        return new Launch(fill(command, socket.toString(), port), socket, port);
+    }
+
+    /** Returns {@code template} with every {@value #UNIX} as {@code socket} and every {@value #PORT} as {@code port}. */
+    static List<String> fill(List<String> template, String socket, int port) {
+        return template.stream().map(w -> w.replace(UNIX, socket).replace(PORT, Integer.toString(port))).toList();
     }
 
     /** The command of one start: the template filled in, and where the server should listen. */

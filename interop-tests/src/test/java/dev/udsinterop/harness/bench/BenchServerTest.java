@@ -5,6 +5,7 @@ package dev.udsinterop.harness.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,17 +14,20 @@ class BenchServerTest {
 
     @Test
     void aCommandIsMeasuredOnTheTransportsItsPlaceholdersName() {
-        BenchServer unixOnly = BenchServer.ofCommand("mine", "socat 'UNIX-LISTEN:{unix},fork' EXEC:cat");
-        assertThat(unixOnly.id()).isEqualTo("mine");
-        assertThat(unixOnly.spec(Transport.UNIX).command()).containsExactly("socat", "UNIX-LISTEN:{unix},fork", "EXEC:cat");
-        assertThat(unixOnly.spec(Transport.TCP)).isNull();
-        BenchServer both = BenchServer.ofCommand("x", "srv --unix {unix} --tcp 127.0.0.1:{port}");
-        assertThat(List.of(both.spec(Transport.UNIX), both.spec(Transport.TCP))).doesNotContainNull();
+        List<ServerSpec> unixOnly = List.of(BenchCommand.ofCommand("mine", "socat 'UNIX-LISTEN:{unix},fork' EXEC:cat"));
+        assertThat(BenchRun.ids(unixOnly)).containsExactly("mine");
+        assertThat(BenchRun.spec(unixOnly, "mine", Transport.UNIX).command())
+                .containsExactly("socat", "UNIX-LISTEN:{unix},fork", "EXEC:cat");
+        assertThat(BenchRun.spec(unixOnly, "mine", Transport.TCP)).isNull();
+        assertThat(unixOnly.get(0).image()).as("a command here is not run in a container").isNull();
+        List<ServerSpec> both = List.of(BenchCommand.ofCommand("x", "srv --unix {unix} --tcp 127.0.0.1:{port}"));
+        assertThat(List.of(BenchRun.spec(both, "x", Transport.UNIX), BenchRun.spec(both, "x", Transport.TCP)))
+                .doesNotContainNull();
     }
 
     @Test
     void aCommandWithoutPlaceholdersIsRefusedWithItsText() {
-        assertThatThrownBy(() -> BenchServer.ofCommand("cat", "cat"))
+        assertThatThrownBy(() -> BenchCommand.ofCommand("cat", "cat"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--server-cmd 'cat': want a command with {unix} and/or {port}");
     }
 
