@@ -22,7 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,8 +200,9 @@ final class BenchContainers implements Loadgen.Runner, AutoCloseable {
             await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                     .until(() -> !server.server().isAlive() || exec(probe, PROBE_TIMEOUT).status() == 0);
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + server.id() + " in a container: no echo through "
-                    + server.endpoint() + " within " + READY_TIMEOUT.toSeconds() + " s; " + server.server().evidence());
+            throw new ServerException("start " + server.id() + " " + server.endpoint() + ": not ready within "
+                    + READY_TIMEOUT.toMillis() + " ms (no echo through loadgen in its container); "
+                    + server.server().evidence());
         }
         if (!server.server().isAlive()) {
             throw new ServerException("start " + server.id() + " in a container: " + server.server().evidence());

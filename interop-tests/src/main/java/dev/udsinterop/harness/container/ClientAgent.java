@@ -12,13 +12,11 @@ import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.verdict.Failure;
-import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Runs in a client container ({@code java -Duds.home=/opt/uds ... ClientAgent --client nc}):
@@ -60,21 +58,17 @@ public final class ClientAgent {
     private static Response handle(Request r, Manifest manifest, Peer peer) throws InterruptedException {
         Endpoint endpoint = Endpoint.fromReadyLine("listening " + r.endpoint());
         if (endpoint == null) {
-            return new Response(null, failed("agent: not an endpoint: " + r.endpoint()), null);
+            return new Response(null, Exchange.failed(Failure.of("agent: not an endpoint: " + r.endpoint())), null);
         }
         Exchange exchange = null;
         if (r.caseId() != null) {
             InteropCase c = manifest.find(r.caseId()).orElse(null);
             String unsupported = c == null ? "agent: no case " + r.caseId() + " in the image's manifest" : peer.unsupported(c);
-            exchange = unsupported != null ? failed(unsupported)
+            exchange = unsupported != null ? Exchange.failed(Failure.of(unsupported))
                     : peer.exchange(endpoint, c, Duration.ofMillis(r.timeoutMs()));
         }
         String probe = r.probe() && (exchange == null || exchange.passed()) ? Probe.problem(endpoint) : null;
         return new Response(null, exchange, probe);
-    }
-
-    private static Exchange failed(String message) {
-        return new Exchange(0, 0, Failure.of(message), List.of());
     }
 
     private static void answer(PrintStream out, Response r) throws java.io.IOException {

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,13 +116,13 @@ final class ContainerRuntime implements AutoCloseable {
             return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : ContainerScenarios.run(this, entry, timeout);
         } catch (ServerException e) { // the server did not start or never got ready, as a local server's no-start
             discard();
-            return new Exchange(0, 0, Failure.of(FailureKind.NO_START, e.getMessage()), List.of());
+            return Exchange.failed(Failure.of(FailureKind.NO_START, e.getMessage()));
         } catch (ContainerException e) {
             discard();
-            return failed(e.getMessage());
+            return Exchange.failed(Failure.of(e.getMessage()));
         } catch (RuntimeException e) { // the engine or Testcontainers failed: this case's failure, not the run's end
             discard();
-            return failed(kind + " runtime: " + e);
+            return Exchange.failed(Failure.of(kind + " runtime: " + e));
         }
     }
 
@@ -168,8 +167,8 @@ final class ContainerRuntime implements AutoCloseable {
                 return last[0] == null || !server.isAlive();
             });
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + spec.id() + ": not accepting on " + endpoint + " within "
-                    + READY_TIMEOUT.toSeconds() + " s: " + last[0]);
+            throw new ServerException("start " + spec.id() + " " + endpoint + ": not ready within "
+                    + READY_TIMEOUT.toMillis() + " ms (no echo from the client side: " + last[0] + ")");
         }
         if (last[0] != null) {
             throw new ServerException("start " + spec.id() + ": exited before it accepted on " + endpoint + "; "
@@ -288,10 +287,6 @@ final class ContainerRuntime implements AutoCloseable {
 
     Session session() {
         return session;
-    }
-
-    static Exchange failed(String message) {
-        return new Exchange(0, 0, Failure.of(message), List.of());
     }
 
     /** Stops the server kept for the next case, and its spare. */

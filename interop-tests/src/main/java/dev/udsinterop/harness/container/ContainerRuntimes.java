@@ -5,6 +5,7 @@ package dev.udsinterop.harness.container;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -75,10 +76,10 @@ public final class ContainerRuntimes implements AutoCloseable {
         ContainerRuntime runtime;
         synchronized (this) {
             if (closed) {
-                return ContainerRuntime.failed(kind + " runtime: the run is stopping, no container is started any more");
+                return Exchange.failed(Failure.of(kind + " runtime: the run is stopping, no container is started any more"));
             }
             if (sessionFailure != null) {
-                return ContainerRuntime.failed(sessionFailure);
+                return Exchange.failed(Failure.of(sessionFailure));
             }
             try {
                 if (session == null) {
@@ -92,7 +93,7 @@ public final class ContainerRuntimes implements AutoCloseable {
                 });
             } catch (RuntimeException e) {
                 sessionFailure = "prepare the " + kind + " runtime: " + e.getMessage();
-                return ContainerRuntime.failed(sessionFailure);
+                return Exchange.failed(Failure.of(sessionFailure));
             }
         }
         return runtime.run(entry, timeout);

@@ -104,8 +104,9 @@ public final class ServerContainer implements RunningServer {
             await().atMost(timeout).pollInterval(Duration.ofMillis(10)).pollDelay(Duration.ZERO)
                     .until(() -> listening(transport) != null || !isAlive());
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + id + " (container " + name() + "): no 'listening " + transport.id()
-                    + ":' line within " + timeout.toMillis() + " ms" + stderrSuffix());
+            throw new ServerException("start " + id + " " + expected(transport) + ": not ready within "
+                    + timeout.toMillis() + " ms (no 'listening " + transport.id() + ":' line; container " + name() + ")"
+                    + stderrSuffix());
         }
         Endpoint e = listening(transport);
         if (e == null) {

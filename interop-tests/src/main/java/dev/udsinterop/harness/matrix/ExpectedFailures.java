@@ -2,9 +2,8 @@
 // ExpectedFailures: the failures recorded as known (a server's known bugs), as data, each with its reason.
 package dev.udsinterop.harness.matrix;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.fixture.FixtureException;
+import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import java.util.Optional;
  * list never outlives the bug.
  */
 public final class ExpectedFailures {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * One rule. {@code kind}, when given, is the failure kind the rule expects (e.g. {@code truncated}): a
@@ -61,7 +59,7 @@ public final class ExpectedFailures {
     public static ExpectedFailures load(Path path) {
         Document d;
         try {
-            d = JSON.readValue(Files.readAllBytes(path), Document.class);
+            d = Json.STRICT.readValue(Files.readAllBytes(path), Document.class);
         } catch (NoSuchFileException e) {
             throw new FixtureException("expected failures " + path + ": no such file");
         } catch (IOException e) {

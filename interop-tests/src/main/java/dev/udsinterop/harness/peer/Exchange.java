@@ -19,6 +19,11 @@ public record Exchange(long bytesSent, long bytesReceived, Failure failure, List
         samples = List.copyOf(samples);
     }
 
+    /** Returns an exchange that never got going: nothing sent or received, only {@code failure}. */
+    public static Exchange failed(Failure failure) {
+        return new Exchange(0, 0, failure, List.of());
+    }
+
     public boolean passed() {
         return failure == null;
     }

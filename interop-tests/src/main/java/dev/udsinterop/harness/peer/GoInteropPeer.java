@@ -3,8 +3,8 @@
 package dev.udsinterop.harness.peer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  * verdict is taken as it gives it; this class only translates its JSON.
  */
 public final class GoInteropPeer implements Peer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MARGIN = Duration.ofSeconds(10);
 
     private final Path binary;
@@ -73,7 +72,7 @@ public final class GoInteropPeer implements Peer {
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            return failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<byte[]> stdout = executor.submit(() -> process.getInputStream().readAllBytes());
@@ -81,18 +80,18 @@ public final class GoInteropPeer implements Peer {
             // The client keeps the case's deadline itself; this one only catches a client that does not.
             if (!process.waitFor(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return failed(Failure.of(FailureKind.TIMEOUT, "run", id(), endpoint, "client still running "
+                return Exchange.failed(Failure.of(FailureKind.TIMEOUT, "run", id(), endpoint, "client still running "
                         + MARGIN.toSeconds() + " s after the case's deadline (killed)"));
             }
             byte[] out = stdout.get(10, TimeUnit.SECONDS);
             String err = new String(stderr.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
             if (process.exitValue() > 1) {
-                return failed(Failure.of(FailureKind.EXIT_STATUS, "run", id(), endpoint, "exit status " + process.exitValue())
+                return Exchange.failed(Failure.of(FailureKind.EXIT_STATUS, "run", id(), endpoint, "exit status " + process.exitValue())
                         .withDetail(err.isEmpty() ? null : "stderr: " + err));
             }
-            return translate(JSON.readValue(out, Output.class), c, endpoint);
+            return translate(Json.LENIENT.readValue(out, Output.class), c, endpoint);
         } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "unreadable output: " + e.getMessage()));
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "unreadable output: " + e.getMessage()));
         } finally {
             process.destroyForcibly();
         }
@@ -102,7 +101,7 @@ public final class GoInteropPeer implements Peer {
         Result r = output.results() == null ? null
                 : output.results().stream().filter(x -> c.id().equals(x.id())).findFirst().orElse(null);
         if (r == null) {
-            return failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "no result for case " + c.id() + " in its output"));
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "no result for case " + c.id() + " in its output"));
         }
         List<Exchange.Sample> samples = new ArrayList<>();
         for (Timings t : r.timings() == null ? List.<Timings>of() : r.timings()) {
@@ -132,9 +131,5 @@ public final class GoInteropPeer implements Peer {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static Exchange failed(Failure failure) {
-        return new Exchange(0, 0, failure, List.of());
     }
 }

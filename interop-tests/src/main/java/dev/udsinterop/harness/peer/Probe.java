@@ -4,6 +4,7 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.verdict.Failure;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,21 @@ public final class Probe {
         }
         String cause = f.message().substring(f.message().indexOf(": ") + 2);
         return f.as(f.kind(), "probe " + PEER + " " + endpoint + ": " + cause).withContext(context);
+    }
+
+    /**
+     * Echoes {@code payload} through {@code endpoint} with the JDK client (write all, half-close, read to EOF) and
+     * returns what came back, for callers that judge the bytes themselves (the reliability trials).
+     *
+     * @throws IOException if the connection failed or did not end within {@code timeout}; the message says how
+     */
+    public static byte[] roundTrip(Endpoint endpoint, byte[] payload, Duration timeout) throws IOException, InterruptedException {
+        ConnectionResult r = JdkConnection.run(endpoint, payload, new Traffic(0, 0, true),
+                System.nanoTime() + timeout.toNanos(), Rendezvous.NONE.party(), timeout);
+        if (r.error() != null) {
+            throw new IOException(r.error().message());
+        }
+        return r.received();
     }
 
     /** Like {@link #echo(Endpoint, String, String)} with the harness's probe message. */

@@ -24,7 +24,7 @@ final class KillRestart implements Trial {
         for (int i = 0; i < rounds; i++) {
             try (RunningServer server = context.startJava(socket)) {
                 byte[] payload = ("round " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                if (Arrays.equals(Echo.roundTrip(socket, payload), payload)) {
+                if (Arrays.equals(ReliabilityContext.echo(socket, payload), payload)) {
                     back++;
                 }
                 server.signal("KILL");

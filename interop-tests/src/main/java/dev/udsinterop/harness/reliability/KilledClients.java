@@ -46,7 +46,7 @@ final class KilledClients implements Trial {
             await("descriptors of the server back to " + fdsBefore).atMost(ReliabilityContext.EXIT_TIMEOUT)
                     .until(() -> ProcFs.descriptors(server.pid()) <= fdsBefore);
             byte[] hello = "Hello".getBytes(StandardCharsets.US_ASCII);
-            boolean serves = Arrays.equals(Echo.roundTrip(socket, hello), hello);
+            boolean serves = Arrays.equals(ReliabilityContext.echo(socket, hello), hello);
             int logLines = lines(server.stderrTail()) - linesBefore;
             boolean pass = serves && logLines <= n && server.isAlive();
             return new ReliabilityResult(name(), n + " nc -U clients streaming /dev/zero, killed with SIGKILL",

@@ -3,11 +3,14 @@
 package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.function.Consumer;
 record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consumer<String> progress) {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration ECHO_TIMEOUT = Duration.ofSeconds(30);
     /** The peak RSS the Java server may reach under any trial (the target). */
     static final long RSS_LIMIT_KIB = 96 * 1024;
 
@@ -39,6 +43,11 @@ record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consume
             throw e;
         }
         return server;
+    }
+
+    /** Echoes {@code payload} through the socket at {@code socket} and returns what came back (at most {@link #ECHO_TIMEOUT}). */
+    static byte[] echo(Path socket, byte[] payload) throws IOException, InterruptedException {
+        return Probe.roundTrip(Endpoint.unix(socket), payload, ECHO_TIMEOUT);
     }
 
     Path soakClient() {

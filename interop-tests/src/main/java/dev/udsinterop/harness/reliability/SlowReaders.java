@@ -66,7 +66,7 @@ final class SlowReaders implements Trial {
             byte[] payload = new byte[1 << 20];
             new Random(11).nextBytes(payload);
             long t0 = System.nanoTime();
-            boolean otherServed = Arrays.equals(Echo.roundTrip(socket, payload), payload);
+            boolean otherServed = Arrays.equals(ReliabilityContext.echo(socket, payload), payload);
             long otherMillis = (System.nanoTime() - t0) / 1_000_000;
             long peak = ProcFs.peakRssKiB(server.pid());
 

@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.report.TextTable;
 import dev.udsinterop.harness.verdict.Status;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -43,19 +44,7 @@ final class MatrixTable {
             }
             table.add(line);
         });
-        int[] widths = new int[header.size()];
-        for (List<String> line : table) {
-            for (int i = 0; i < line.size(); i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
-            }
-        }
-        for (List<String> line : table) {
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < line.size(); i++) {
-                s.append(String.format("%-" + (widths[i] + 2) + "s", line.get(i)));
-            }
-            out.println(s.toString().stripTrailing());
-        }
+        TextTable.print(out, table);
     }
 
     /**

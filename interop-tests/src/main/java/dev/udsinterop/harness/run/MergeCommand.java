@@ -3,9 +3,9 @@
 package dev.udsinterop.harness.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.cli.OutputDirectory;
 import dev.udsinterop.harness.cli.UsageException;
+import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.JsonReport;
 import dev.udsinterop.harness.report.Report;
@@ -66,7 +66,7 @@ final class MergeCommand implements Callable<Integer> {
 
     private static Report read(Path file) {
         try {
-            JsonNode version = new ObjectMapper().readTree(file.toFile()).path("schemaVersion");
+            JsonNode version = Json.LENIENT.readTree(file.toFile()).path("schemaVersion");
             if (!version.isInt() || version.intValue() != Report.SCHEMA_VERSION) {
                 throw new UsageException("merge " + file + ": schemaVersion " + version
                         + ", this uds-interop reads " + Report.SCHEMA_VERSION);

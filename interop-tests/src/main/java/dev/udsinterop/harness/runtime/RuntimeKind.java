@@ -4,6 +4,7 @@ package dev.udsinterop.harness.runtime;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
+import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +12,13 @@ import java.util.Set;
 
 /**
  * The runtime axis of the matrix, as data. Every echo case runs in every runtime (on the
- * transports it has); the scenario cases that drive a server's process from this machine
- * (descriptors, paths occupied by files, rude clients) run locally, and the container
+ * transports it has); the scenarios of {@link Scenarios}, which drive a server's process from this
+ * machine (descriptors, paths occupied by files, rude clients), run locally, and the container
  * runtimes run their own lifecycle cases: {@code docker stop}, {@code docker kill -s INT},
  * a stale socket after {@code docker kill}, and a client of another uid.
  */
 public enum RuntimeKind {
-    LOCAL("local", "servers and clients as processes on this machine",
-            Set.of("signal-exit", "signal-drain", "stale-restart", "path-refused", "live-conflict", "fd-baseline",
-                    "disconnect-mid-stream", "reset", "paused-client")),
+    LOCAL("local", "servers and clients as processes on this machine", Scenarios.names()),
     CONTAINER("container", "the server in a container and each client in its own: unix through a named volume, "
             + "tcp through a user-defined network", Set.of("signal-exit", "stale-restart", "other-uid")),
     CROSS_SERVER("cross-server", "the server in a container, the clients on this machine, through a bind-mounted "

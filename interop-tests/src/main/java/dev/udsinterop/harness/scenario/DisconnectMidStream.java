@@ -17,6 +17,11 @@ import java.util.concurrent.Executors;
  */
 final class DisconnectMidStream implements Scenario {
     @Override
+    public String name() {
+        return "disconnect-mid-stream";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         byte[] payload = SplitMix64.generate(7, context.testCase().param("bytes", 1 << 20));
         RunningServer server = context.shared();

@@ -18,6 +18,11 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class FdBaseline implements Scenario {
     @Override
+    public String name() {
+        return "fd-baseline";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         int connections = context.testCase().param("connections", 200);
         RunningServer server = context.startFresh();

@@ -11,6 +11,11 @@ import dev.udsinterop.harness.verdict.FailureKind;
 /** {@code live-conflict} (unix). */
 final class LiveConflict implements Scenario {
     @Override
+    public String name() {
+        return "live-conflict";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         RunningServer first = context.startFresh();
         ServerProcess second = context.launch(first.socket());

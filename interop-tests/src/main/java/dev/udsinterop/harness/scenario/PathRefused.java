@@ -17,6 +17,11 @@ final class PathRefused implements Scenario {
     private static final String CONTENT = "uds-interop: this file must survive\n";
 
     @Override
+    public String name() {
+        return "path-refused";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         String occupant = context.testCase().param("occupant", "file");
         Path path = context.newDirectory().resolve(ServerSpec.SOCKET_NAME);

@@ -14,6 +14,11 @@ import java.util.List;
 /** {@code paused-client}: "Hel", its echo, another client's whole echo, then "lo", half-close, the rest. */
 final class PausedClient implements Scenario {
     @Override
+    public String name() {
+        return "paused-client";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         RunningServer server = context.shared();
         long deadline = System.nanoTime() + context.timeout().toNanos();

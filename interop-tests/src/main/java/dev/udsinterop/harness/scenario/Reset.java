@@ -18,6 +18,11 @@ import java.io.IOException;
  */
 final class Reset implements Scenario {
     @Override
+    public String name() {
+        return "reset";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         byte[] payload = SplitMix64.generate(8, context.testCase().param("bytes", 256 * 1024));
         RunningServer server = context.shared();

@@ -27,6 +27,11 @@ final class SignalDrain implements Scenario {
     private static final byte[] BEFORE = "before the signal\n".getBytes(StandardCharsets.US_ASCII);
 
     @Override
+    public String name() {
+        return "signal-drain";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         String signal = context.testCase().param("signal", "TERM");
         long deadline = System.nanoTime() + context.timeout().toNanos();

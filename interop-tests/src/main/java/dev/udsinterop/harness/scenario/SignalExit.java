@@ -17,6 +17,11 @@ import java.time.Duration;
  */
 final class SignalExit implements Scenario {
     @Override
+    public String name() {
+        return "signal-exit";
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         String signal = context.testCase().param("signal", "TERM");
         RunningServer server = context.startFresh();

@@ -5,7 +5,6 @@ package dev.udsinterop.harness.scenario;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcess;
-import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
@@ -14,6 +13,11 @@ import java.nio.file.LinkOption;
 
 /** {@code stale-restart} (unix). */
 final class StaleRestart implements Scenario {
+    @Override
+    public String name() {
+        return "stale-restart";
+    }
+
     @Override
     public Failure run(ScenarioContext context) throws Exception {
         RunningServer killed = context.startFresh();

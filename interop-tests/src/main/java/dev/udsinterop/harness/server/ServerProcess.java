@@ -119,9 +119,9 @@ public final class ServerProcess implements RunningServer {
                 return ready.get() != null || !process.isAlive();
             });
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + id + ": not ready within " + timeout.toMillis() + " ms (no 'listening "
-                    + transport.id() + ":' line" + (spec.readyLine() ? "" : ", and " + readiness.expected(transport)
-                    + " does not accept") + ")" + stderrSuffix());
+            throw new ServerException("start " + id + " " + readiness.expected(transport) + ": not ready within "
+                    + timeout.toMillis() + " ms (no 'listening " + transport.id() + ":' line"
+                    + (spec.readyLine() ? "" : ", and it does not accept") + ")" + stderrSuffix());
         }
         if (ready.get() == null) {
             exitStatus(Duration.ofSeconds(5)); // read its last words: a ready line may be among them
