@@ -56,17 +56,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller and fewer: 1 warm-up + 2 rounds, 0.25 s per measurement (under a minute).")
     private boolean quick;
 
-    @Option(names = "--servers", paramLabel = "ID", split = ",", description = "Only these of java, go-echo, c-epoll, socat (default: all).")
+    @Option(names = {"--server", "--servers"}, paramLabel = "ID", split = ",", description = "Only these of java, go-echo, c-epoll, socat (default: all).")
     private List<String> servers = new ArrayList<>(BUNDLED);
 
     @Option(names = "--server-cmd", paramLabel = "CMD", description = "Also measure this server: a command with {unix} and/or {port}, "
             + "split on spaces without a shell (repeatable), e.g. 'socat UNIX-LISTEN:{unix},fork EXEC:cat'.")
     private List<String> serverCommands = new ArrayList<>();
 
-    @Option(names = "--workloads", paramLabel = "NAME", split = ",", description = "Only these of seed, pingpong, stream, fanin, idle.")
+    @Option(names = {"--workload", "--workloads"}, paramLabel = "NAME", split = ",", description = "Only these of seed, pingpong, stream, fanin, idle.")
     private List<String> workloads = new ArrayList<>();
 
-    @Option(names = "--transports", paramLabel = "NAME", split = ",", description = "Only these of unix, tcp.")
+    @Option(names = {"--transport", "--transports"}, paramLabel = "NAME", split = ",", description = "Only these of unix, tcp.")
     private List<String> transports = new ArrayList<>(List.of("unix", "tcp"));
 
     @Option(names = "--runtime", paramLabel = "NAME", split = ",",

@@ -25,7 +25,6 @@ import dev.udsinterop.harness.transport.Transport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -73,18 +72,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: reports/check in the checkout).")
     private Path out;
 
-    @Option(names = {"--cases", "--case"}, paramLabel = "ID", split = ",",
-            description = "Only these cases: an id, a dotted prefix (lifecycle, echo.size) or a glob ('echo.*.4096').")
-    private List<String> cases = new ArrayList<>();
-
-    @Option(names = {"--clients", "--client"}, paramLabel = "GLOB", split = ",", description = "Only these clients: go-interop, nc, socat, java.")
-    private List<String> clients = new ArrayList<>();
-
-    @Option(names = {"--transports", "--transport"}, paramLabel = "GLOB", split = ",", description = "Only these transports: unix, tcp.")
-    private List<String> transports = new ArrayList<>();
-
-    @Option(names = "--list", description = "Print the selected case ids (server / client / transport / runtime / case) and exit.")
-    private boolean list;
+    @Mixin
+    private CaseOptions options = new CaseOptions();
 
     @Option(names = "--known-failures", paramLabel = "FILE",
             description = "Known failures (the format of fixtures/expected-failures.json; server is optional): a matching "
@@ -94,13 +83,6 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
             description = "Run a failed case up to N more times; one that then passes is reported as flaky (default: ${DEFAULT-VALUE}).")
     private int retries;
-
-    @Mixin
-    private MaxFailures maxFailures = new MaxFailures();
-
-    @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
-            description = "Multiply every case's deadline and the start-up deadline (default: ${DEFAULT-VALUE}).")
-    private double timeoutScale;
 
     @Option(names = "--max-time", paramLabel = "DURATION", defaultValue = "60m", converter = DurationOption.class,
             description = "Hard ceiling on the whole run, whatever --timeout-scale says: cases not run by then fail "
@@ -114,10 +96,6 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Fail the run on a failed 'should' case too.")
     private boolean strict;
 
-    @Option(names = "--require-all", description = "Fail the run if any case is skipped (a client or runtime missing); "
-            + "the default when the environment has CI=true.")
-    private boolean requireAll;
-
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -127,11 +105,11 @@ final class CheckCommand implements Callable<Integer> {
             throw new UsageException("check: give --server-cmd 'CMD', the command that starts your server, "
                     + "with {unix} and/or {port}, or --server-image IMAGE (see --help)");
         }
-        if (retries < 0 || timeoutScale <= 0) {
-            throw new UsageException("check: --retries " + retries + " --timeout-scale " + timeoutScale
-                    + ": want retries >= 0 and a positive factor");
+        if (retries < 0) {
+            throw new UsageException("check: --retries " + retries + ": want 0 or more");
         }
-        int failureLimit = maxFailures.limit();
+        double timeoutScale = options.timeoutScale();
+        int failureLimit = options.maxFailures();
         ServerSpec spec = serverImage != null ? imageSpec() : ServerSpec.command(serverCommand);
         if (name != null) {
             spec = spec.named(name);
@@ -143,7 +121,7 @@ final class CheckCommand implements Callable<Integer> {
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
         Manifest manifest = Manifest.load(layout.manifest());
         manifest.verifyPayloads();
-        Selection selection = new Selection(List.of(), clients, transports, Selection.idsOrPrefixes(cases));
+        Selection selection = options.selection(List.of());
         String runtime = serverImage != null ? RuntimeKind.CONTAINER.id() : Conformance.LOCAL;
         Matrix matrix = Matrix.product(List.of(spec), List.of(runtime), List.of(Transport.values()),
                 Peers.bundled(layout, manifest), manifest.cases()).select(selection);
@@ -155,7 +133,7 @@ final class CheckCommand implements Callable<Integer> {
             matrix = Shard.parse(shard).of(matrix);
         }
         PrintStream console = System.out;
-        if (list) {
+        if (options.list) {
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
         }
@@ -174,7 +152,7 @@ final class CheckCommand implements Callable<Integer> {
             console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
                     String.join(" ", serverImage == null ? spec.command() : spec.image().arguments()),
                     shard == null ? "" : ", shard " + shard, dir);
-            new MatrixRun(console, retries, failureLimit, maxTime, SkipPolicy.of(requireAll)).run(matrix, runner, record);
+            new MatrixRun(console, retries, failureLimit, maxTime, SkipPolicy.of(options.requireAll)).run(matrix, runner, record);
         } finally {
             runner.close();
             shutdown.close();

@@ -43,15 +43,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "GLOB", split = ",", description = "Only these servers (comma-separated globs).")
     private List<String> servers = new ArrayList<>();
 
-    @Option(names = "--client", paramLabel = "GLOB", split = ",", description = "Only these clients.")
-    private List<String> clients = new ArrayList<>();
-
-    @Option(names = "--transport", paramLabel = "GLOB", split = ",", description = "Only these transports (unix, tcp).")
-    private List<String> transports = new ArrayList<>();
-
-    @Option(names = "--case", paramLabel = "GLOB", split = ",", description = "Only these cases, e.g. 'echo.size.*'.")
-    private List<String> cases = new ArrayList<>();
-
     @Option(names = "--runtime", paramLabel = "NAME", split = ",",
             description = "Only these runtimes: local, container, cross (= cross-server and cross-client), "
                     + "cross-server, cross-client (default: all).")
@@ -61,39 +52,26 @@ final class RunCommand implements Callable<Integer> {
             + "instead of skipping them (the default when CI=true).")
     private boolean requireDocker;
 
-    @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
-            description = "Multiply every case's deadline, for slow machines (default: ${DEFAULT-VALUE}).")
-    private double timeoutScale;
-
     @Mixin
-    private MaxFailures maxFailures = new MaxFailures();
-
-    @Option(names = "--require-all", description = "Fail the run if any case is skipped (a client or runtime missing); "
-            + "the default when the environment has CI=true.")
-    private boolean requireAll;
-
-    @Option(names = "--list", description = "Print the selected matrix entries and exit.")
-    private boolean list;
+    private CaseOptions options = new CaseOptions();
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
     @Override
     public Integer call() throws Exception {
-        if (timeoutScale <= 0) {
-            throw new UsageException("--timeout-scale " + timeoutScale + ": want a positive factor");
-        }
-        int failureLimit = maxFailures.limit();
+        double timeoutScale = options.timeoutScale();
+        int failureLimit = options.maxFailures();
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
         List<RuntimeKind> where = RuntimeKind.select(Selection.split(runtimes));
         Conformance conformance = Conformance.bundled(layout, where);
-        Selection selection = new Selection(servers, clients, transports, cases);
+        Selection selection = options.selection(servers);
         Matrix matrix = conformance.matrix().select(selection);
         PrintStream console = System.out;
         if (matrix.size() == 0) {
             throw new UsageException("no matrix entry matches " + selection + " (see --list)");
         }
-        if (list) {
+        if (options.list) {
             where.forEach(r -> console.println("# runtime " + r.id() + ": " + r.description()));
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
@@ -103,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         console.printf("uds-interop: %d cases (%d manifest cases; servers x clients x transports, scenarios once per "
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
 
-        SkipPolicy skips = SkipPolicy.of(requireAll);
+        SkipPolicy skips = SkipPolicy.of(options.requireAll);
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = new ContainerRuntimes(layout, console,
                 requireDocker || ContainerRuntimes.requiredByEnvironment());
