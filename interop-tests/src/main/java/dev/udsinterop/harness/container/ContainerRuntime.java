@@ -11,6 +11,8 @@ import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.scenario.Scenario;
+import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerProcess;
@@ -50,8 +52,6 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class ContainerRuntime implements AutoCloseable {
     static final int TCP_PORT = 7000;
-    /** The uid:gid of the "other user" cases, neither the images' user nor root. */
-    static final String OTHER_USER = "10002:10002";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
@@ -113,7 +113,7 @@ final class ContainerRuntime implements AutoCloseable {
      */
     Exchange run(MatrixEntry entry, Duration timeout) throws InterruptedException {
         try {
-            return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : ContainerScenarios.run(this, entry, timeout);
+            return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : scenario(entry, timeout);
         } catch (ServerException e) { // the server did not start or never got ready, as a local server's no-start
             discard();
             return Exchange.failed(Failure.of(FailureKind.NO_START, e.getMessage()));
@@ -124,6 +124,29 @@ final class ContainerRuntime implements AutoCloseable {
             discard();
             return Exchange.failed(Failure.of(kind + " runtime: " + e));
         }
+    }
+
+    /** Runs the entry's scenario with a {@link ContainerCaseScope}: the local runtime's code, this runtime's means. */
+    private Exchange scenario(MatrixEntry entry, Duration timeout) throws InterruptedException {
+        Scenario scenario = Scenarios.named(entry.testCase().scenario()).filter(s -> s.runtimes().contains(kind))
+                .orElse(null);
+        if (scenario == null) {
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(),
+                    "scenario " + entry.testCase().scenario() + " does not run in the " + kind + " runtime"));
+        }
+        try (ContainerCaseScope scope = new ContainerCaseScope(this, entry, timeout)) {
+            return new Exchange(0, 0, scenario.run(scope), List.of());
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(),
+                    "scenario " + scenario.name() + ": " + e));
+        }
+    }
+
+    /** Returns a socket file name not used before in this runtime's socket directory. */
+    String newSocketName() {
+        return "s" + session.next() + ".sock";
     }
 
     private Exchange echo(MatrixEntry entry, Duration timeout) throws InterruptedException {
@@ -171,9 +194,10 @@ final class ContainerRuntime implements AutoCloseable {
                     + READY_TIMEOUT.toMillis() + " ms (no echo from the client side: " + last[0] + ")");
         }
         if (last[0] != null) {
-            throw new ServerException("start " + spec.id() + ": exited before it accepted on " + endpoint + "; "
+            throw new ServerException("start " + spec.id() + " " + endpoint + ": exited before it accepted; "
                     + server.evidence());
         }
+        container.readyAt(endpoint);
         return endpoint;
     }
 
@@ -191,7 +215,7 @@ final class ContainerRuntime implements AutoCloseable {
         current = spec.equals(spareSpec) ? takeSpare() : null;
         if (current == null) {
             dropSpare();
-            current = startServer(spec, List.of(), "s" + session.next() + ".sock");
+            current = startServer(spec, List.of(), newSocketName());
         }
         currentSpec = spec;
         return current;
@@ -205,7 +229,7 @@ final class ContainerRuntime implements AutoCloseable {
             background.submit(old::close);
             if (spare == null && currentSpec != null) {
                 ServerSpec spec = currentSpec;
-                String socket = "s" + session.next() + ".sock";
+                String socket = newSocketName();
                 spareSpec = spec;
                 spare = background.submit(() -> startServer(spec, List.of(), socket));
             }
@@ -283,10 +307,6 @@ final class ContainerRuntime implements AutoCloseable {
             return Files.exists(hostDirectory.resolve(socketName), LinkOption.NOFOLLOW_LINKS);
         }
         return HelperContainer.exists(session, mount, Session.SOCKET_DIR + "/" + socketName);
-    }
-
-    Session session() {
-        return session;
     }
 
     /** Stops the server kept for the next case, and its spare. */

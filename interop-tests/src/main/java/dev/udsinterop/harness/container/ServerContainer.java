@@ -122,6 +122,11 @@ public final class ServerContainer implements RunningServer {
         return ready;
     }
 
+    /** Records that the server accepts at {@code endpoint}, for a server whose readiness the runtime probed. */
+    void readyAt(Endpoint endpoint) {
+        ready = endpoint;
+    }
+
     @Override
     public java.nio.file.Path socket() {
         return socket;

@@ -6,6 +6,7 @@ import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ public final class Matrix {
                         for (InteropCase c : cases) {
                             boolean echo = c.kind() == Kind.ECHO;
                             RuntimeKind where = RuntimeKind.of(runtime);
-                            boolean covered = where == null || where.covers(transport, c); // the runtime's own cases
+                            boolean covered = where == null || where.covers(transport)
+                                    && (echo || Scenarios.runIn(where, c.scenario())); // the runtime's own cases
                             if (c.appliesTo(transport.id()) && covered && (echo || client.id().equals(SCENARIO_CLIENT))) {
                                 entries.add(new MatrixEntry(server, client, transport, runtime, c));
                             }

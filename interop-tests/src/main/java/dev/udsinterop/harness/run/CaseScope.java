@@ -12,6 +12,8 @@ import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,11 +80,35 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     }
 
     @Override
-    public RunningServer startFresh() {
-        ServerProcess started = ServerPool.start(servers, server, transport, workspace, ServerPool.READY_TIMEOUT);
+    public RunningServer startFresh(List<String> extra) {
+        ServerProcess started = ServerPool.start(servers, server.withArguments(extra), transport, workspace,
+                ServerPool.READY_TIMEOUT);
         processes.add(started);
         handedOut.add(started);
         return started;
+    }
+
+    @Override
+    public RunningServer restartAt(RunningServer old) {
+        ServerProcess next = launch(old.socket());
+        next.awaitReady(transport, timeout);
+        return next;
+    }
+
+    @Override
+    public Failure check(RunningServer server, String context) throws InterruptedException {
+        return Health.check(server, context);
+    }
+
+    @Override
+    public boolean socketFileExists(RunningServer server) {
+        return Files.exists(server.socket(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Every client here runs as this JVM's user. */
+    @Override
+    public String probeAsOtherUser(RunningServer server) {
+        throw new UnsupportedOperationException("the local runtime has clients of one user only");
     }
 
     @Override

@@ -2,16 +2,15 @@
 // Scenarios: the scenarios the manifest may name, each with its name.
 package dev.udsinterop.harness.scenario;
 
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Looks scenarios up by the name a manifest case gives in {@code scenario}. */
 public final class Scenarios {
     private static final List<Scenario> ALL = List.of(new SignalExit(), new SignalDrain(), new StaleRestart(),
             new PathRefused(), new LiveConflict(), new FdBaseline(), new DisconnectMidStream(), new Reset(),
-            new PausedClient());
+            new PausedClient(), new OtherUid());
 
     private Scenarios() {
     }
@@ -20,8 +19,11 @@ public final class Scenarios {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** Returns the names of every scenario, which the local runtime runs. */
-    public static Set<String> names() {
-        return ALL.stream().map(Scenario::name).collect(Collectors.toUnmodifiableSet());
+    /**
+     * Returns true if the scenario {@code name} runs in {@code runtime}; a name no scenario has is the local
+     * runtime's, which reports it as unknown.
+     */
+    public static boolean runIn(RuntimeKind runtime, String name) {
+        return named(name).map(s -> s.runtimes().contains(runtime)).orElse(runtime == RuntimeKind.LOCAL);
     }
 }

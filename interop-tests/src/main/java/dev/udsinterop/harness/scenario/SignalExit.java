@@ -2,18 +2,19 @@
 // SignalExit: SIGTERM or SIGINT must end the server with status 0 and take its socket file with it.
 package dev.udsinterop.harness.scenario;
 
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@code signal-exit}: params {@code signal} (TERM or INT) and {@code withinMs}, the grace
  * period the exit must come within (the server has no open connection to wait for). What
- * counts as a clean exit: {@link CleanStop}.
+ * counts as a clean exit: {@link CleanStop}. In a container the signal goes to the server as PID 1 ({@code docker
+ * kill -s}), and the socket file must be gone from the directory the clients mount.
  */
 final class SignalExit implements Scenario {
     @Override
@@ -22,10 +23,15 @@ final class SignalExit implements Scenario {
     }
 
     @Override
+    public Set<RuntimeKind> runtimes() {
+        return Set.of(RuntimeKind.LOCAL, RuntimeKind.CONTAINER, RuntimeKind.CROSS_SERVER);
+    }
+
+    @Override
     public Failure run(ScenarioContext context) throws Exception {
         String signal = context.testCase().param("signal", "TERM");
         RunningServer server = context.startFresh();
-        Failure probe = Health.check(server, "before SIG" + signal);
+        Failure probe = context.check(server, "before SIG" + signal);
         if (probe != null) {
             return probe;
         }
@@ -41,7 +47,7 @@ final class SignalExit implements Scenario {
                     + ": exit status " + status + ", " + CleanStop.want(server, signal))
                     .withDetail(server.evidence());
         }
-        if (context.transport() == Transport.UNIX && Files.exists(server.socket(), LinkOption.NOFOLLOW_LINKS)) {
+        if (context.transport() == Transport.UNIX && context.socketFileExists(server)) {
             return Failure.of(FailureKind.FILE_LEFT, "stop", context.server().id(), server.endpoint(), "SIG" + signal
                     + ": the socket file is still there after a clean exit");
         }

@@ -11,6 +11,7 @@ import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -43,7 +44,7 @@ class MatrixTest {
         Matrix matrix = Matrix.product(servers, List.of("local"), List.of(Transport.values()), clients, cases);
         long echo = cases.stream().filter(c -> c.kind() == Kind.ECHO).count();
         long scenarioTransports = cases.stream().filter(c -> c.kind() != Kind.ECHO)
-                .filter(c -> RuntimeKind.LOCAL.covers(Transport.UNIX, c) || RuntimeKind.LOCAL.covers(Transport.TCP, c))
+                .filter(c -> Scenarios.runIn(RuntimeKind.LOCAL, c.scenario()))
                 .mapToLong(c -> c.transports() == null ? 2 : c.transports().size()).sum();
         assertThat(matrix.size()).isEqualTo((int) (servers.size() * (2 * clients.size() * echo + scenarioTransports)));
         assertThat(matrix.entries()).filteredOn(e -> e.testCase().kind() != Kind.ECHO)
@@ -64,7 +65,7 @@ class MatrixTest {
             assertThat(in).as(r.id()).filteredOn(e -> e.testCase().kind() == Kind.ECHO)
                     .hasSize((int) (servers.size() * transports * clients.size() * echo));
             assertThat(in).as(r.id()).filteredOn(e -> e.testCase().kind() != Kind.ECHO)
-                    .allSatisfy(e -> assertThat(r.covers(e.transport(), e.testCase())).isTrue());
+                    .allSatisfy(e -> assertThat(r.covers(e.transport()) && Scenarios.runIn(r, e.testCase().scenario())).isTrue());
         }
         assertThat(matrix.entries()).extracting(MatrixEntry::displayName)
                 .contains("a / java / unix / container / lifecycle.other-uid-refused",
