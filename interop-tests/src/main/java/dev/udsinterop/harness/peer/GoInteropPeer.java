@@ -74,7 +74,8 @@ public final class GoInteropPeer implements Peer {
         } catch (IOException e) {
             return Exchange.failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
         }
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        // platform threads for the pipes: a pipe read pins a virtual thread's carrier (see ServerProcess)
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
             Future<byte[]> stdout = executor.submit(() -> process.getInputStream().readAllBytes());
             Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readAllBytes());
             // The client keeps the case's deadline itself; this one only catches a client that does not.

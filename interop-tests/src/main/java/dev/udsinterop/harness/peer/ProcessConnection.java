@@ -81,7 +81,8 @@ final class ProcessConnection {
     }
 
     private ConnectionResult exchange(long start) throws InterruptedException {
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        // platform threads for the pipes: a pipe read pins a virtual thread's carrier (see ServerProcess)
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
             Future<?> writer = executor.submit(this::write);
             Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readNBytes(4096));
             Future<?> reader = executor.submit(this::read);

@@ -24,7 +24,8 @@ final class SoakClient implements AutoCloseable {
 
     private SoakClient(Process process, ReliabilityContext context) {
         this.process = process;
-        this.stderrReader = Thread.ofVirtual().start(() -> {
+        // platform threads for the pipes: a pipe read pins a virtual thread's carrier (see ServerProcess)
+        this.stderrReader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (stderr) {
@@ -53,7 +54,7 @@ final class SoakClient implements AutoCloseable {
     /** Waits at most {@code timeout} for the result; fails when there is none. */
     JsonNode result(Duration timeout) throws InterruptedException {
         try {
-            Thread reader = Thread.ofVirtual().start(() -> {
+            Thread reader = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     stdout = process.getInputStream().readAllBytes();
                 } catch (IOException ignored) {

@@ -55,13 +55,16 @@ public final class ServerProcess implements RunningServer {
         this.launch = launch;
         this.readiness = readiness;
         this.process = process;
-        this.stdoutReader = Thread.ofVirtual().name(id + "-stdout").start(() -> lines(process.getInputStream(), line -> {
+        // Platform threads: a read from a process pipe pins a virtual thread's carrier for as long as the
+        // server is silent, and two such readers took both carriers of a 2-core machine, so that no
+        // virtual thread (a client's timed wait included) ran again: check hung.
+        this.stdoutReader = Thread.ofPlatform().daemon().name(id + "-stdout").start(() -> lines(process.getInputStream(), line -> {
             Endpoint endpoint = Endpoint.fromReadyLine(line);
             if (endpoint != null) {
                 endpoints.add(endpoint);
             }
         }));
-        this.stderrReader = Thread.ofVirtual().name(id + "-stderr").start(() -> stderr.keep(process.getErrorStream()));
+        this.stderrReader = Thread.ofPlatform().daemon().name(id + "-stderr").start(() -> stderr.keep(process.getErrorStream()));
     }
 
     /**
