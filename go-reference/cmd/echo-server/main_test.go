@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -226,10 +225,10 @@ func TestRunInProcess(t *testing.T) {
 	signals := make(chan os.Signal, 1)
 	stdout, stdoutW := io.Pipe()
 	defer stdout.Close()
-	var stderr syncBuffer
+	stderr := testkit.NewOutput()
 	status := make(chan int, 1)
 	go func() {
-		status <- run([]string{"-unix", path}, stdoutW, &stderr, signals)
+		status <- run([]string{"-unix", path}, stdoutW, stderr, signals)
 		stdoutW.Close()
 	}()
 	ready := make(chan string, 1)
@@ -269,21 +268,4 @@ func TestRunInProcess(t *testing.T) {
 	if _, err := os.Lstat(path); !os.IsNotExist(err) {
 		t.Fatalf("socket file after run: Lstat error %v; want not exist", err)
 	}
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -106,8 +105,8 @@ func exchange(t *testing.T, path string, payload []byte) []byte {
 }
 
 func TestCorrectEcho(t *testing.T) {
-	var logged syncBuffer
-	r := start(t, &echo.Server{Log: log.New(&logged, "", 0)})
+	logged := testkit.NewOutput()
+	r := start(t, &echo.Server{Log: log.New(logged, "", 0)})
 	for _, n := range []int{0, 1, 4096, 1<<20 + 3} {
 		payload := fixture.SplitMix64(uint64(n), n)
 		if got := exchange(t, r.path, payload); !bytes.Equal(got, payload) {
@@ -130,8 +129,8 @@ func TestCorrectEcho(t *testing.T) {
 // TestEchoHook checks that Echo replaces the echo, that the server closes the
 // connection when it returns, and that its error is logged with the connection.
 func TestEchoHook(t *testing.T) {
-	var logged syncBuffer
-	s := &echo.Server{Log: log.New(&logged, "", 0)}
+	logged := testkit.NewOutput()
+	s := &echo.Server{Log: log.New(logged, "", 0)}
 	s.Echo = func(c net.Conn) error {
 		if err := echo.Copy(upper{c}, c); err != nil {
 			return err
@@ -186,22 +185,4 @@ func TestListenClosesWhatItOpened(t *testing.T) {
 	if _, err := os.Lstat(first); !os.IsNotExist(err) {
 		t.Fatalf("first socket file after the failed Listen: Lstat error %v; want not exist", err)
 	}
-}
-
-// syncBuffer is a bytes.Buffer for a logger that the server's goroutines share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -69,7 +69,7 @@ type Proc struct {
 // if it is still running.
 func Start(t testing.TB, binary string, args ...string) *Proc {
 	t.Helper()
-	p := &Proc{Cmd: exec.Command(binary, args...), Stdout: newOutput(), Stderr: newOutput(), done: make(chan struct{})}
+	p := &Proc{Cmd: exec.Command(binary, args...), Stdout: NewOutput(), Stderr: NewOutput(), done: make(chan struct{})}
 	p.Cmd.Stdout, p.Cmd.Stderr = p.Stdout, p.Stderr
 	if err := p.Cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", binary, err)
@@ -149,7 +149,8 @@ type Output struct {
 	changed chan struct{} // closed and replaced on each write
 }
 
-func newOutput() *Output { return &Output{changed: make(chan struct{})} }
+// NewOutput returns an empty Output, safe to write from several goroutines (a server's logger, say).
+func NewOutput() *Output { return &Output{changed: make(chan struct{})} }
 
 // Write appends b.
 func (o *Output) Write(b []byte) (int, error) {
