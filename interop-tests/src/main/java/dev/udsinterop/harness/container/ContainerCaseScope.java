@@ -26,7 +26,6 @@ import java.util.Map;
  * directory, and every probe comes from a client of the runtime, as the case's clients would connect.
  */
 final class ContainerCaseScope implements ScenarioContext, AutoCloseable {
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
 
     private final ContainerRuntime runtime;
     private final MatrixEntry entry;
@@ -105,7 +104,7 @@ final class ContainerCaseScope implements ScenarioContext, AutoCloseable {
         if (problem == null) {
             return null;
         }
-        Integer status = server.exitStatus(EXIT_WAIT);
+        Integer status = server.exitStatus(ContainerRuntime.DEATH_REPORTED_WITHIN);
         return Failure.of(status == null ? FailureKind.ERROR : FailureKind.SERVER_DIED, "probe", server.id(), endpoint,
                 context + (status == null ? ": no echo" : ": the server exited with status " + status))
                 .withDetail(problem).withDetail(server.evidence());

@@ -55,7 +55,12 @@ final class ContainerRuntime implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
-    private static final Duration DEATH_REPORTED_WITHIN = Duration.ofSeconds(10);
+    /**
+     * How long a server that stopped serving is given to be reported dead: Docker reports a container's
+     * exit through containerd's events, seconds late on a loaded machine (a 1 s wait judged the seed
+     * server's death an error there). The wait ends as soon as the exit is reported.
+     */
+    static final Duration DEATH_REPORTED_WITHIN = Duration.ofSeconds(10);
 
     private final RuntimeKind kind;
     private final Session session;
@@ -156,9 +161,7 @@ final class ContainerRuntime implements AutoCloseable {
         Exchange x = r.exchange();
         Failure failure = x.failure();
         if (failure == null && r.probe() != null) {
-            // a server that is dying: let the evidence say how it ended, and the kind whether it did. Docker
-            // reports a container's exit through containerd's events, seconds late on a loaded machine (a
-            // 1 s wait judged the seed server's death an error there), so wait as long as a stop may take.
+            // a server that is dying: let the evidence say how it ended, and the kind whether it did
             boolean died = server.exitStatus(DEATH_REPORTED_WITHIN) != null;
             failure = Failure.of(died ? FailureKind.SERVER_DIED : FailureKind.ERROR,
                     "the server stopped serving after the case: " + r.probe());
