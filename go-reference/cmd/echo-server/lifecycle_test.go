@@ -213,7 +213,7 @@ func TestUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "at least one -unix or -tcp is required"},
+		{nil, "at least one -unix, -tcp, -seqpacket or -datagram is required"},
 		{[]string{"-unix", "/tmp/x.sock", "-mode", "0800"}, `-mode: invalid mode "0800"`},
 		{[]string{"-unix", "/tmp/x.sock", "-mode", "01777"}, `-mode: invalid mode "01777"`},
 		{[]string{"-tcp", "localhost"}, "missing port in address"},
@@ -228,7 +228,7 @@ func TestUsage(t *testing.T) {
 		}
 	}
 	p := testkit.Start(t, binary, "-help")
-	if got := p.Wait(t); got != 0 || !strings.Contains(p.Stdout.String(), "Usage:\n  echo-server -unix PATH") {
+	if got := p.Wait(t); got != 0 || !strings.Contains(p.Stdout.String(), "Usage:\n  echo-server -unix ADDR") {
 		t.Fatalf("-help: got status %d, stdout %q; want 0 and the usage", got, p.Stdout)
 	}
 }

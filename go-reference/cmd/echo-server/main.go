@@ -3,10 +3,17 @@
 
 // Echo-server is a stream echo server on Unix domain sockets and TCP: every
 // byte a client sends comes back, in order, until the client's EOF; then the
-// server closes the connection.
+// server closes the connection. With -seqpacket it also serves SOCK_SEQPACKET
+// connections, each message back as one message; with -datagram it sends
+// each SOCK_DGRAM datagram back to its sender (one from an unbound sender is
+// dropped and counted). Descriptors that arrive with bytes on a unix stream or
+// seqpacket connection (SCM_RIGHTS, up to 8 a message) go back with the echo
+// of those bytes and are then closed. A unix address "@name" is a name in
+// Linux's abstract namespace: no file, and a name in use is refused.
 //
-// Once every listener is bound it prints one line per listener on stdout,
-// "listening unix:/absolute/path" or "listening tcp:host:port", and nothing
+// Once every socket is bound it prints one line per socket on stdout,
+// "listening unix:/absolute/path", "listening seqpacket:@name",
+// "listening datagram:PATH" or "listening tcp:host:port", and nothing
 // else; logs go to stderr. A socket file is created with exactly the -mode
 // permissions. A stale socket file at the path (one that refuses connections)
 // is replaced; a live server's socket, or anything that is not a socket, is
@@ -41,13 +48,16 @@ var version = "devel"
 
 var command = &cli.Command{
 	Name: "echo-server",
-	Synopsis: `-unix PATH | -tcp HOST:PORT [-unix PATH ...] [-tcp HOST:PORT ...] [-mode 0600] [-grace 5s]
+	Synopsis: `-unix ADDR | -tcp HOST:PORT | -seqpacket ADDR | -datagram ADDR [more of them ...] [-mode 0600] [-grace 5s]
 -version`,
 	Doc: `Echoes every byte each client sends, in order, until the client's EOF, then
-closes the connection. Prints "listening unix:PATH" or "listening tcp:HOST:PORT"
-on stdout once per listener when all are bound; logs go to stderr. On SIGTERM
-or SIGINT it stops accepting, removes its socket files, lets open connections
-finish for up to -grace, then closes them and exits 0.
+closes the connection; on -seqpacket each message as one message, on -datagram
+each datagram back to its sender. Descriptors passed with bytes (SCM_RIGHTS)
+come back with their echo. ADDR is a socket path or @name (abstract). Prints
+"listening unix:ADDR", "listening seqpacket:ADDR", "listening datagram:ADDR" or
+"listening tcp:HOST:PORT" on stdout once per socket when all are bound; logs go
+to stderr. On SIGTERM or SIGINT it stops accepting, removes its socket files,
+lets open connections finish for up to -grace, then closes them and exits 0.
 
 Exit status: 0 clean shutdown, 1 unexpected error, 2 bad usage or configuration.`,
 }

@@ -83,7 +83,7 @@ func main() {
 
 	// The addition: ready lines, once the signal handler is in place.
 	for _, socket := range sockets {
-		fmt.Fprintln(os.Stdout, endpoint.ReadyLine(socket))
+		fmt.Fprintln(os.Stdout, endpoint.ReadyLine(socket.Addr()))
 	}
 
 	for _, socket := range sockets[1:] {

@@ -3,9 +3,13 @@
 
 // Package echo is the echo server of the conformance contract: every byte a
 // client sends comes back, in order, until the client's EOF; then the server
-// closes the connection. Echo-server runs it as it is; mutant-server runs it
-// with one of its hooks set to a deliberate bug, so that everything else a
-// mutant does is the correct server's.
+// closes the connection. On a seqpacket connection each message comes back as
+// one message; on a datagram socket each datagram goes back to its sender.
+// Descriptors that arrive with bytes on a unix stream or seqpacket connection
+// (SCM_RIGHTS) go back with the echo of those bytes, and are then closed.
+// Echo-server runs it as it is; mutant-server runs it with one of its hooks
+// set to a deliberate bug, so that everything else a mutant does is the
+// correct server's.
 package echo
 
 import (
@@ -36,8 +40,17 @@ type Server struct {
 
 	// Echo serves the connection c and returns nil at the client's EOF, or
 	// the error that ended the connection, which the server logs. The server
-	// closes c when Echo returns. Nil means Copy(c, c), the correct echo.
+	// closes c when Echo returns. Nil means CopyMessages(c) on a unix
+	// connection, stream or seqpacket, and Copy(c, c) on TCP: the correct echo.
 	Echo func(c net.Conn) error
+
+	// Reply sends the datagram b, received on c, back to from, its sender.
+	// Nil means c.WriteToUnix(b, from), the correct reply.
+	Reply func(c *net.UnixConn, b []byte, from *net.UnixAddr) error
+
+	// Bound is told each endpoint once it is bound, before the ready lines.
+	// Nil means nothing more to do.
+	Bound func(ep endpoint.Endpoint)
 
 	// CloseListener stops l accepting, at shutdown or when the server
 	// cannot start. Nil means l.Close(), which also removes the socket file
@@ -45,7 +58,9 @@ type Server struct {
 	CloseListener func(l net.Listener) error
 
 	listeners []net.Listener
-	accepting sync.WaitGroup // the accept loops
+	datagrams []*datagramSocket
+	ready     []string       // the ready lines, in the order of the endpoints
+	accepting sync.WaitGroup // the accept loops and the datagram loops
 	fatal     chan error     // an accept error the server cannot go on after
 
 	mu     sync.Mutex
@@ -55,21 +70,37 @@ type Server struct {
 }
 
 // Listen listens on each of eps in turn, socket files with the permission
-// bits mode, as endpoint.Listen does. If one fails it closes those it has
-// opened and returns the error.
+// bits mode, as endpoint.Listen and endpoint.ListenDatagram do. If one fails
+// it closes those it has opened and returns the error.
 func (s *Server) Listen(eps endpoint.List, mode os.FileMode) error {
 	for _, ep := range eps {
-		l, err := endpoint.Listen(ep, mode, s.logf)
-		if err != nil {
-			s.closeListeners()
-			return err
+		var a net.Addr
+		if ep.Network == "unixgram" {
+			c, err := endpoint.ListenDatagram(ep.Address, mode, s.logf)
+			if err != nil {
+				s.closeListeners()
+				return err
+			}
+			s.datagrams = append(s.datagrams, &datagramSocket{conn: c, address: ep.Address})
+			a = c.LocalAddr()
+		} else {
+			l, err := endpoint.Listen(ep, mode, s.logf)
+			if err != nil {
+				s.closeListeners()
+				return err
+			}
+			s.listeners = append(s.listeners, l)
+			a = l.Addr()
 		}
-		s.listeners = append(s.listeners, l)
+		s.ready = append(s.ready, endpoint.ReadyLine(a))
+		if s.Bound != nil {
+			s.Bound(ep)
+		}
 	}
 	return nil
 }
 
-// Run writes one ready line per listener that Listen opened to stdout (see
+// Run writes one ready line per socket that Listen opened to stdout (see
 // endpoint.ReadyLine), all at once, and serves on them until a value arrives
 // on signals, or until an accept error the server cannot go on after.
 //
@@ -79,8 +110,8 @@ func (s *Server) Listen(eps endpoint.List, mode os.FileMode) error {
 // everything at once and returns the error. Either way it has logged why.
 func (s *Server) Run(stdout io.Writer, grace time.Duration, signals <-chan os.Signal) error {
 	var ready bytes.Buffer
-	for _, l := range s.listeners {
-		fmt.Fprintln(&ready, endpoint.ReadyLine(l))
+	for _, line := range s.ready {
+		fmt.Fprintln(&ready, line)
 	}
 	if _, err := stdout.Write(ready.Bytes()); err != nil {
 		s.logf("writing the ready lines: %v", err)
@@ -90,6 +121,10 @@ func (s *Server) Run(stdout io.Writer, grace time.Duration, signals <-chan os.Si
 	for _, l := range s.listeners {
 		s.accepting.Add(1)
 		go s.accept(l)
+	}
+	for _, d := range s.datagrams {
+		s.accepting.Add(1)
+		go s.serveDatagrams(d)
 	}
 	select {
 	case sig := <-signals:
@@ -154,11 +189,21 @@ func (s *Server) serve(c net.Conn, id uint64) {
 	defer s.forget(c)
 	echo := s.Echo
 	if echo == nil {
-		echo = func(c net.Conn) error { return Copy(c, c) }
+		echo = Correct
 	}
 	if err := echo(c); err != nil && !errors.Is(err, net.ErrClosed) { // closed by shutdown, which has said so
 		s.logf("connection %d: %v", id, err)
 	}
+}
+
+// Correct is the correct echo of c: CopyMessages(c) for a unix connection,
+// which keeps the boundaries of seqpacket messages and echoes descriptors,
+// and Copy(c, c) for any other.
+func Correct(c net.Conn) error {
+	if uc, ok := c.(*net.UnixConn); ok {
+		return CopyMessages(uc)
+	}
+	return Copy(c, c)
 }
 
 // Copy writes to dst what each read from src returns, until src's EOF, and
@@ -197,7 +242,8 @@ func (s *Server) open() int {
 	return len(s.conns)
 }
 
-// closeListeners stops accepting, with CloseListener.
+// closeListeners stops accepting, with CloseListener, and closes the
+// datagram sockets, removing their files.
 func (s *Server) closeListeners() {
 	closeListener := s.CloseListener
 	if closeListener == nil {
@@ -205,6 +251,11 @@ func (s *Server) closeListeners() {
 	}
 	for _, l := range s.listeners {
 		if err := closeListener(l); err != nil {
+			s.logf("%v", err)
+		}
+	}
+	for _, d := range s.datagrams {
+		if err := d.close(); err != nil {
 			s.logf("%v", err)
 		}
 	}

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Endpoints: the -unix and -tcp flags every command takes, and the ready line.
+// Endpoints: the -unix and -tcp flags every command takes, -seqpacket and -datagram, and the ready line.
 
-// Package endpoint holds the addresses the commands take with -unix and -tcp,
+// Package endpoint holds the addresses the commands take with -unix and -tcp
+// (and the echo servers and interop-client with -seqpacket and -datagram),
 // and listens on them the way a correct echo server must: the socket file's
 // mode set with no window where it is more open, stale sockets replaced, and
-// anything else at the path refused.
+// anything else at the path refused. A unix address that starts with "@" is
+// a name in Linux's abstract namespace: no file is involved.
 package endpoint
 
 import (
@@ -13,24 +15,45 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"strings"
 )
 
-// An Endpoint is a network, "unix" or "tcp", and an address on it: a socket
-// path, or a host:port.
+// An Endpoint is a network, as package net names it ("unix", "unixpacket",
+// "unixgram" or "tcp"), and an address on it: a socket path, an abstract
+// "@name", or a host:port.
 type Endpoint struct {
 	Network string
 	Address string
 }
 
-// String returns the endpoint as network:address.
-func (e Endpoint) String() string { return e.Network + ":" + e.Address }
+// String returns the endpoint as it appears in a ready line, kind:address,
+// such as seqpacket:/tmp/p.sock (see Kind).
+func (e Endpoint) String() string { return Kind(e.Network) + ":" + e.Address }
 
 // Addr returns the endpoint as a net.Addr, unresolved, for error messages.
 func (e Endpoint) Addr() net.Addr {
-	if e.Network == "unix" {
-		return &net.UnixAddr{Name: e.Address, Net: "unix"}
+	if e.IsUnix() {
+		return &net.UnixAddr{Name: e.Address, Net: e.Network}
 	}
 	return addr{e.Network, e.Address}
+}
+
+// IsUnix reports whether e is a Unix domain socket of any type.
+func (e Endpoint) IsUnix() bool { return e.Network != "tcp" }
+
+// IsAbstract reports whether e is a name in the abstract namespace, "@name".
+func (e Endpoint) IsAbstract() bool { return e.IsUnix() && strings.HasPrefix(e.Address, "@") }
+
+// Kind returns the word ready lines and flags use for network: "seqpacket"
+// for unixpacket, "datagram" for unixgram, the network itself otherwise.
+func Kind(network string) string {
+	switch network {
+	case "unixpacket":
+		return "seqpacket"
+	case "unixgram":
+		return "datagram"
+	}
+	return network
 }
 
 // addr is an unresolved net.Addr.
@@ -46,6 +69,13 @@ type List []Endpoint
 func (l *List) Register(fs *flag.FlagSet, unixUsage, tcpUsage string) {
 	fs.Var(listFlag{l, "unix"}, "unix", unixUsage)
 	fs.Var(listFlag{l, "tcp"}, "tcp", tcpUsage)
+}
+
+// RegisterMessages defines the -seqpacket and -datagram flags on fs, for
+// SOCK_SEQPACKET and SOCK_DGRAM sockets; each use appends to l.
+func (l *List) RegisterMessages(fs *flag.FlagSet, seqpacketUsage, datagramUsage string) {
+	fs.Var(listFlag{l, "unixpacket"}, "seqpacket", seqpacketUsage)
+	fs.Var(listFlag{l, "unixgram"}, "datagram", datagramUsage)
 }
 
 // One returns the only endpoint of l, for a client.
@@ -79,17 +109,21 @@ func (f listFlag) Set(s string) error {
 	return nil
 }
 
-// ReadyLine returns the line a server prints once l accepts connections:
-// "listening unix:/absolute/path" or "listening tcp:host:port" with the
-// actual port, the host of an IPv6 address in brackets.
-func ReadyLine(l net.Listener) string {
-	switch a := l.Addr().(type) {
+// ReadyLine returns the line a server prints once it receives on a, the
+// address of a listener or of a datagram socket: "listening unix:/absolute/path",
+// "listening seqpacket:/absolute/path", "listening datagram:@name" or
+// "listening tcp:host:port" with the actual port, the host of an IPv6 address
+// in brackets.
+func ReadyLine(a net.Addr) string {
+	switch a := a.(type) {
 	case *net.UnixAddr:
-		path, err := filepath.Abs(a.Name)
-		if err != nil {
-			path = a.Name
+		name := a.Name
+		if !strings.HasPrefix(name, "@") {
+			if path, err := filepath.Abs(name); err == nil {
+				name = path
+			}
 		}
-		return "listening unix:" + path
+		return "listening " + Kind(a.Net) + ":" + name
 	case *net.TCPAddr:
 		return "listening tcp:" + a.String()
 	default:

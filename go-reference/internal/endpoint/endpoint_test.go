@@ -71,7 +71,7 @@ func TestListenUnixModeAndReadyLine(t *testing.T) {
 	syscall.Umask(before)
 	for _, mode := range []os.FileMode{0o600, 0o666, 0o660} {
 		path := filepath.Join(dir, "m.sock")
-		l, err := ListenUnix(path, mode, nil)
+		l, err := ListenUnix("unix", path, mode, nil)
 		if err != nil {
 			t.Fatalf("ListenUnix(%#o): %v", mode, err)
 		}
@@ -82,7 +82,7 @@ func TestListenUnixModeAndReadyLine(t *testing.T) {
 		if got := fi.Mode().Perm(); got != mode {
 			t.Fatalf("mode %#o: got %v; want %v", mode, got, mode)
 		}
-		if got, want := ReadyLine(l), "listening unix:"+path; got != want {
+		if got, want := ReadyLine(l.Addr()), "listening unix:"+path; got != want {
 			t.Fatalf("got %q; want %q", got, want)
 		}
 		l.Close()
@@ -106,7 +106,7 @@ func TestListenUnixStale(t *testing.T) {
 	stale.SetUnlinkOnClose(false)
 	stale.Close()
 	var logged []string
-	l, err := ListenUnix(path, 0o600, func(f string, a ...interface{}) { logged = append(logged, f) })
+	l, err := ListenUnix("unix", path, 0o600, func(f string, a ...interface{}) { logged = append(logged, f) })
 	if err != nil {
 		t.Fatalf("ListenUnix over a stale socket: %v", err)
 	}
@@ -115,7 +115,7 @@ func TestListenUnixStale(t *testing.T) {
 		t.Fatalf("got log %q; want one \"removed stale socket\" line", logged)
 	}
 	// Now it is live: a second listener is refused and the first keeps its file.
-	if _, err := ListenUnix(path, 0o600, nil); err == nil || !strings.Contains(err.Error(), "a server is already listening there") {
+	if _, err := ListenUnix("unix", path, 0o600, nil); err == nil || !strings.Contains(err.Error(), "a server is already listening there") {
 		t.Fatalf("ListenUnix over a live socket: got %v; want refusal", err)
 	}
 	c, err := net.Dial("unix", path)
@@ -157,10 +157,10 @@ func TestListenUnixRefuses(t *testing.T) {
 		{link, "the path is a symbolic link"},
 		{long, "longer than the 107-byte limit"},
 		{filepath.Join(dir, "nope", "x.sock"), "listen unix " + dir + "/nope/x.sock: bind: no such file or directory"},
-		{"@abstract", "abstract socket names are not supported"},
+		{"@", "listen unix @: an abstract address needs a name after the @"},
 	}
 	for _, tt := range tests {
-		l, err := ListenUnix(tt.path, 0o600, nil)
+		l, err := ListenUnix("unix", tt.path, 0o600, nil)
 		if err == nil {
 			l.Close()
 			t.Fatalf("ListenUnix(%s): got nil error; want %q", tt.path, tt.want)
@@ -190,7 +190,7 @@ func TestReadyLineTCP(t *testing.T) {
 		}
 		port := l.Addr().(*net.TCPAddr).Port
 		host := strings.TrimSuffix(addr, ":0")
-		if got, want := ReadyLine(l), "listening tcp:"+net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port)); got != want {
+		if got, want := ReadyLine(l.Addr()), "listening tcp:"+net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port)); got != want {
 			t.Fatalf("got %q; want %q", got, want)
 		}
 		l.Close()
