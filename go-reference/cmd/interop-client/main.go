@@ -5,7 +5,18 @@
 // server and prints one JSON report on stdout. It reads and generates the
 // payloads itself, independently of the Java harness:
 //
-//	interop-client -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+//	interop-client -unix ADDR | -tcp HOST:PORT | -seqpacket ADDR | -datagram ADDR -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+//
+// ADDR is a socket path or an abstract @name. A case runs on the kind of
+// socket it names (its "socket": stream, seqpacket or datagram); one that
+// names another kind than the endpoint's is skipped. On seqpacket and
+// datagram sockets each chunk is one message, and must come back as one
+// message (failure kind boundary); a datagram connection binds an abstract
+// name of its own for the replies, and a datagram that does not come back
+// within -eof-timeout after the last was sent is lost. Descriptors a case
+// passes ("fds": the write ends of pipes, SCM_RIGHTS) must come back as the
+// same open files: a token written through each returned one must arrive on
+// the client's read end of its pipe (failure kind descriptors).
 //
 // A connection that has its whole echo and has half-closed waits at most
 // -eof-timeout (times -timeout-scale) for the server's EOF, not until the
@@ -46,12 +57,13 @@ const clientName = "go-interop-client"
 
 var command = &cli.Command{
 	Name: "interop-client",
-	Synopsis: `-unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+	Synopsis: `-unix ADDR | -tcp HOST:PORT | -seqpacket ADDR | -datagram ADDR -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
 -manifest MANIFEST -payload ID [-connection J]
 -version`,
 	Doc: `Runs the manifest's echo cases (all of them, in manifest order, or those named
 by -case) against the server and prints one JSON report on stdout. Cases of
-other kinds named by -case are reported as skipped. A connection that has its
+other kinds named by -case, or for another kind of socket, are reported as
+skipped. ADDR is a socket path or an abstract @name. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
 for the server's EOF. With -payload, writes the payload of case ID's connection J
 to stdout instead.
@@ -67,7 +79,8 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := command.NewFlagSet()
 	var eps endpoint.List
-	eps.Register(fs, "connect to the socket file `path`", "connect to TCP `host:port`")
+	eps.Register(fs, "connect to the socket file `path` or abstract @name", "connect to TCP `host:port`")
+	eps.RegisterMessages(fs, "connect to the SOCK_SEQPACKET socket `path` or @name", "send to the SOCK_DGRAM socket `path` or @name")
 	manifestPath := fs.String("manifest", "", "`path` of the conformance manifest, fixtures/manifest.json")
 	caseList := fs.String("case", "", "run only these comma-separated case `IDs`, in this order")
 	scale := fs.Float64("timeout-scale", 1.0, "multiply every case's timeoutMs, and -eof-timeout, by `factor`")
@@ -134,7 +147,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	r := &runner{ep: ep, m: m, scale: *scale, eofWait: time.Duration(float64(*eofTimeout) * *scale)}
 	for _, c := range cases {
 		var res Result
-		if c.Kind == fixture.KindEcho {
+		if why := unfit(c, ep); why != "" {
+			res = Result{ID: c.ID, Status: statusSkipped, Timings: []Timing{}, Failure: &Failure{Message: why}}
+		} else if c.Kind == fixture.KindEcho {
 			res = r.run(c)
 		} else {
 			res = Result{ID: c.ID, Status: statusSkipped, Timings: []Timing{},
@@ -163,6 +178,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cli.ExitFailure
 	}
 	return cli.ExitOK
+}
+
+// unfit says why echo case c cannot run on ep, another kind of socket than
+// the case's, or "" if it can.
+func unfit(c *fixture.Case, ep endpoint.Endpoint) string {
+	if c.Kind != fixture.KindEcho {
+		return ""
+	}
+	if want := network(c); ep.Network != want && !(want == "unix" && ep.Network == "tcp" && c.Fds == 0) {
+		return fmt.Sprintf("case %s runs on a %s socket; the endpoint is %s", c.ID, c.SocketName(), ep)
+	}
+	return ""
 }
 
 // selectCases returns the cases named in list, in its order and without

@@ -70,6 +70,12 @@ const (
 	kindTimeout    = "timeout"
 	kindRefused    = "refused"
 	kindError      = "error"
+	// On seqpacket and datagram sockets: a message came back split or merged.
+	kindBoundary = "boundary"
+	// A datagram never came back.
+	kindLost = "lost"
+	// Descriptors passed with the bytes did not come back as the same open files.
+	kindDescriptors = "descriptors"
 )
 
 // A Failure says why a case failed, of which kind, on its lowest failing connection, or why
@@ -102,6 +108,12 @@ func (r *connResult) failure(j int) *Failure {
 	timedOut := errors.Is(r.readErr, os.ErrDeadlineExceeded) || errors.Is(r.barrierErr, os.ErrDeadlineExceeded)
 	var kind, msg string
 	switch {
+	case r.boundary > 0 && r.boundaryLen > r.messageSize:
+		kind, msg = kindBoundary, fmt.Sprintf("message %d came back as %d bytes, longer than the %d-byte messages sent: messages merged", r.boundary-1, r.boundaryLen, r.messageSize)
+	case r.boundary > 0:
+		kind, msg = kindBoundary, fmt.Sprintf("message %d came back as %d bytes, not as it was sent: a message split or extra", r.boundary-1, r.boundaryLen)
+	case r.lost > 0:
+		kind, msg = kindLost, fmt.Sprintf("%d datagrams never came back (received %d of %d bytes)", r.lost, got, want)
 	case r.firstDiff >= 0:
 		kind, msg = kindMismatch, fmt.Sprintf("mismatch at offset %d (received %d of %d bytes)", r.firstDiff, got, want)
 	case got > want:
@@ -126,6 +138,8 @@ func (r *connResult) failure(j int) *Failure {
 		kind, msg = kindError, fmt.Sprintf("%v after all %d bytes", r.readErr, want)
 	case r.writeErr != nil:
 		kind, msg = kindError, fmt.Sprintf("%v after %d of %d bytes", r.writeErr, r.sent, want)
+	case r.fdErr != nil:
+		kind, msg = kindDescriptors, fmt.Sprintf("all %d bytes came back, but the descriptors did not: %v", want, r.fdErr)
 	default:
 		return nil
 	}

@@ -47,6 +47,14 @@ type connResult struct {
 	// earlyEOF is set when the server's EOF came before the client's
 	// half-close, in a case whose client half-closes after its whole echo.
 	earlyEOF bool
+
+	// On seqpacket and datagram sockets: 1 + the index of the first message
+	// that came back with another length than it was sent with (0: none),
+	// and that length.
+	boundary, boundaryLen int
+	lost                  int   // datagrams that never came back
+	fdErr                 error // the descriptors did not come back as the same files
+	messageSize           int   // the case's message size, for reports
 }
 
 // A rendezvous holds a barrier case's connections: each waits there with its
@@ -152,6 +160,11 @@ func (r *runner) run(c *fixture.Case) Result {
 		wg.Add(1)
 		go func(j int) {
 			defer wg.Done()
+			if c.IsMessages() || c.Fds > 0 {
+				conns[j] = r.runMessageConn(c, payloads[j], deadline)
+				conns[j].messageSize = c.ChunkSize
+				return
+			}
 			conns[j] = r.runConn(c, payloads[j], deadline, rv)
 		}(j)
 	}
