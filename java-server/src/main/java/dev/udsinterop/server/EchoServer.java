@@ -68,12 +68,24 @@ public final class EchoServer implements AutoCloseable {
      */
     static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount, Admission admission,
                             Consumer<Throwable> onFailure) throws IOException {
-        return start(addresses, mode, loopCount, admission, EventLoop.ChannelSetup.DEFAULT, onFailure);
+        return start(addresses, mode, loopCount, admission, Idle.DEFAULT, EventLoop.ChannelSetup.DEFAULT, onFailure);
+    }
+
+    /** As above, with the loops' {@link Idle} given. */
+    static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount, Admission admission,
+                            Idle idle, Consumer<Throwable> onFailure) throws IOException {
+        return start(addresses, mode, loopCount, admission, idle, EventLoop.ChannelSetup.DEFAULT, onFailure);
     }
 
     /** As above, with the setup of each accepted channel given (tests make it fail). */
     static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount, Admission admission,
                             EventLoop.ChannelSetup setup, Consumer<Throwable> onFailure) throws IOException {
+        return start(addresses, mode, loopCount, admission, Idle.DEFAULT, setup, onFailure);
+    }
+
+    private static EchoServer start(List<ListenAddress> addresses, SocketMode mode, int loopCount, Admission admission,
+                                    Idle idle, EventLoop.ChannelSetup setup, Consumer<Throwable> onFailure)
+            throws IOException {
         if (addresses.isEmpty()) {
             throw new ConfigurationException("no address to listen on: give --unix PATH and/or --tcp HOST:PORT");
         }
@@ -87,7 +99,7 @@ public final class EchoServer implements AutoCloseable {
                 server.listeners.add(Listener.open(address, mode, BACKLOG));
             }
             for (int i = 0; i < loopCount; i++) {
-                server.loops.add(new EventLoop(server, admission, setup));
+                server.loops.add(new EventLoop(server, admission, setup, Objects.requireNonNull(idle, "idle")));
             }
         } catch (RuntimeException | IOException e) {
             server.close();

@@ -87,6 +87,12 @@ public final class EchoServerCommand implements Callable<Integer> {
                 + "the socket file's mode lets in).")
     private List<Integer> allowUids = new ArrayList<>();
 
+    @Option(names = "--idle", paramLabel = "STRATEGY", converter = IdleConverter.class,
+            description = "What an event loop does when it has nothing to do: block (wait in epoll_wait, no CPU), "
+                + "adaptive (poll with selectNow for 50 us after it did work, then block) or spin (poll while it "
+                + "has a connection: a core per loop) (default: ${DEFAULT-VALUE}; measured: docs/benchmark.md).")
+    private Idle idle = Idle.DEFAULT;
+
     @Option(names = {"-v", "--verbose"}, description = "Log each connection error to stderr.")
     private boolean verbose;
 
@@ -121,7 +127,7 @@ public final class EchoServerCommand implements Callable<Integer> {
         Admission admission = admission(addresses);
 
         Shutdown shutdown = Shutdown.onSignals(); // before binding: a signal during start-up is not lost
-        try (EchoServer server = EchoServer.start(addresses, socketMode, loops, admission, shutdown::fail)) {
+        try (EchoServer server = EchoServer.start(addresses, socketMode, loops, admission, idle, shutdown::fail)) {
             // Only for exits that bypass the orderly path below; after it, the files are gone and nothing is removed again.
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopAccepting, "remove-socket-files"));
             server.endpoints().forEach(endpoint -> out.println("listening " + endpoint));
@@ -219,6 +225,18 @@ public final class EchoServerCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException("'" + text + "' is negative");
             }
             return d;
+        }
+    }
+
+    /** Parses {@code block}, {@code spin} or {@code adaptive}. */
+    static final class IdleConverter implements CommandLine.ITypeConverter<Idle> {
+        @Override
+        public Idle convert(String text) {
+            try {
+                return Idle.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -25,9 +25,8 @@ import java.util.function.Consumer;
  * avoids waking all of them for each new client, only one of which gets it (measured: a
  * third of the server's CPU per seed connection).
  *
- * <p>The loop never polls with {@code selectNow} to catch a quick reply: measured on these
- * 2-core machines, a short spin before blocking cost twice the server CPU per round trip and
- * made latency worse, as it keeps a core busy that the client needs.
+ * <p>When it has nothing to do the loop blocks in select, or polls with {@code selectNow}
+ * first, as its {@link Idle} says (the server's {@code --idle}).
  *
  * <p>A finished connection's key is cancelled at once, and its channel closed after the next
  * select has deregistered it: closing a channel that is still registered costs the JDK a
@@ -50,6 +49,7 @@ final class EventLoop implements Runnable {
     private final EchoServer server;
     private final Admission admission;
     private final ChannelSetup setup;
+    private final Idle idle;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<SocketChannel> adopted = new ConcurrentLinkedQueue<>(); // handed over, not yet registered
@@ -61,12 +61,15 @@ final class EventLoop implements Runnable {
     private final Consumer<SelectionKey> handler = this::handle; // one object, not one per select
     private final AcceptBackoff backoff = new AcceptBackoff();
     private long nextIdleCheck;
+    private long lastWork; // System.nanoTime() when a select last found something or a task ran; not kept by BLOCK
 
-    EventLoop(EchoServer server, Admission admission, ChannelSetup setup) throws IOException {
+    EventLoop(EchoServer server, Admission admission, ChannelSetup setup, Idle idle) throws IOException {
         this.server = server;
         this.admission = admission;
         this.setup = setup;
+        this.idle = idle;
         this.selector = Selector.open();
+        this.lastWork = System.nanoTime();
     }
 
     /** Returns the number of connections this loop owns, including adopted ones not yet registered. */
@@ -144,12 +147,23 @@ final class EventLoop implements Runnable {
             selector.selectNow(handler); // deregisters the cancelled keys, so that their channels close now
             return;
         }
+        if (idle == Idle.BLOCK) {
+            selectBlocking(); // no clock read: blocking costs what it did before --idle
+            return;
+        }
+        long now = System.nanoTime();
+        int selected = idle.polls(now - lastWork, connections.get()) ? selector.selectNow(handler) : selectBlocking();
+        if (selected > 0) {
+            lastWork = System.nanoTime();
+        }
+    }
+
+    private int selectBlocking() throws IOException {
         long timeoutNanos = timeoutNanos();
         if (timeoutNanos < 0) {
-            selector.select(handler);
-        } else {
-            selector.select(handler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+            return selector.select(handler);
         }
+        return selector.select(handler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     }
 
     /** Returns how long the next select may block, or -1 for as long as it takes. */
@@ -164,12 +178,15 @@ final class EventLoop implements Runnable {
     }
 
     private void runTasks() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
+        boolean worked = false;
+        for (Runnable task; (task = tasks.poll()) != null; worked = true) {
             task.run();
         }
-        for (SocketChannel channel; (channel = adopted.poll()) != null; ) {
+        for (SocketChannel channel; (channel = adopted.poll()) != null; worked = true) {
             register(channel);
+        }
+        if (worked && idle != Idle.BLOCK) {
+            lastWork = System.nanoTime(); // an adopted client is about to send
         }
     }
 
@@ -315,10 +332,10 @@ final class EventLoop implements Runnable {
         if (now - nextIdleCheck < 0) {
             return;
         }
-        long idle = admission.idleTimeout().toNanos();
-        nextIdleCheck = now + Math.max(TimeUnit.MILLISECONDS.toNanos(10), idle / 4);
+        long limit = admission.idleTimeout().toNanos();
+        nextIdleCheck = now + Math.max(TimeUnit.MILLISECONDS.toNanos(10), limit / 4);
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection connection && key.isValid() && connection.idleSince(now) > idle) {
+            if (key.attachment() instanceof Connection connection && key.isValid() && connection.idleSince(now) > limit) {
                 LOG.log(System.Logger.Level.DEBUG, "connection idle for {0} ms: closed",
                         TimeUnit.NANOSECONDS.toMillis(connection.idleSince(now)));
                 close(connection);
