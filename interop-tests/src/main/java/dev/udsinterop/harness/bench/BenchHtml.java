@@ -184,7 +184,8 @@ final class BenchHtml {
                         html.open("tr").element("td", BenchRun.where(rt) + w.id() + " / " + t + " / " + m.json());
                         for (Cell c : row) {
                             html.element("td", c == null ? "-" : Figures.value(c.median(), c.unit()) + " "
-                                    + Figures.spread(c.median(), c.min(), c.max()) + change(c.baseline(), c.unit()),
+                                    + Figures.spread(c.median(), c.min(), c.max()) + change(c.baseline(), c.unit())
+                                    + (c.modes() != null ? " (bimodal: " + Modes.describe(c) + ")" : ""),
                                     "class", c != null && moved(c.baseline()) ? "moved" : null);
                         }
                         html.close("tr");
@@ -193,6 +194,9 @@ final class BenchHtml {
             }
         }
         html.close("table");
+        r.cells().stream().filter(c -> c.modes() != null).map(c -> "Bimodal: " + BenchRun.where(c.runtime())
+                + c.workload() + " / " + c.transport() + " / " + c.metric() + ", " + c.server() + ": " + Modes.describe(c)
+                + " (the median mixes the two modes)").forEach(line -> html.element("p", line, "class", "moved"));
         r.skipped().stream().map(s -> "Not measured: " + BenchRun.where(s.runtime()) + s.server() + " / " + s.transport()
                 + " / " + s.workload() + ": " + s.reason()).forEach(line -> html.element("p", line, "class", "missed"));
         r.measurements().stream().filter(m -> m.error() != null).forEach(m -> html.element("p", "Failed: round "

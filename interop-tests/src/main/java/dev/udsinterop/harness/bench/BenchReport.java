@@ -58,13 +58,21 @@ record BenchReport(
             long ops, long elapsedNs, String stoppedBy, Map<String, Double> metrics, String error) {
     }
 
-    /** One metric of one runtime / server / transport / workload over the measured rounds. */
+    /**
+     * One metric of one runtime / server / transport / workload over the measured rounds; {@code modes} (null
+     * when one) when the rounds fell into two modes ({@link Modes}), so that the median mixes them.
+     */
     record Cell(String runtime, String server, String transport, String workload, String metric, String unit,
-            boolean higherIsBetter, double median, double min, double max, int rounds, Change baseline) {
+            boolean higherIsBetter, double median, double min, double max, int rounds, List<Mode> modes,
+            Change baseline) {
         Cell withBaseline(Change change) {
             return new Cell(runtime, server, transport, workload, metric, unit, higherIsBetter, median, min, max, rounds,
-                    change);
+                    modes, change);
         }
+    }
+
+    /** One of the two modes of a cell's rounds: their median, min, max and count. */
+    record Mode(double median, double min, double max, int rounds) {
     }
 
     /** How much better {@code subject} did than {@code reference}, taken per round (above 1: subject better). */

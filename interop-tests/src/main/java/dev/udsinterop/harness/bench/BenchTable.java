@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Prints a run's headline and its main figure per workload / transport / server, with the Java ratios; the
- * container rows ({@code [container] seed / unix / ...}) after the rows of this machine.
+ * Prints a run's headline and its main figure per workload / transport / server (and p99 and the server's CPU
+ * per op where the workload has them), with the Java ratios; bimodal figures marked and listed with both modes;
+ * the container rows ({@code [container] seed / unix / ...}) after the rows of this machine.
  */
 final class BenchTable {
     private BenchTable() {
@@ -46,32 +47,23 @@ final class BenchTable {
         for (String rt : report.method().runtimes()) {
             for (Workload w : Workload.values()) {
                 for (String t : List.of("unix", "tcp")) {
-                    List<String> row = new ArrayList<>(List.of(BenchRun.where(rt) + w.id() + " / " + t + " / "
-                            + w.primary().json()));
-                    boolean any = false;
-                    for (String s : servers) {
-                        Cell c = report.cells().stream().filter(x -> x.runtime().equals(rt) && x.server().equals(s)
-                                && x.transport().equals(t) && x.workload().equals(w.id())
-                                && x.metric().equals(w.primary().json())).findFirst().orElse(null);
-                        any |= c != null;
-                        row.add(c == null ? "-" : Figures.value(c.median(), c.unit()) + " "
-                                + Figures.spread(c.median(), c.min(), c.max()));
-                    }
-                    for (String column : ratioColumns) {
-                        ServerRatio r = report.serverRatios().stream().filter(x -> x.runtime().equals(rt)
-                                && x.transport().equals(t) && x.workload().equals(w.id())
-                                && x.metric().equals(w.primary().json())
-                                && column.equals(Summaries.label(x.subject()) + "/" + Summaries.label(x.reference())))
-                                .findFirst().orElse(null);
-                        row.add(r == null ? "-" : Figures.ratio(r.median()));
-                    }
-                    if (any) {
-                        rows.add(row);
+                    for (Metric m : shown(w)) {
+                        List<String> row = row(report, rt, w, t, m, servers, ratioColumns);
+                        if (row != null) {
+                            rows.add(row);
+                        }
                     }
                 }
             }
         }
         TextTable.print(out, rows);
+        List<Cell> bimodal = report.cells().stream().filter(c -> c.modes() != null).toList();
+        if (!bimodal.isEmpty()) {
+            out.println();
+            out.println("* bimodal: the rounds fell into two modes, and the median above mixes them:");
+            bimodal.forEach(c -> out.println("  " + BenchRun.where(c.runtime()) + c.workload() + " / " + c.transport()
+                    + " / " + c.metric() + ", " + c.server() + ": " + Modes.describe(c)));
+        }
         if (!report.skipped().isEmpty()) {
             out.println();
             // One line per reason: without Docker every container row has the same one.
@@ -81,6 +73,40 @@ final class BenchTable {
             byReason.forEach((why, what) -> out.println("skipped " + BenchRun.where(why.get(0)) + String.join(", ", what)
                     + ": " + why.get(1)));
         }
+    }
+
+    /** The metrics a workload has rows for: its main figure, p99 where it has latencies, the server's CPU per op. */
+    static List<Metric> shown(Workload w) {
+        List<Metric> metrics = new ArrayList<>(List.of(w.primary()));
+        for (Metric m : List.of(Metric.P99, Metric.SERVER_CPU_PER_OP)) {
+            if (w.metrics().contains(m) && !metrics.contains(m)) {
+                metrics.add(m);
+            }
+        }
+        return metrics;
+    }
+
+    /** One row of the table, a bimodal cell marked with {@code *}; null when no server has the figure. */
+    private static List<String> row(BenchReport report, String rt, Workload w, String t, Metric m, List<String> servers,
+            List<String> ratioColumns) {
+        List<String> row = new ArrayList<>(List.of(BenchRun.where(rt) + w.id() + " / " + t + " / " + m.json()));
+        boolean any = false;
+        for (String s : servers) {
+            Cell c = report.cells().stream().filter(x -> x.runtime().equals(rt) && x.server().equals(s)
+                    && x.transport().equals(t) && x.workload().equals(w.id()) && x.metric().equals(m.json()))
+                    .findFirst().orElse(null);
+            any |= c != null;
+            row.add(c == null ? "-" : Figures.value(c.median(), c.unit()) + " "
+                    + Figures.spread(c.median(), c.min(), c.max()) + (c.modes() != null ? " *" : ""));
+        }
+        for (String column : ratioColumns) {
+            ServerRatio r = report.serverRatios().stream().filter(x -> x.runtime().equals(rt)
+                    && x.transport().equals(t) && x.workload().equals(w.id()) && x.metric().equals(m.json())
+                    && column.equals(Summaries.label(x.subject()) + "/" + Summaries.label(x.reference())))
+                    .findFirst().orElse(null);
+            row.add(r == null ? "-" : Figures.ratio(r.median()));
+        }
+        return any ? row : null;
     }
 
     /** Returns " (met)" or " (MISSED)" for a figure with a target, else nothing. */

@@ -155,7 +155,8 @@ class BenchQuickTest {
         double shift = Math.max(1, 2 * (first.max() - first.min()) + Math.abs(first.median()));
         List<Cell> cells = new ArrayList<>(report.cells());
         cells.set(0, new Cell(first.runtime(), first.server(), first.transport(), first.workload(), first.metric(), first.unit(),
-                first.higherIsBetter(), first.median() + shift, first.min() + shift, first.max() + shift, first.rounds(), null));
+                first.higherIsBetter(), first.median() + shift, first.min() + shift, first.max() + shift, first.rounds(),
+                first.modes(), null));
         BenchReport shifted = new BenchReport(report.schemaVersion(), report.runId(), report.startedAt(),
                 report.finishedAt(), report.machine(), report.method(), report.servers(), report.headline(), cells,
                 report.serverRatios(), report.transportRatios(), report.measurements(), report.skipped(), null);
