@@ -1,19 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 // epoll-echo: a single-threaded, non-blocking epoll echo server in C, the benchmark's "limit of the machine".
 //
-// Usage: epoll-echo [--unix PATH]... [--tcp HOST:PORT]...
+// Usage: epoll-echo --unix PATH | --tcp HOST:PORT [--unix PATH]... [--tcp HOST:PORT]... [--mode 0600] [--grace 5s]
 //
 // Echoes every byte back, in order, until the client's EOF, then closes. Prints
 // "listening unix:PATH" / "listening tcp:HOST:PORT" once per listener when all
 // are bound. Each read goes into one shared 64 KiB buffer and is written straight
 // back; what the socket does not take is kept for that connection alone, which
-// is not read again until it drains. SIGTERM or SIGINT (through a signalfd, in
-// the same loop) removes the socket files and exits 0. A socket file at PATH
-// that refuses connections (a killed server's) is replaced; anything else there
-// is refused. Exit status: 0 after a signal, 1 unexpected error, 2 bad usage or
-// an address that cannot be listened on.
+// is not read again until it drains.
+//
+// The rest is the conformance contract of go-reference/cmd/echo-server, flags and
+// exit statuses included (docs/polyglot.md): a socket file gets exactly the --mode
+// bits (umask around the bind); a socket file at PATH that refuses connections (a
+// killed server's) is replaced, a live server's socket or anything that is not a
+// socket is refused and left alone. SIGTERM or SIGINT (through a signalfd, in the
+// same loop) closes the listeners, removes the socket files (only while each is
+// still the one this server created: same device and inode), lets open connections
+// finish for up to --grace and exits 0; a second signal exits at once. Exit status:
+// 0 after a signal, 1 unexpected error, 2 bad usage or an address that cannot be
+// listened on.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -26,9 +34,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_LISTENERS 16
+#define MAX_PATH_LEN 107 // sun_path is 108 bytes with its NUL
 #define BUF_SIZE (64 * 1024)
 
 enum kind { LISTENER, CONNECTION, SIGNALS };
@@ -44,14 +54,53 @@ struct conn {
 
 static char buf[BUF_SIZE];
 static int ep;
-static const char *paths[MAX_LISTENERS];
-static int npaths;
+static long open_conns; // connections accepted and not yet dropped: the drain waits for them
+
+// The socket files this server created, each with its device and inode, and every listener.
+static struct socket_file {
+	const char *path;
+	dev_t dev;
+	ino_t ino;
+} files[MAX_LISTENERS];
+static int nfiles;
+static struct conn *listeners[MAX_LISTENERS];
+static int nlisteners;
+
+static const char usage[] =
+	"Usage:\n"
+	"  epoll-echo --unix PATH | --tcp HOST:PORT [--unix PATH ...] [--tcp HOST:PORT ...] [--mode 0600] [--grace 5s]\n"
+	"  epoll-echo --version\n\n"
+	"Echoes every byte each client sends, in order, until the client's EOF, then\n"
+	"closes the connection. Prints \"listening unix:PATH\" or \"listening tcp:HOST:PORT\"\n"
+	"on stdout once per listener when all are bound; logs go to stderr. On SIGTERM\n"
+	"or SIGINT it stops accepting, removes its socket files, lets open connections\n"
+	"finish for up to --grace, then closes them and exits 0.\n\n"
+	"Flags:\n"
+	"  --unix PATH       listen on the socket file PATH (repeatable, at most 16 listeners)\n"
+	"  --tcp HOST:PORT   listen on TCP HOST:PORT, port 0 for any free one (repeatable)\n"
+	"  --mode OCTAL      permission bits of the socket files (default 0600)\n"
+	"  --grace DURATION  how long open connections may take to finish after SIGTERM or SIGINT (default 5s)\n"
+	"  --version         print the version and exit\n\n"
+	"Exit status: 0 clean shutdown, 1 unexpected error, 2 bad usage or configuration.\n";
+
+// remove_files unlinks each socket file while it is still the one this server created.
+static void remove_files(void) {
+	struct stat st;
+	for (int i = 0; i < nfiles; i++)
+		if (lstat(files[i].path, &st) == 0 && st.st_dev == files[i].dev && st.st_ino == files[i].ino)
+			unlink(files[i].path);
+	nfiles = 0;
+}
 
 static void die(int status, const char *op, const char *addr, const char *cause) {
 	fprintf(stderr, "epoll-echo: %s %s: %s\n", op, addr, cause);
-	for (int i = 0; i < npaths; i++)
-		unlink(paths[i]);
+	remove_files();
 	exit(status);
+}
+
+static void usage_error(const char *what, const char *value) {
+	fprintf(stderr, "epoll-echo: %s%s (see epoll-echo --help)\n", what, value);
+	exit(2);
 }
 
 static void watch(struct conn *c, uint32_t events, int op) {
@@ -67,37 +116,81 @@ static struct conn *new_conn(enum kind kind, int fd, int tcp) {
 	c->kind = kind;
 	c->fd = fd;
 	c->tcp = tcp;
+	if (kind == CONNECTION)
+		open_conns++;
 	return c;
 }
 
-// A stale socket (nobody accepts there) is removed; anything else at the path is refused.
-static void clear_stale(const char *path, const struct sockaddr_un *sa) {
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return;
-	if (!S_ISSOCK(st.st_mode))
-		die(2, "listen unix", path, "exists and is not a socket");
-	int probe = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (probe >= 0 && connect(probe, (const struct sockaddr *)sa, sizeof *sa) == 0)
-		die(2, "listen unix", path, "a live server is listening there");
-	if (probe >= 0)
-		close(probe);
-	unlink(path);
+static const char *describe(mode_t mode) {
+	return S_ISREG(mode) ? "a regular file" : S_ISDIR(mode) ? "a directory" : S_ISLNK(mode) ? "a symbolic link"
+		: S_ISFIFO(mode) ? "a named pipe" : "a device";
 }
 
-static void listen_unix(const char *path) {
+// A stale socket (connecting is refused: nobody accepts there) is removed; a live one, or anything that is
+// not a socket, is refused and left alone. The probe does not block: a live server with a full backlog
+// answers EAGAIN, which is live too.
+static void clear_stale(const char *path, const struct sockaddr_un *sa) {
+	struct stat st;
+	char why[160];
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return;
+		snprintf(why, sizeof why, "lstat: %s", strerror(errno));
+		die(2, "listen unix", path, why);
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(why, sizeof why, "the path is %s, not a socket; leaving it alone", describe(st.st_mode));
+		die(2, "listen unix", path, why);
+	}
+	int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (probe < 0)
+		die(1, "socket", "", strerror(errno));
+	int refused = connect(probe, (const struct sockaddr *)sa, sizeof *sa) < 0 ? errno : 0;
+	close(probe);
+	if (refused == 0 || refused == EAGAIN)
+		die(2, "listen unix", path, "a server is already listening there");
+	if (refused != ECONNREFUSED) {
+		snprintf(why, sizeof why, "cannot tell whether the socket there is in use, so leaving it alone: connect: %s",
+			 strerror(refused));
+		die(2, "listen unix", path, why);
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		snprintf(why, sizeof why, "removing stale socket: %s", strerror(errno));
+		die(2, "listen unix", path, why);
+	}
+	fprintf(stderr, "epoll-echo: removed stale socket %s\n", path);
+}
+
+static void listen_unix(const char *path, mode_t mode) {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof sa.sun_path)
-		die(2, "listen unix", path, "path longer than 107 bytes");
+	char why[160];
+	if (path[0] == '@')
+		die(2, "listen unix", path, "abstract socket names are not supported; give a file path");
+	if (strlen(path) > MAX_PATH_LEN) {
+		snprintf(why, sizeof why, "path is %zu bytes, longer than the %d-byte limit for a socket path", strlen(path),
+			 MAX_PATH_LEN);
+		die(2, "listen unix", path, why);
+	}
 	strcpy(sa.sun_path, path);
 	clear_stale(path, &sa);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-		die(2, "listen unix", path, strerror(errno));
-	paths[npaths++] = path;
+	if (fd < 0)
+		die(1, "socket", "", strerror(errno));
+	mode_t old = umask(0777 & ~mode); // the file is never more open than mode
+	int bound = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	int bind_errno = errno;
+	umask(old);
+	if (bound < 0) {
+		snprintf(why, sizeof why, "bind: %s", strerror(bind_errno));
+		die(2, "listen unix", path, why);
+	}
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		die(1, "lstat", path, strerror(errno));
+	files[nfiles++] = (struct socket_file){.path = path, .dev = st.st_dev, .ino = st.st_ino};
 	if (listen(fd, SOMAXCONN) < 0)
 		die(2, "listen unix", path, strerror(errno));
-	watch(new_conn(LISTENER, fd, 0), EPOLLIN, EPOLL_CTL_ADD);
+	watch(listeners[nlisteners++] = new_conn(LISTENER, fd, 0), EPOLLIN, EPOLL_CTL_ADD);
 	char *abs = realpath(path, NULL);
 	printf("listening unix:%s\n", abs ? abs : path);
 	free(abs);
@@ -125,7 +218,7 @@ static void listen_tcp(const char *hostport) {
 	    || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, SOMAXCONN) < 0)
 		die(2, "listen tcp", hostport, strerror(errno));
 	freeaddrinfo(ai);
-	watch(new_conn(LISTENER, fd, 1), EPOLLIN, EPOLL_CTL_ADD);
+	watch(listeners[nlisteners++] = new_conn(LISTENER, fd, 1), EPOLLIN, EPOLL_CTL_ADD);
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
 	char name[INET6_ADDRSTRLEN], port[8];
@@ -134,10 +227,18 @@ static void listen_tcp(const char *hostport) {
 	printf(ss.ss_family == AF_INET6 ? "listening tcp:[%s]:%s\n" : "listening tcp:%s:%s\n", name, port);
 }
 
+// drop_listener closes a listener at shutdown. Its struct stays (an event for it may still be in the
+// batch epoll_wait returned); it is marked closed instead of freed.
+static void drop_listener(struct conn *l) {
+	close(l->fd);
+	l->fd = -1;
+}
+
 static void drop(struct conn *c) {
 	close(c->fd); // also removes it from the epoll set
 	free(c->pending);
 	free(c);
+	open_conns--;
 }
 
 static void accept_all(struct conn *l) {
@@ -223,12 +324,64 @@ static void serve(struct conn *c, uint32_t events) {
 	watch(c, c->pending ? EPOLLOUT : EPOLLIN | EPOLLRDHUP, EPOLL_CTL_MOD);
 }
 
+// parse_mode reads octal permission bits, 0000 to 0777.
+static mode_t parse_mode(const char *text) {
+	char *end;
+	long mode = strtol(text, &end, 8);
+	if (!*text || *end || *text == '-' || *text == '+' || mode > 0777)
+		usage_error("--mode: want octal permission bits from 0000 to 0777, got ", text);
+	return (mode_t)mode;
+}
+
+// parse_duration reads a Go duration ("5s", "250ms", "1m30s", "1.5s", "0") into milliseconds.
+static long parse_duration(const char *text) {
+	static const struct { const char *unit; double ms; } units[] = {
+		{"ns", 1e-6}, {"us", 1e-3}, {"ms", 1}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}};
+	double total = 0;
+	const char *p = text;
+	if (!strcmp(text, "0"))
+		return 0;
+	if (!*p)
+		usage_error("--grace: invalid duration, want e.g. 5s, 250ms, 1m: ", text);
+	while (*p) {
+		char *end;
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			usage_error("--grace: invalid duration, want e.g. 5s, 250ms, 1m: ", text);
+		double n = strtod(p, &end);
+		size_t i = 0, nunits = sizeof units / sizeof units[0];
+		while (i < nunits && strncmp(end, units[i].unit, strlen(units[i].unit)))
+			i++;
+		if (end == p || i == nunits)
+			usage_error("--grace: invalid duration, want e.g. 5s, 250ms, 1m: ", text);
+		total += n * units[i].ms;
+		p = end + strlen(units[i].unit);
+	}
+	return (long)(total + 0.5);
+}
+
+static long now_ms(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+// stop is the first signal: no more accepting, the socket files go; the open connections may finish.
+static void stop(const char *why) {
+	remove_files();
+	for (int i = 0; i < nlisteners; i++)
+		drop_listener(listeners[i]);
+	nlisteners = 0;
+	fprintf(stderr, "epoll-echo: %s: shutting down: %ld connections open\n", why, open_conns);
+}
+
 int main(int argc, char **argv) {
 	signal(SIGPIPE, SIG_IGN);
 	sigset_t mask;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	// Blocked signals are queued even where the disposition is an inherited SIG_IGN (a background job of a
+	// non-interactive shell ignores SIGINT): the signalfd still reads them.
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	if ((ep = epoll_create1(0)) < 0)
 		die(1, "epoll_create1", "", strerror(errno));
@@ -237,37 +390,94 @@ int main(int argc, char **argv) {
 		die(1, "signalfd", "", strerror(errno));
 	watch(new_conn(SIGNALS, sfd, 0), EPOLLIN, EPOLL_CTL_ADD);
 
-	int listeners = 0;
+	// Flags as Go's flag package reads them: -name or --name, the value as the next word or after '='.
+	const char *endpoints[MAX_LISTENERS];
+	int tcp[MAX_LISTENERS], nendpoints = 0;
+	mode_t mode = 0600;
+	long grace_ms = 5000;
 	for (int i = 1; i < argc; i++) {
-		int unix_ = !strcmp(argv[i], "--unix"), tcp = !strcmp(argv[i], "--tcp");
-		if ((!unix_ && !tcp) || i + 1 == argc || listeners == MAX_LISTENERS)
-			die(2, "usage", argv[i], "want [--unix PATH]... [--tcp HOST:PORT]... (at most 16)");
-		if (unix_)
-			listen_unix(argv[++i]);
-		else
-			listen_tcp(argv[++i]);
-		listeners++;
+		const char *name = argv[i], *value = NULL;
+		if (name[0] != '-')
+			usage_error("unexpected argument ", name);
+		name += name[1] == '-' ? 2 : 1;
+		char flag[16];
+		size_t len = strcspn(name, "=");
+		if (len >= sizeof flag)
+			usage_error("flag provided but not defined: ", argv[i]);
+		memcpy(flag, name, len);
+		flag[len] = 0;
+		if (name[len] == '=')
+			value = name + len + 1;
+		if (!strcmp(flag, "h") || !strcmp(flag, "help")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (!strcmp(flag, "version")) {
+			puts("epoll-echo 0.1.0");
+			return 0;
+		}
+		if (strcmp(flag, "unix") && strcmp(flag, "tcp") && strcmp(flag, "mode") && strcmp(flag, "grace"))
+			usage_error("flag provided but not defined: ", argv[i]);
+		if (!value && i + 1 == argc)
+			usage_error("flag needs an argument: ", argv[i]);
+		if (!value)
+			value = argv[++i];
+		if (!strcmp(flag, "mode")) {
+			mode = parse_mode(value);
+		} else if (!strcmp(flag, "grace")) {
+			grace_ms = parse_duration(value);
+		} else {
+			if (nendpoints == MAX_LISTENERS)
+				usage_error("too many listeners: at most 16, got more at ", value);
+			if (!*value)
+				usage_error("empty address for ", argv[i]);
+			tcp[nendpoints] = !strcmp(flag, "tcp");
+			endpoints[nendpoints++] = value;
+		}
 	}
-	if (!listeners)
-		die(2, "usage", "", "want [--unix PATH]... [--tcp HOST:PORT]...");
+	if (!nendpoints)
+		usage_error("at least one --unix or --tcp is required", "");
+	for (int i = 0; i < nendpoints; i++) {
+		if (tcp[i])
+			listen_tcp(endpoints[i]);
+		else
+			listen_unix(endpoints[i], mode);
+	}
 	fflush(stdout);
 
 	struct epoll_event events[256];
+	long deadline = -1; // set by the first signal: when the grace period is over
 	for (;;) {
-		int n = epoll_wait(ep, events, 256, -1);
+		int timeout = deadline < 0 ? -1 : (int)(deadline - now_ms() > 0 ? deadline - now_ms() : 0);
+		int n = epoll_wait(ep, events, 256, timeout);
 		if (n < 0 && errno != EINTR)
 			die(1, "epoll_wait", "", strerror(errno));
 		for (int i = 0; i < n; i++) {
 			struct conn *c = events[i].data.ptr;
 			if (c->kind == SIGNALS) {
-				for (int j = 0; j < npaths; j++)
-					unlink(paths[j]);
-				return 0;
+				struct signalfd_siginfo si;
+				while (read(sfd, &si, sizeof si) == sizeof si) {
+					const char *name = si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT";
+					if (deadline >= 0) {
+						fprintf(stderr, "epoll-echo: %s again: closing %ld connections now\n", name, open_conns);
+						return 0;
+					}
+					stop(name);
+					deadline = now_ms() + grace_ms;
+				}
+				continue;
 			}
-			if (c->kind == LISTENER)
-				accept_all(c);
-			else
+			if (c->kind == LISTENER) {
+				if (c->fd >= 0) // not closed by a signal earlier in this batch
+					accept_all(c);
+			} else
 				serve(c, events[i].events);
+		}
+		if (deadline >= 0 && open_conns == 0)
+			return 0;
+		if (deadline >= 0 && now_ms() >= deadline) {
+			fprintf(stderr, "epoll-echo: grace period over: closing %ld connections\n", open_conns);
+			return 0;
 		}
 	}
 }
