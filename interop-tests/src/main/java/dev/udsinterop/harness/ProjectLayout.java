@@ -37,6 +37,21 @@ public record ProjectLayout(Path home) {
         return home.resolve("c-server/target/epoll-echo-static");
     }
 
+    /** Returns the path of the Rust binary {@code name} of polyglot/rust (echo-server), which the build puts in polyglot/target/bin. */
+    public Path rustBinary(String name) {
+        return home.resolve("polyglot/target/bin").resolve(name);
+    }
+
+    /** Returns the Python echo server, run from its source by python3. */
+    public Path pythonServer() {
+        return home.resolve("polyglot/python/echo_server.py");
+    }
+
+    /** Returns the Node.js echo server, run from its source by node. */
+    public Path nodeServer() {
+        return home.resolve("polyglot/node/echo-server.js");
+    }
+
     public Path manifest() {
         return home.resolve("fixtures/manifest.json");
     }
