@@ -10,7 +10,7 @@
 // is not read again until it drains.
 //
 // The rest is the conformance contract of go-reference/cmd/echo-server, flags and
-// exit statuses included (docs/polyglot.md): a socket file gets exactly the --mode
+// exit statuses included (docs/server.md, "Other languages"): a socket file gets exactly the --mode
 // bits (umask around the bind); a socket file at PATH that refuses connections (a
 // killed server's) is replaced, a live server's socket or anything that is not a
 // socket is refused and left alone. SIGTERM or SIGINT (through a signalfd, in the

@@ -6,7 +6,7 @@
 // until the client's EOF; then the rest is sent and the connection closed (socket.pipe(socket) with
 // allowHalfOpen: pipe's backpressure pauses a client that does not read, and its end() follows the
 // client's). The flags, ready lines, exit statuses and shutdown are go-reference/cmd/echo-server's
-// (docs/polyglot.md):
+// (docs/server.md, "Other languages"):
 //
 //   echo-server.js --unix PATH | --tcp HOST:PORT [--unix PATH ...] [--tcp HOST:PORT ...] [--mode 0600] [--grace 5s]
 //

@@ -6,7 +6,7 @@
 Every byte a client sends comes back, in order, until the client's EOF; then
 the rest is sent and the connection closed, so a client that half-closes gets
 the whole echo and then EOF. The flags, ready lines, exit statuses and
-shutdown are go-reference/cmd/echo-server's (docs/polyglot.md):
+shutdown are go-reference/cmd/echo-server's (docs/server.md, "Other languages"):
 
   echo_server.py --unix PATH | --tcp HOST:PORT [--unix PATH ...] [--tcp HOST:PORT ...]
                  [--mode 0600] [--grace 5s]

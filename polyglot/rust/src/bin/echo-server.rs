@@ -4,7 +4,7 @@
 // A stream echo server on Unix domain sockets and TCP: every byte a client sends comes back, in order,
 // until the client's EOF; then the connection is closed, so a client that half-closes gets the whole echo
 // and then EOF. The flags, ready lines, exit statuses and shutdown are go-reference/cmd/echo-server's
-// (docs/polyglot.md):
+// (docs/server.md, "Other languages"):
 //
 //   echo-server --unix PATH | --tcp HOST:PORT [--unix PATH ...] [--tcp HOST:PORT ...] [--mode 0600] [--grace 5s]
 //
