@@ -12,6 +12,7 @@ import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -58,13 +59,16 @@ public final class ClientAgent {
     private static Response handle(Request r, Manifest manifest, Peer peer) throws InterruptedException {
         Endpoint endpoint = Endpoint.fromReadyLine("listening " + r.endpoint());
         if (endpoint == null) {
-            return new Response(null, Exchange.failed(Failure.of("agent: not an endpoint: " + r.endpoint())), null);
+            return new Response(null, Exchange.failed(Failure.of(FailureKind.ERROR, "connect", peer.id(), r.endpoint(),
+                    "not an endpoint (client agent)")), null);
         }
         Exchange exchange = null;
         if (r.caseId() != null) {
             InteropCase c = manifest.find(r.caseId()).orElse(null);
-            String unsupported = c == null ? "agent: no case " + r.caseId() + " in the image's manifest" : peer.unsupported(c);
-            exchange = unsupported != null ? Exchange.failed(Failure.of(unsupported))
+            String unsupported = c == null ? "no case " + r.caseId() + " in the image's manifest (client agent)"
+                    : peer.unsupported(c);
+            exchange = unsupported != null ? Exchange.failed(Failure.of(FailureKind.ERROR, "run", peer.id(), endpoint,
+                    unsupported))
                     : peer.exchange(endpoint, c, Duration.ofMillis(r.timeoutMs()));
         }
         String probe = r.probe() && (exchange == null || exchange.passed()) ? Probe.problem(endpoint) : null;

@@ -11,7 +11,6 @@ import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
-import dev.udsinterop.harness.verdict.FailureKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,14 +80,15 @@ final class ContainerCaseScope implements ScenarioContext, AutoCloseable {
     }
 
     private RunningServer start(List<String> extra, String socketName) {
-        RunningServer server = runtime.startServer(entry.server(), extra, socketName);
-        started.add(server);
+        RunningServer server;
         try {
-            endpoints.put(server, runtime.awaitReady(server, entry.server(), entry.client(), entry.transport()));
+            server = runtime.start(entry.server(), entry.transport(), extra, socketName);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("start " + server.id() + ": interrupted", e);
+            throw new IllegalStateException("start " + entry.server().id() + ": interrupted", e);
         }
+        started.add(server);
+        endpoints.put(server, runtime.clientEndpoint(server));
         return server;
     }
 
@@ -104,10 +104,7 @@ final class ContainerCaseScope implements ScenarioContext, AutoCloseable {
         if (problem == null) {
             return null;
         }
-        Integer status = server.exitStatus(ContainerRuntime.DEATH_REPORTED_WITHIN);
-        return Failure.of(status == null ? FailureKind.ERROR : FailureKind.SERVER_DIED, "probe", server.id(), endpoint,
-                context + (status == null ? ": no echo" : ": the server exited with status " + status))
-                .withDetail(problem).withDetail(server.evidence());
+        return ContainerRuntime.stoppedServing(server, endpoint, context, problem).withDetail(server.evidence());
     }
 
     @Override

@@ -15,7 +15,9 @@ import dev.udsinterop.harness.scenario.Scenario;
 import dev.udsinterop.harness.scenario.Scenarios;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerPool;
 import dev.udsinterop.harness.server.ServerProcess;
+import dev.udsinterop.harness.server.ServerRuntime;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -28,12 +30,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -47,10 +46,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * <li>{@code cross-client}: servers on this machine with their sockets in a host directory
  * that the client containers bind-mount at /sock.
  * </ul>
- * A server runs until a case does not pass, like the local runner's pool; each echo case is
- * followed by a probe from the same side as the client.
+ * A server runs until a case does not pass, kept by a {@link ServerPool} with spares, as the local runner's is;
+ * each echo case is followed by a probe from the same side as the client.
  */
-final class ContainerRuntime implements AutoCloseable {
+final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoCloseable {
     static final int TCP_PORT = 7000;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration AGENT_MARGIN = Duration.ofSeconds(30);
@@ -75,10 +74,10 @@ final class ContainerRuntime implements AutoCloseable {
      */
     private final ExecutorService background = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("uds-interop-containers-", 0).daemon().factory());
-    private ServerSpec currentSpec;
-    private RunningServer current;
-    private ServerSpec spareSpec;
-    private Future<RunningServer> spare;
+    /** Replaced after every case that did not pass: a spare is started in the background at once (see ServerPool). */
+    private final ServerPool<RunningServer> pool = new ServerPool<>(this, background);
+    /** The client of the entry under way, whose probes tell when a server that prints no ready line is ready. */
+    private volatile Peer prober;
 
     ContainerRuntime(RuntimeKind kind, Session session) {
         this.kind = kind;
@@ -117,17 +116,18 @@ final class ContainerRuntime implements AutoCloseable {
      * exception.
      */
     Exchange run(MatrixEntry entry, Duration timeout) throws InterruptedException {
+        prober = entry.client();
         try {
             return entry.testCase().kind() == Kind.ECHO ? echo(entry, timeout) : scenario(entry, timeout);
         } catch (ServerException e) { // the server did not start or never got ready, as a local server's no-start
-            discard();
-            return Exchange.failed(Failure.of(FailureKind.NO_START, e.getMessage()));
+            pool.discard();
+            return Exchange.failed(e.failure(FailureKind.NO_START, entry.server().id(), entry.transport().id()));
         } catch (ContainerException e) {
-            discard();
-            return Exchange.failed(Failure.of(e.getMessage()));
+            pool.discard();
+            return ContainerRuntimes.failed(entry, e.getMessage());
         } catch (RuntimeException e) { // the engine or Testcontainers failed: this case's failure, not the run's end
-            discard();
-            return Exchange.failed(Failure.of(kind + " runtime: " + e));
+            pool.discard();
+            return ContainerRuntimes.failed(entry, "the " + kind + " runtime: " + e);
         }
     }
 
@@ -136,16 +136,15 @@ final class ContainerRuntime implements AutoCloseable {
         Scenario scenario = Scenarios.named(entry.testCase().scenario()).filter(s -> s.runtimes().contains(kind))
                 .orElse(null);
         if (scenario == null) {
-            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(),
-                    "scenario " + entry.testCase().scenario() + " does not run in the " + kind + " runtime"));
+            return ContainerRuntimes.failed(entry, "scenario " + entry.testCase().scenario() + " does not run in the "
+                    + kind + " runtime");
         }
         try (ContainerCaseScope scope = new ContainerCaseScope(this, entry, timeout)) {
             return new Exchange(0, 0, scenario.run(scope), List.of());
         } catch (InterruptedException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(),
-                    "scenario " + scenario.name() + ": " + e));
+            return ContainerRuntimes.failed(entry, "scenario " + scenario.name() + ": " + e);
         }
     }
 
@@ -155,37 +154,87 @@ final class ContainerRuntime implements AutoCloseable {
     }
 
     private Exchange echo(MatrixEntry entry, Duration timeout) throws InterruptedException {
-        RunningServer server = acquire(entry.server());
-        Endpoint endpoint = awaitReady(server, entry.server(), entry.client(), entry.transport());
+        RunningServer server = pool.acquire(entry.server(), entry.transport());
+        Endpoint endpoint = clientEndpoint(server);
         ClientAgent.Response r = client(entry.client(), null, endpoint, entry.testCase(), timeout, true);
         Exchange x = r.exchange();
         Failure failure = x.failure();
         if (failure == null && r.probe() != null) {
-            // a server that is dying: let the evidence say how it ended, and the kind whether it did
-            boolean died = server.exitStatus(DEATH_REPORTED_WITHIN) != null;
-            failure = Failure.of(died ? FailureKind.SERVER_DIED : FailureKind.ERROR,
-                    "the server stopped serving after the case: " + r.probe());
+            failure = stoppedServing(server, endpoint, "after the case", r.probe());
         }
         if (failure != null) {
             failure = failure.withDetail(server.evidence());
-            discard();
+            pool.discard();
         }
         return new Exchange(x.bytesSent(), x.bytesReceived(), failure, x.samples());
+    }
+
+    @Override
+    public RunningServer start(ServerSpec spec, Transport transport, List<String> extra) throws InterruptedException {
+        return start(spec, transport, extra, newSocketName());
+    }
+
+    /**
+     * Starts {@code spec} with {@code extra} arguments, its socket named {@code socketName} in the runtime's socket
+     * directory, and waits until it serves on {@code transport}; one that does not is removed.
+     *
+     * @throws ServerException if it does not start or get ready in time
+     */
+    RunningServer start(ServerSpec spec, Transport transport, List<String> extra, String socketName)
+            throws InterruptedException {
+        RunningServer server = launch(spec, extra, socketName);
+        try {
+            awaitReady(server, spec, transport);
+            return server;
+        } catch (InterruptedException | RuntimeException e) {
+            remove(server);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes {@code server} in the background: the next case need not wait for the engine. Once the runtime is
+     * closing (a spare that came up late, removed by the pool while {@link #close} waits for the background), now.
+     */
+    @Override
+    public void remove(RunningServer server) {
+        try {
+            background.submit(server::close);
+        } catch (RejectedExecutionException e) {
+            server.close();
+        }
+    }
+
+    /** Returns where this runtime's clients reach {@code server}, once it is ready. */
+    Endpoint clientEndpoint(RunningServer server) {
+        if (server instanceof ServerContainer) {
+            return server.endpoint();
+        }
+        return Endpoint.unix(Path.of(Session.SOCKET_DIR).resolve(server.socket().getFileName())); // cross-client: seen at /sock
+    }
+
+    /**
+     * Returns the failure of {@code server}, which a probe from the clients' side at {@code endpoint} found not
+     * serving ({@code problem}) in {@code context}: {@code server-died} once the exit is reported (a server that is
+     * dying gets {@link #DEATH_REPORTED_WITHIN} for that), else an error.
+     */
+    static Failure stoppedServing(RunningServer server, Endpoint endpoint, String context, String problem) {
+        Integer status = server.exitStatus(DEATH_REPORTED_WITHIN);
+        return Failure.of(status == null ? FailureKind.ERROR : FailureKind.SERVER_DIED, "probe", server.id(), endpoint,
+                context + (status == null ? ": no echo" : ": the server exited with status " + status)).withDetail(problem);
     }
 
     /**
      * Waits for the server's ready line; a server in a container that prints none (check
      * --server-image) is ready once a probe from the runtime's client side is echoed.
      */
-    Endpoint awaitReady(RunningServer server, ServerSpec spec, Peer client, Transport transport) throws InterruptedException {
-        if (!(server instanceof ServerContainer container)) { // cross-client: a process here, seen at /sock/NAME
-            Path socket = server.awaitReady(transport, READY_TIMEOUT).path();
-            return Endpoint.unix(Path.of(Session.SOCKET_DIR).resolve(socket.getFileName()));
-        }
-        if (spec.readyLine()) {
-            return server.awaitReady(transport, READY_TIMEOUT);
+    private void awaitReady(RunningServer server, ServerSpec spec, Transport transport) throws InterruptedException {
+        if (!(server instanceof ServerContainer container) || spec.readyLine()) {
+            server.awaitReady(transport, READY_TIMEOUT);
+            return;
         }
         Endpoint endpoint = container.expected(transport);
+        Peer client = prober;
         String[] last = {null};
         try {
             await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(PROBE_INTERVAL).until(() -> {
@@ -193,78 +242,17 @@ final class ContainerRuntime implements AutoCloseable {
                 return last[0] == null || !server.isAlive();
             });
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + spec.id() + " " + endpoint + ": not ready within "
-                    + READY_TIMEOUT.toMillis() + " ms (no echo from the client side: " + last[0] + ")");
+            throw new ServerException("start", spec.id(), endpoint, "not ready within " + READY_TIMEOUT.toMillis()
+                    + " ms (no echo from the client side: " + last[0] + ")");
         }
         if (last[0] != null) {
-            throw new ServerException("start " + spec.id() + " " + endpoint + ": exited before it accepted; "
-                    + server.evidence());
+            throw new ServerException("start", spec.id(), endpoint, "exited before it accepted; " + server.evidence());
         }
         container.readyAt(endpoint);
-        return endpoint;
     }
 
-    /**
-     * Returns the running server for {@code spec}. A server is replaced after every case that
-     * did not pass (as in the local runner), which for the seed server is every other case: a
-     * spare is then started in the background while the next cases run, and the old one is
-     * removed in the background, so a replacement costs little more than its ready line.
-     */
-    private RunningServer acquire(ServerSpec spec) throws InterruptedException {
-        if (current != null && spec.equals(currentSpec) && current.isAlive()) {
-            return current;
-        }
-        discard();
-        current = spec.equals(spareSpec) ? takeSpare() : null;
-        if (current == null) {
-            dropSpare();
-            current = startServer(spec, List.of(), newSocketName());
-        }
-        currentSpec = spec;
-        return current;
-    }
-
-    /** Replaces the current server: it is removed in the background and a spare of the same server is started. */
-    private void discard() {
-        if (current != null) {
-            RunningServer old = current;
-            current = null;
-            background.submit(old::close);
-            if (spare == null && currentSpec != null) {
-                ServerSpec spec = currentSpec;
-                String socket = newSocketName();
-                spareSpec = spec;
-                spare = background.submit(() -> startServer(spec, List.of(), socket));
-            }
-        }
-    }
-
-    private RunningServer takeSpare() throws InterruptedException {
-        Future<RunningServer> f = spare;
-        spare = null;
-        spareSpec = null;
-        try {
-            return f.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            f.cancel(true);
-            return null; // it did not start (in time): start one in the foreground, which reports why
-        }
-    }
-
-    private void dropSpare() {
-        if (spare != null) {
-            Future<RunningServer> f = spare;
-            spare = null;
-            spareSpec = null;
-            background.submit(() -> {
-                f.get().close();
-                return null;
-            });
-        }
-    }
-
-    /** Starts {@code spec} with {@code extra} arguments, its socket named {@code socketName} in the runtime's socket directory. */
-    RunningServer startServer(ServerSpec spec, List<String> extra, String socketName) {
+    /** Starts {@code spec} with {@code extra} arguments, its socket named {@code socketName}; does not wait. */
+    private RunningServer launch(ServerSpec spec, List<String> extra, String socketName) {
         if (kind == RuntimeKind.CROSS_CLIENT) {
             return ServerProcess.start(spec.withArguments(extra), hostDirectory.resolve(socketName));
         }
@@ -295,10 +283,10 @@ final class ContainerRuntime implements AutoCloseable {
             return new ClientAgent.Response(null, x, p);
         }
         String as = user != null ? user : clientUser;
-        ClientContainer container = clients.get(client.id() + "@" + as);
-        if (container == null) {
-            container = ClientContainer.start(session, client.id(), mount, kind == RuntimeKind.CONTAINER, as);
-            clients.put(client.id() + "@" + as, container);
+        ClientContainer container;
+        synchronized (clients) { // a spare's readiness probes come from the pool's background thread
+            container = clients.computeIfAbsent(client.id() + "@" + as,
+                    k -> ClientContainer.start(session, client.id(), mount, kind == RuntimeKind.CONTAINER, as));
         }
         return container.call(new ClientAgent.Request(c == null ? null : c.id(), endpoint.toString(), timeout.toMillis(),
                 probe), timeout.plus(AGENT_MARGIN));
@@ -314,21 +302,12 @@ final class ContainerRuntime implements AutoCloseable {
 
     /** Stops the server kept for the next case, and its spare. */
     void releaseServer() {
-        if (current != null) {
-            current.close();
-            current = null;
-            currentSpec = null;
-        }
-        dropSpare();
+        pool.release();
     }
 
     @Override
     public void close() {
-        if (current != null) {
-            current.close();
-            current = null;
-        }
-        dropSpare();
+        pool.close();
         background.close(); // waits for the removals and the spare
         clients.values().forEach(ClientContainer::close);
         clients.clear();

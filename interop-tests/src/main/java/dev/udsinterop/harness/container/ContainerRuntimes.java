@@ -5,8 +5,9 @@ package dev.udsinterop.harness.container;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
-import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.verdict.Failure;
+import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -76,10 +77,10 @@ public final class ContainerRuntimes implements AutoCloseable {
         ContainerRuntime runtime;
         synchronized (this) {
             if (closed) {
-                return Exchange.failed(Failure.of(kind + " runtime: the run is stopping, no container is started any more"));
+                return failed(entry, "the " + kind + " runtime: the run is stopping, no container is started any more");
             }
             if (sessionFailure != null) {
-                return Exchange.failed(Failure.of(sessionFailure));
+                return failed(entry, sessionFailure);
             }
             try {
                 if (session == null) {
@@ -93,10 +94,15 @@ public final class ContainerRuntimes implements AutoCloseable {
                 });
             } catch (RuntimeException e) {
                 sessionFailure = "prepare the " + kind + " runtime: " + e.getMessage();
-                return Exchange.failed(Failure.of(sessionFailure));
+                return failed(entry, sessionFailure);
             }
         }
         return runtime.run(entry, timeout);
+    }
+
+    /** Returns the failure of {@code entry} in the runtime, {@code run SERVER TRANSPORT: cause}. */
+    static Exchange failed(MatrixEntry entry, String cause) {
+        return Exchange.failed(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(), cause));
     }
 
     /**

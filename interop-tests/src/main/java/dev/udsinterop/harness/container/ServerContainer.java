@@ -69,7 +69,7 @@ public final class ServerContainer implements RunningServer {
             c.start();
         } catch (RuntimeException e) {
             session.remove(c);
-            throw new ServerException("start " + id + " in a container of " + image + ": " + e.getMessage());
+            throw new ServerException("start", id, image, "the container did not start: " + e.getMessage());
         }
         session.started(c);
         return server;
@@ -104,14 +104,14 @@ public final class ServerContainer implements RunningServer {
             await().atMost(timeout).pollInterval(Duration.ofMillis(10)).pollDelay(Duration.ZERO)
                     .until(() -> listening(transport) != null || !isAlive());
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + id + " " + expected(transport) + ": not ready within "
+            throw new ServerException("start", id, expected(transport), "not ready within "
                     + timeout.toMillis() + " ms (no 'listening " + transport.id() + ":' line; container " + name() + ")"
                     + stderrSuffix());
         }
         Endpoint e = listening(transport);
         if (e == null) {
-            throw new ServerException("start " + id + " (container " + name() + "): exited with status "
-                    + exitStatus(Duration.ofSeconds(5)) + " before it was ready" + stderrSuffix());
+            throw new ServerException("start", id, expected(transport), "exited with status "
+                    + exitStatus(Duration.ofSeconds(5)) + " before it was ready (container " + name() + ")" + stderrSuffix());
         }
         ready = clientView.apply(e);
         return ready;
@@ -191,7 +191,7 @@ public final class ServerContainer implements RunningServer {
         try {
             Docker.client().killContainerCmd(container.getContainerId()).withSignal(signal).exec();
         } catch (DockerException e) {
-            throw new ServerException("docker kill -s " + signal + " " + name() + ": " + e.getMessage());
+            throw new ServerException("signal", id, "container " + name(), "docker kill -s " + signal + ": " + e.getMessage());
         }
     }
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// ReliabilityContext: what every reliability trial needs: the checkout, a private directory, quick or full, progress.
+// ReliabilityContext: what every reliability trial needs: the checkout, the local runtime, a private directory, quick or full, progress.
 package dev.udsinterop.harness.reliability;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.server.BundledServers;
+import dev.udsinterop.harness.server.LocalRuntime;
 import dev.udsinterop.harness.server.RunningServer;
-import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * The setting of one reliability run. {@code quick} trials take seconds and run in the test
- * suite; full ones are {@code ./uds-interop soak}.
+ * suite; full ones are {@code ./uds-interop soak}. Every server starts through {@code servers}, which kills any a
+ * trial left running when the run ends.
  */
-record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consumer<String> progress) {
+record ReliabilityContext(ProjectLayout layout, LocalRuntime servers, Path dir, boolean quick, Consumer<String> progress) {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
     static final Duration ECHO_TIMEOUT = Duration.ofSeconds(30);
@@ -35,14 +36,7 @@ record ReliabilityContext(ProjectLayout layout, Path dir, boolean quick, Consume
 
     /** Starts the Java server on {@code socket} and waits for it to listen there. */
     RunningServer startJava(Path socket, String... extra) {
-        ServerProcess server = ServerProcess.start(javaServer(extra), socket);
-        try {
-            server.awaitReady(Transport.UNIX, START_TIMEOUT);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        return servers.startAt(javaServer(extra), socket, Transport.UNIX, START_TIMEOUT);
     }
 
     /** Echoes {@code payload} through the socket at {@code socket} and returns what came back (at most {@link #ECHO_TIMEOUT}). */

@@ -5,6 +5,7 @@ package dev.udsinterop.harness.reliability;
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.host.DirectoryTree;
 import dev.udsinterop.harness.report.ReliabilityResult;
+import dev.udsinterop.harness.server.LocalRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ public final class ReliabilitySuite {
         ProjectLayout.require(layout.goBinary("soak-client"));
         // Socket paths must stay short (107 bytes): a fresh directory under /tmp, removed afterwards.
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "uds-rel-");
-        try {
-            ReliabilityContext context = new ReliabilityContext(layout, dir, quick, progress);
+        try (LocalRuntime servers = new LocalRuntime()) {
+            ReliabilityContext context = new ReliabilityContext(layout, servers, dir, quick, progress);
             List<ReliabilityResult> results = new ArrayList<>();
             for (int i = 0; i < TRIALS.size(); i++) {
                 Trial trial = TRIALS.get(i);

@@ -6,9 +6,10 @@ import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.ScenarioContext;
+import dev.udsinterop.harness.server.LocalRuntime;
 import dev.udsinterop.harness.server.RunningServer;
+import dev.udsinterop.harness.server.ServerPool;
 import dev.udsinterop.harness.server.ServerProcess;
-import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
@@ -31,14 +32,16 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     private final ServerSpec server;
     private final Transport transport;
     private final Duration timeout;
-    private final ServerPool pool;
-    private final ServerProcesses servers;
+    private final ServerPool<ServerProcess> pool;
+    private final LocalRuntime servers;
     private final Workspace workspace = new Workspace();
     private final List<ServerProcess> processes = new ArrayList<>();
+    /** The servers started in directories of the runtime, which it deletes once they are closed. */
+    private final List<ServerProcess> fresh = new ArrayList<>();
     private final Set<ServerProcess> handedOut = new LinkedHashSet<>();
 
-    CaseScope(InteropCase testCase, ServerSpec server, Transport transport, Duration timeout, ServerPool pool,
-              ServerProcesses servers) {
+    CaseScope(InteropCase testCase, ServerSpec server, Transport transport, Duration timeout,
+              ServerPool<ServerProcess> pool, LocalRuntime servers) {
         this.testCase = testCase;
         this.server = server;
         this.transport = transport;
@@ -74,16 +77,16 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
 
     @Override
     public ServerProcess launch(Path socket) {
-        ServerProcess process = servers.start(server, socket);
+        ServerProcess process = servers.launch(server, socket);
         processes.add(process);
         return process;
     }
 
     @Override
     public RunningServer startFresh(List<String> extra) {
-        ServerProcess started = ServerPool.start(servers, server.withArguments(extra), transport, workspace,
-                ServerPool.READY_TIMEOUT);
+        ServerProcess started = servers.start(server, transport, extra);
         processes.add(started);
+        fresh.add(started);
         handedOut.add(started);
         return started;
     }
@@ -112,7 +115,7 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     }
 
     @Override
-    public RunningServer shared() {
+    public RunningServer shared() throws InterruptedException {
         ServerProcess started = pool.acquire(server, transport);
         handedOut.add(started);
         return started;
@@ -138,6 +141,7 @@ final class CaseScope implements ScenarioContext, AutoCloseable {
     @Override
     public void close() {
         processes.forEach(ServerProcess::close);
+        fresh.forEach(servers::remove); // closed above: this deletes their directories
         workspace.close();
     }
 }

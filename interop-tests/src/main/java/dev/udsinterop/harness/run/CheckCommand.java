@@ -8,7 +8,6 @@ import dev.udsinterop.harness.cli.OutputDirectory;
 import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.Manifest;
-import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.MatrixEntry;
@@ -17,8 +16,8 @@ import dev.udsinterop.harness.matrix.Shard;
 import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.server.LocalRuntime;
 import dev.udsinterop.harness.server.ServerException;
-import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.server.WrongPathException;
 import dev.udsinterop.harness.transport.Transport;
@@ -53,7 +52,6 @@ import picocli.CommandLine.Option;
                 + "(every server, container and client it started is stopped first; no report)."})
 final class CheckCommand implements Callable<Integer> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     @Option(names = "--server-cmd", paramLabel = "CMD", description = "The command that starts the server, with {unix} and/or {port}.")
     private String serverCommand;
@@ -173,18 +171,16 @@ final class CheckCommand implements Callable<Integer> {
      * Starts the server once on each transport the matrix uses, so that a server that never
      * comes up is one clear error (exit 2, its stderr) rather than a column of failed cases.
      */
-    private static void preflight(ServerProcesses servers, ServerSpec spec, Matrix matrix, Duration timeout) {
+    private static void preflight(LocalRuntime servers, ServerSpec spec, Matrix matrix, Duration timeout) {
         Set<Transport> used = EnumSet.noneOf(Transport.class);
         matrix.entries().stream().map(MatrixEntry::transport).forEach(used::add);
-        try (Workspace workspace = new Workspace()) {
-            for (Transport transport : used) {
-                try {
-                    ServerPool.start(servers, spec, transport, workspace, timeout).stop(STOP_GRACE);
-                } catch (WrongPathException e) {
-                    // it started, elsewhere: every case says so (wrong-path), which is clearer than no report at all
-                } catch (ServerException e) {
-                    throw new ServerException("check: the server did not start on " + transport + ": " + e.getMessage());
-                }
+        for (Transport transport : used) {
+            try {
+                servers.remove(servers.start(spec, transport, timeout));
+            } catch (WrongPathException e) {
+                // it started, elsewhere: every case says so (wrong-path), which is clearer than no report at all
+            } catch (ServerException e) {
+                throw new ServerException("check: the server did not start on " + transport + ": " + e.getMessage());
             }
         }
     }

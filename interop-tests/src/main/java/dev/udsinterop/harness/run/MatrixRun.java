@@ -9,7 +9,6 @@ import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
-import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
@@ -106,8 +105,8 @@ final class MatrixRun {
             for (MatrixEntry entry : entries.subList(done[0], entries.size())) {
                 record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(),
                         entry.runtime(), entry.testCase().id(), Status.FAILED, 0, null, null,
-                        Failure.of("not run: the run's time limit of " + DurationOption.format(ceiling)
-                                + " was reached first"), null));
+                        Runner.failure(FailureKind.ERROR, entry, "not run: the run's time limit of "
+                                + DurationOption.format(ceiling) + " was reached first"), null));
             }
         }
     }
@@ -118,11 +117,12 @@ final class MatrixRun {
             List<MatrixEntry> rest = entries.subList(done[0], entries.size());
             console.printf("uds-interop: %d unexpected failures (--max-failures %d): the other %d case%s not run%n",
                     failures, maxFailures, rest.size(), rest.size() == 1 ? " is" : "s are");
-            Failure why = Failure.of(FailureKind.NOT_RUN, "not run: the run stopped after " + failures
-                    + " unexpected failures (--max-failures " + maxFailures + ")");
+            String why = "not run: the run stopped after " + failures + " unexpected failures (--max-failures "
+                    + maxFailures + ")";
             for (MatrixEntry entry : rest) {
                 record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(),
-                        entry.testCase().id(), Status.NOT_RUN, 0, null, null, why, null));
+                        entry.testCase().id(), Status.NOT_RUN, 0, null, null,
+                        Runner.failure(FailureKind.NOT_RUN, entry, why), null));
             }
             done[0] = entries.size();
         }

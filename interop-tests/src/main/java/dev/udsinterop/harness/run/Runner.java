@@ -6,7 +6,6 @@ import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Kind;
 import dev.udsinterop.harness.fixture.Level;
-import dev.udsinterop.harness.host.Workspace;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
@@ -16,9 +15,11 @@ import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.scenario.Health;
 import dev.udsinterop.harness.scenario.Scenario;
 import dev.udsinterop.harness.scenario.Scenarios;
+import dev.udsinterop.harness.server.LocalRuntime;
+import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerPool;
 import dev.udsinterop.harness.server.ServerProcess;
-import dev.udsinterop.harness.server.ServerProcesses;
 import dev.udsinterop.harness.server.WrongPathException;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
@@ -40,9 +41,8 @@ public final class Runner implements AutoCloseable {
     private final TimingRecorder timings;
     private final double timeoutScale;
     private final boolean strict;
-    private final Workspace workspace = new Workspace();
-    private final ServerProcesses servers = new ServerProcesses();
-    private final ServerPool pool = new ServerPool(servers, workspace);
+    private final LocalRuntime servers = new LocalRuntime();
+    private final ServerPool<ServerProcess> pool = new ServerPool<>(servers, null);
     private final ContainerRuntimes containers;
     private volatile boolean stopped;
 
@@ -74,7 +74,7 @@ public final class Runner implements AutoCloseable {
         Outcome outcome;
         RuntimeKind runtime = RuntimeKind.of(entry.runtime());
         if (unsupported != null) {
-            outcome = new Outcome(Status.SKIPPED, Failure.of(FailureKind.SKIPPED, unsupported), null, null);
+            outcome = new Outcome(Status.SKIPPED, failure(FailureKind.SKIPPED, entry, unsupported), null, null);
         } else if (runtime != null && runtime.needsDocker()) {
             outcome = inContainers(entry, runtime);
         } else {
@@ -87,7 +87,7 @@ public final class Runner implements AutoCloseable {
             }
         }
         ExpectedFailures.Rule rule = expectedFailures.rule(entry).orElse(null);
-        outcome = judge(outcome, rule);
+        outcome = judge(entry, outcome, rule);
         String expected = rule == null ? null : rule.reason();
         if (outcome.status() == Status.FAILED && expected == null && c.level() == Level.SHOULD && !strict) {
             outcome = new Outcome(Status.WARNING, outcome.failure(), outcome.bytesSent(), outcome.bytesReceived());
@@ -104,11 +104,11 @@ public final class Runner implements AutoCloseable {
     }
 
     private Outcome echo(MatrixEntry entry) throws InterruptedException {
-        ServerProcess server;
+        RunningServer server;
         try {
             server = pool.acquire(entry.server(), entry.transport());
         } catch (ServerException e) {
-            return Outcome.of(startFailure(e));
+            return Outcome.of(startFailure(entry, e));
         }
         Exchange exchange = entry.client().exchange(server.endpoint(), entry.testCase(), timeout(entry.testCase()));
         record(entry, exchange);
@@ -136,15 +136,15 @@ public final class Runner implements AutoCloseable {
     private Outcome inContainers(MatrixEntry entry, RuntimeKind runtime) throws InterruptedException {
         String unavailable = containers == null ? "this runner runs local entries only" : containers.unavailable();
         if (unavailable != null) {
-            Failure why = Failure.of(FailureKind.SKIPPED, "Docker is not available: " + unavailable);
             return containers != null && containers.required()
-                    ? Outcome.of(Failure.of(FailureKind.SKIPPED, "Docker is required here (CI=true or --require-docker) but "
-                            + "not available: " + unavailable))
-                    : new Outcome(Status.SKIPPED, why, null, null);
+                    ? Outcome.of(failure(FailureKind.SKIPPED, entry, "Docker is required here (CI=true or --require-docker) "
+                            + "but not available: " + unavailable))
+                    : new Outcome(Status.SKIPPED, failure(FailureKind.SKIPPED, entry, "Docker is not available: "
+                            + unavailable), null, null);
         }
         // The local runtime's last server is not needed any more; its two pipe readers (virtual threads blocked in
         // native reads) held both carriers of a 2-core machine and starved the virtual threads of the peers.
-        pool.discard();
+        pool.release();
         Exchange exchange = containers.run(runtime, entry, timeout(entry.testCase()));
         record(entry, exchange);
         boolean echo = entry.testCase().kind() == Kind.ECHO;
@@ -156,32 +156,33 @@ public final class Runner implements AutoCloseable {
         InteropCase c = entry.testCase();
         Scenario scenario = Scenarios.named(c.scenario()).orElse(null);
         if (scenario == null) {
-            return Outcome.of(Failure.of("run " + entry.server().id() + " " + entry.transport().id() + ": unknown scenario '"
-                    + c.scenario() + "' in the manifest"));
+            return Outcome.of(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(),
+                    "unknown scenario '" + c.scenario() + "' in the manifest"));
         }
         try (CaseScope scope = new CaseScope(c, entry.server(), entry.transport(), timeout(c), pool, servers)) {
             Failure failure = scenario.run(scope);
             return Outcome.of(failure != null ? failure : scope.probeSurvivors());
         } catch (ServerException e) {
-            return Outcome.of(startFailure(e));
+            return Outcome.of(startFailure(entry, e));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            return Outcome.of(Failure.of("run " + entry.server().id() + " " + entry.transport().id() + ": scenario "
-                    + c.scenario() + ": " + e));
+            return Outcome.of(Failure.of(FailureKind.ERROR, "run", entry.server().id(), entry.transport().id(),
+                    "scenario " + c.scenario() + ": " + e));
         }
     }
 
     /** Returns the failure of a server that did not start, or that announced another socket path than its own. */
-    private static Failure startFailure(ServerException e) {
-        return Failure.of(e instanceof WrongPathException ? FailureKind.WRONG_PATH : FailureKind.NO_START, e.getMessage());
+    private static Failure startFailure(MatrixEntry entry, ServerException e) {
+        return e.failure(e instanceof WrongPathException ? FailureKind.WRONG_PATH : FailureKind.NO_START,
+                entry.server().id(), entry.transport().id());
     }
 
     /**
      * Applies the expected failures: a matching failure of the rule's kind (any kind, if it names none) is
      * expected; a failure of another kind is a failure, showing both; a matching pass is a failure.
      */
-    private Outcome judge(Outcome outcome, ExpectedFailures.Rule rule) {
+    private Outcome judge(MatrixEntry entry, Outcome outcome, ExpectedFailures.Rule rule) {
         if (rule == null || outcome.status() == Status.SKIPPED) {
             return outcome;
         }
@@ -194,16 +195,22 @@ public final class Runner implements AutoCloseable {
             }
             return new Outcome(Status.EXPECTED_FAILURE, f, outcome.bytesSent(), outcome.bytesReceived());
         }
-        return new Outcome(Status.FAILED, Failure.of("expected to fail (" + rule.reason() + ") but passed: remove the entry from "
-                + expectedFailures.source() + " if the server was fixed"), outcome.bytesSent(), outcome.bytesReceived());
+        return new Outcome(Status.FAILED, failure(FailureKind.ERROR, entry, "expected to fail (" + rule.reason()
+                + ") but passed: remove the entry from " + expectedFailures.source() + " if the server was fixed"),
+                outcome.bytesSent(), outcome.bytesReceived());
+    }
+
+    /** Returns a failure of {@code entry} as a whole, {@code run CLIENT TRANSPORT: cause} (as {@link MatrixRun}'s). */
+    static Failure failure(FailureKind kind, MatrixEntry entry, String cause) {
+        return Failure.of(kind, "run", entry.client().id(), entry.transport().id(), cause);
     }
 
     private Duration timeout(InteropCase c) {
         return Duration.ofMillis(Math.round(c.timeoutMs() * timeoutScale));
     }
 
-    /** Returns the run's server processes, for a command's own starts before the cases (check's preflight). */
-    ServerProcesses servers() {
+    /** Returns the run's local runtime, for a command's own starts before the cases (check's preflight). */
+    LocalRuntime servers() {
         return servers;
     }
 
@@ -230,6 +237,6 @@ public final class Runner implements AutoCloseable {
     public void close() {
         pool.close();
         stop();
-        workspace.close();
+        servers.close();
     }
 }

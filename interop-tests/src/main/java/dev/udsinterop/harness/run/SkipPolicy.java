@@ -41,9 +41,10 @@ public record SkipPolicy(String requiredBy) {
         if (allowsSkips() || r.status() != Status.SKIPPED) {
             return r;
         }
-        String reason = r.failure() == null ? "no reason given" : r.failure().message();
-        Failure f = Failure.of(FailureKind.SKIPPED, "run", r.client(), r.transport(),
-                "skipped, and every case must run under " + requiredBy + ": " + reason);
+        String context = "skipped, and every case must run under " + requiredBy;
+        Failure f = r.failure() == null
+                ? Failure.of(FailureKind.SKIPPED, "run", r.client(), r.transport(), context + ": no reason given")
+                : r.failure().withContext(context); // run CLIENT TRANSPORT: context: why it was skipped
         return new CaseResult(r.server(), r.client(), r.transport(), r.runtime(), r.caseId(), Status.FAILED, r.durationMs(),
                 r.bytesSent(), r.bytesReceived(), f, r.expectedFailure());
     }

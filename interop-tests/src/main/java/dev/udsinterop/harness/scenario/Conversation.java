@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A client connection a scenario drives step by step. Every blocking step honours the
  * deadline given at {@link #open}: past it the channel is closed and the step fails with
- * an {@link IOException} whose message says which step timed out.
+ * a {@link StepFailed} that says which step timed out.
  */
 final class Conversation implements AutoCloseable {
     private final Endpoint endpoint;
@@ -39,15 +39,15 @@ final class Conversation implements AutoCloseable {
         this.deadline = deadline;
     }
 
-    static Conversation open(Endpoint endpoint, long deadlineNanos) throws IOException {
+    static Conversation open(Endpoint endpoint, long deadlineNanos) throws StepFailed {
         try {
             return new Conversation(endpoint, SocketChannel.open(endpoint.socketAddress()), deadlineNanos);
         } catch (IOException e) {
-            throw new IOException("connect java " + endpoint + ": " + e.getMessage(), e);
+            throw new StepFailed(FailureKind.ERROR, "connect", endpoint, e.getMessage(), e);
         }
     }
 
-    void send(byte[] bytes) throws IOException {
+    void send(byte[] bytes) throws StepFailed {
         step("write", () -> {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
@@ -58,7 +58,7 @@ final class Conversation implements AutoCloseable {
     }
 
     /** Writes as much of {@code bytes} as the socket takes without blocking, in one write; returns how much. */
-    int sendWhatFits(byte[] bytes) throws IOException {
+    int sendWhatFits(byte[] bytes) throws StepFailed {
         return step("write", () -> {
             channel.configureBlocking(false);
             try {
@@ -70,7 +70,7 @@ final class Conversation implements AutoCloseable {
     }
 
     /** Reads exactly {@code n} bytes; fails on an earlier EOF. */
-    byte[] receive(int n) throws IOException {
+    byte[] receive(int n) throws StepFailed {
         return step("read", () -> {
             ByteBuffer buffer = ByteBuffer.allocate(n);
             while (buffer.hasRemaining()) {
@@ -86,7 +86,7 @@ final class Conversation implements AutoCloseable {
      * Reads until EOF, or until more than {@code expected} + {@link EchoCheck#EXTRA_MARGIN} bytes
      * came (a flood): then it stops and returns what it has, which is longer than that.
      */
-    byte[] receiveToEof(int expected) throws IOException {
+    byte[] receiveToEof(int expected) throws StepFailed {
         long cap = (long) expected + EchoCheck.EXTRA_MARGIN;
         return step("read", () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -104,22 +104,29 @@ final class Conversation implements AutoCloseable {
         return echo.length > (long) expected + EchoCheck.EXTRA_MARGIN;
     }
 
-    /** A step that did not finish by the deadline. */
-    static final class TimedOut extends IOException {
+    /** A step that failed, {@code op java ADDRESS: cause}; of kind timeout if it did not finish by the deadline. */
+    static final class StepFailed extends IOException {
         private static final long serialVersionUID = 1L;
+        private final transient Failure failure;
 
-        TimedOut(String message) {
-            super(message);
+        StepFailed(FailureKind kind, String op, Endpoint endpoint, String cause, Throwable e) {
+            super(e);
+            this.failure = Failure.of(kind, op, "java", endpoint, cause);
+        }
+
+        @Override
+        public String getMessage() {
+            return failure.message();
+        }
+
+        /** Returns the failure: of kind {@code timeout} if the step timed out, else of kind {@code otherwise}. */
+        Failure failure(FailureKind otherwise) {
+            return failure.kind() == FailureKind.TIMEOUT ? failure : failure.as(otherwise, failure.message());
         }
     }
 
-    /** Returns a failure for {@code e}, thrown by a step: {@code timeout} if it timed out, else {@code otherwise}. */
-    static Failure failure(IOException e, FailureKind otherwise) {
-        return Failure.of(e instanceof TimedOut ? FailureKind.TIMEOUT : otherwise, e.getMessage());
-    }
-
     /** Waits until echoed bytes are waiting to be read, without reading them. */
-    void awaitReadable() throws IOException {
+    void awaitReadable() throws StepFailed {
         step("await echo", () -> {
             channel.configureBlocking(false);
             try (Selector selector = Selector.open()) {
@@ -135,8 +142,12 @@ final class Conversation implements AutoCloseable {
         });
     }
 
-    void halfClose() throws IOException {
-        channel.shutdownOutput();
+    void halfClose() throws StepFailed {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            throw new StepFailed(FailureKind.ERROR, "shutdown", endpoint, e.getMessage(), e);
+        }
     }
 
     /**
@@ -150,22 +161,31 @@ final class Conversation implements AutoCloseable {
         channel.close();
     }
 
-    private <T> T step(String op, Callable<T> action) throws IOException {
+    private <T> T step(String op, Callable<T> action) throws StepFailed {
         Future<T> f = executor.submit(action);
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            channel.close();
-            throw new TimedOut(op + " java " + endpoint + ": timed out");
+            closeQuietly();
+            throw new StepFailed(FailureKind.TIMEOUT, op, endpoint, "timed out", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
-                throw new TimedOut(op + " java " + endpoint + ": timed out");
+                throw new StepFailed(FailureKind.TIMEOUT, op, endpoint, "timed out", e.getCause());
             }
-            throw new IOException(op + " java " + endpoint + ": " + e.getCause().getMessage(), e.getCause());
+            throw new StepFailed(FailureKind.ERROR, op, endpoint, e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new StepFailed(FailureKind.ERROR, op, endpoint, "interrupted", e);
+        }
+    }
+
+    /** Closes the channel of a step that is given up; a failure to close says nothing more about the server. */
+    private void closeQuietly() {
+        try {
             channel.close();
-            throw new IOException(op + " java " + endpoint + ": interrupted");
+        } catch (IOException e) {
+            // the step's own failure is the one to report
         }
     }
 

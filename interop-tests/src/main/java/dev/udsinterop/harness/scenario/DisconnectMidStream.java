@@ -39,8 +39,8 @@ final class DisconnectMidStream implements Scenario {
             });
             try {
                 client.receive(1);
-            } catch (IOException e) {
-                return Conversation.failure(e, FailureKind.ERROR).withContext("before the disconnect")
+            } catch (Conversation.StepFailed e) {
+                return e.failure(FailureKind.ERROR).withContext("before the disconnect")
                         .withDetail(server.evidence());
             }
             client.abort();

@@ -7,7 +7,6 @@ import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -28,8 +27,8 @@ final class PausedClient implements Scenario {
             try {
                 paused.send(ascii("Hel"));
                 first = paused.receive(3);
-            } catch (IOException e) {
-                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("paused client, first part");
+            } catch (Conversation.StepFailed e) {
+                return e.failure(FailureKind.TRUNCATED).withContext("paused client, first part");
             }
             Failure other = Probe.echo(server.endpoint(), "another client while one is paused", "another client\n");
             if (other != null) {
@@ -39,8 +38,8 @@ final class PausedClient implements Scenario {
                 paused.send(ascii("lo"));
                 paused.halfClose();
                 rest = paused.receiveToEof(2);
-            } catch (IOException e) {
-                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("paused client, after resuming")
+            } catch (Conversation.StepFailed e) {
+                return e.failure(FailureKind.TRUNCATED).withContext("paused client, after resuming")
                         .withDetail(server.evidence());
             }
             Failure f = EchoCheck.verify("java", server.endpoint(), List.of(ascii("Hello")),

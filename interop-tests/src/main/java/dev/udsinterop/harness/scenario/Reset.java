@@ -6,7 +6,6 @@ import dev.udsinterop.harness.fixture.SplitMix64;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
-import java.io.IOException;
 
 /**
  * {@code reset}: params {@code bytes}. The client sends what the socket takes in one
@@ -32,8 +31,8 @@ final class Reset implements Scenario {
             try {
                 client.sendWhatFits(payload);
                 client.awaitReadable();
-            } catch (IOException e) {
-                return Conversation.failure(e, FailureKind.ERROR).withContext("before the reset")
+            } catch (Conversation.StepFailed e) {
+                return e.failure(FailureKind.ERROR).withContext("before the reset")
                         .withDetail(server.evidence());
             }
             client.abort();

@@ -72,5 +72,5 @@ public interface ScenarioContext {
     String OTHER_USER = "10002:10002";
 
     /** Returns the long-running server shared by the cases of this server and transport (started if need be). */
-    RunningServer shared();
+    RunningServer shared() throws InterruptedException;
 }

@@ -44,8 +44,8 @@ final class SignalDrain implements Scenario {
                 if (f != null) {
                     return f.withContext("before SIG" + signal);
                 }
-            } catch (IOException e) {
-                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("before SIG" + signal);
+            } catch (Conversation.StepFailed e) {
+                return e.failure(FailureKind.TRUNCATED).withContext("before SIG" + signal);
             }
             server.signal(signal);
             try {
@@ -61,9 +61,9 @@ final class SignalDrain implements Scenario {
                 client.send(rest);
                 client.halfClose();
                 echo = client.receiveToEof(rest.length);
-            } catch (IOException e) {
+            } catch (Conversation.StepFailed e) {
                 // The open connection was cut (or never answered): its echo is lost either way.
-                return Conversation.failure(e, FailureKind.TRUNCATED).withContext("the open connection after SIG" + signal)
+                return e.failure(FailureKind.TRUNCATED).withContext("the open connection after SIG" + signal)
                         .withDetail(server.evidence());
             }
             Failure f = EchoCheck.verify("java", server.endpoint(), List.of(rest),

@@ -27,7 +27,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * A server process. Standard output is watched for ready lines; the last lines of standard
  * error are kept as evidence for failures. {@link #close()} kills the process if it still
  * runs, with the processes it started, so whatever happens to a case, nothing is left behind.
- * A run starts its servers through {@link ServerProcesses}, which stops them all when the run is stopped.
+ * A run starts its servers through {@link LocalRuntime}, which stops them all when the run is stopped.
  *
  * <p>The one process type of every server under test the harness starts. java-server's own
  * tests keep a small one of their own: java-server is built before the harness, which needs
@@ -80,7 +80,7 @@ public final class ServerProcess implements RunningServer {
             Process process = new ProcessBuilder(launch.command()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             return new ServerProcess(spec, launch, readiness, process);
         } catch (IOException e) {
-            throw new ServerException("start " + spec.id() + " " + String.join(" ", launch.command()) + ": " + e.getMessage());
+            throw new ServerException("start", spec.id(), String.join(" ", launch.command()), e.getMessage());
         }
     }
 
@@ -99,8 +99,8 @@ public final class ServerProcess implements RunningServer {
     public Endpoint awaitReady(Transport transport, Duration timeout) {
         Endpoint endpoint = awaitReadyOrExit(transport, timeout);
         if (endpoint == null) {
-            throw new ServerException("start " + id + ": exited with status " + exitStatus(Duration.ofSeconds(5))
-                    + " before it was ready" + stderrSuffix());
+            throw new ServerException("start", id, readiness.expected(transport), "exited with status "
+                    + exitStatus(Duration.ofSeconds(5)) + " before it was ready" + stderrSuffix());
         }
         return endpoint;
     }
@@ -122,7 +122,7 @@ public final class ServerProcess implements RunningServer {
                 return ready.get() != null || !process.isAlive();
             });
         } catch (ConditionTimeoutException e) {
-            throw new ServerException("start " + id + " " + readiness.expected(transport) + ": not ready within "
+            throw new ServerException("start", id, readiness.expected(transport), "not ready within "
                     + timeout.toMillis() + " ms (no 'listening " + transport.id() + ":' line"
                     + (spec.readyLine() ? "" : ", and it does not accept") + ")" + stderrSuffix());
         }
@@ -132,8 +132,8 @@ public final class ServerProcess implements RunningServer {
         }
         Endpoint found = ready.get();
         if (found != null && transport == Transport.UNIX && !isGivenPath(found.path())) {
-            throw new WrongPathException("start " + id + " " + Endpoint.unix(launch.socket()) + ": its ready line announces "
-                    + found + ", not the socket path it was given");
+            throw new WrongPathException(id, Endpoint.unix(launch.socket()), "its ready line announces " + found
+                    + ", not the socket path it was given");
         }
         if (found != null) {
             endpoint = found;
@@ -189,13 +189,13 @@ public final class ServerProcess implements RunningServer {
                     .redirectErrorStream(true).start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 kill.destroyForcibly();
-                throw new ServerException("kill -s " + signal + " " + id + " (pid " + process.pid() + ") failed");
+                throw new ServerException("signal", id, "pid " + process.pid(), "kill -s " + signal + " failed");
             }
         } catch (IOException e) {
-            throw new ServerException("kill -s " + signal + " " + id + ": " + e.getMessage());
+            throw new ServerException("signal", id, "pid " + process.pid(), "kill -s " + signal + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServerException("kill -s " + signal + " " + id + ": interrupted");
+            throw new ServerException("signal", id, "pid " + process.pid(), "kill -s " + signal + ": interrupted");
         }
     }
 

@@ -10,7 +10,7 @@ package dev.udsinterop.harness.server;
 public final class WrongPathException extends ServerException {
     private static final long serialVersionUID = 1L;
 
-    public WrongPathException(String message) {
-        super(message);
+    public WrongPathException(String server, Object address, String cause) {
+        super("start", server, address, cause);
     }
 }

@@ -113,7 +113,8 @@ class CheckCommandTest {
         }
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("uds-interop: check: the server did not start on unix: start sh: exited with status 3")
+                .startsWith("uds-interop: check: the server did not start on unix: start sh unix:/")
+                .contains("/echo.sock: exited with status 3")
                 .contains("stderr: cannot bind /");
         assertThat(dir.resolve("never").resolve(JsonReport.FILE_NAME)).doesNotExist();
 
@@ -166,7 +167,8 @@ class CheckCommandTest {
         assertThat(statuses(report)).containsEntry("lifecycle.regular-file-refused", Status.EXPECTED_FAILURE)
                 .containsEntry("echo.empty", Status.FAILED);
         CaseResult passed = report.results().stream().filter(r -> r.caseId().equals("echo.empty")).findFirst().orElseThrow();
-        assertThat(passed.failure().message()).startsWith("expected to fail (not a bug at all) but passed: remove the entry from " + known);
+        assertThat(passed.failure().message()).startsWith("run java unix: expected to fail (not a bug at all) but passed: remove the entry from "
+                + known);
     }
 
     @Test
@@ -212,14 +214,14 @@ class CheckCommandTest {
         assertThat(results.subList(2, results.size())).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(Status.NOT_RUN);
             assertThat(r.failure().kind()).isEqualTo(FailureKind.NOT_RUN);
-            assertThat(r.failure().message()).isEqualTo("not run: the run stopped after 2 unexpected failures (--max-failures 2)");
+            assertThat(r.failure().message()).isEqualTo("run java unix: not run: the run stopped after 2 unexpected failures (--max-failures 2)");
         });
         assertThat(report.summary().failed()).isEqualTo(2);
         assertThat(report.summary().notRun()).isEqualTo(7);
         assertThat(console).contains("uds-interop: 2 unexpected failures (--max-failures 2): the other 7 cases are not run")
                 .contains("2 failed, 0 expected failures, 0 skipped, 7 not run in ");
         assertThat(Files.readString(out.resolve("junit.xml")))
-                .contains("<skipped message=\"not run: the run stopped after 2 unexpected failures (--max-failures 2)\"");
+                .contains("<skipped message=\"run java unix: not run: the run stopped after 2 unexpected failures (--max-failures 2)\"");
         assertThat(Files.readString(out.resolve("report.html"))).contains("7 not-run");
 
         assertThat(HarnessCommand.execute("check", "--server-cmd", oneByte, "--max-failures", "-1", "--out",

@@ -107,7 +107,7 @@ class RunnerTest {
         try (Runner runner = new Runner(rule(dir, "java", "echo.hello"), new TimingRecorder(), 1.0)) {
             CaseResult r = runner.run(entry("java", "echo.hello"));
             assertThat(r.status()).isEqualTo(Status.FAILED);
-            assertThat(r.failure().message()).startsWith("expected to fail (known) but passed");
+            assertThat(r.failure().message()).startsWith("run java unix: expected to fail (known) but passed");
         }
     }
 
@@ -120,7 +120,8 @@ class RunnerTest {
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0, true, missing)) {
             CaseResult r = runner.run(inContainer);
             assertThat(r.status()).isEqualTo(Status.SKIPPED);
-            assertThat(r.failure().message()).isEqualTo("Docker is not available: no engine (test)");
+            assertThat(r.failure().message()).isEqualTo("run " + local.client().id() + " " + local.transport().id()
+                    + ": Docker is not available: no engine (test)");
             assertThat(missing.skipReason()).isEqualTo("no engine (test)");
             assertThat(runner.run(local).status()).as("local entries still run").isEqualTo(Status.PASSED);
         }
@@ -128,7 +129,8 @@ class RunnerTest {
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0, true, required)) {
             CaseResult r = runner.run(inContainer);
             assertThat(r.status()).isEqualTo(Status.FAILED);
-            assertThat(r.failure().message()).startsWith("Docker is required here (CI=true or --require-docker)");
+            assertThat(r.failure().message()).startsWith("run " + local.client().id() + " " + local.transport().id()
+                    + ": Docker is required here (CI=true or --require-docker)");
             assertThat(required.skipReason()).isNull();
         }
     }

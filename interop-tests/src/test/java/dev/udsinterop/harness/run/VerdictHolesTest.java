@@ -132,7 +132,7 @@ class VerdictHolesTest {
     @Test
     void underCiOrRequireAllASkipFailsTheRun() {
         CaseResult skipped = new CaseResult("java", "nc", "unix", "local", "echo.hello", Status.SKIPPED, 0, null, null,
-                Failure.of(FailureKind.SKIPPED, "nc is not installed: run ./uds-interop setup"), null);
+                Failure.of(FailureKind.SKIPPED, "run", "nc", "unix", "nc is not installed: run ./uds-interop setup"), null);
         assertThat(SkipPolicy.of(false, Map.of()).apply(skipped)).isSameAs(skipped);
         for (SkipPolicy strict : List.of(SkipPolicy.of(false, Map.of("CI", "true")), SkipPolicy.of(true, Map.of()))) {
             CaseResult r = strict.apply(skipped);

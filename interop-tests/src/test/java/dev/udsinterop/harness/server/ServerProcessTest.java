@@ -67,7 +67,8 @@ class ServerProcessTest {
         try (ServerProcess server = ServerProcess.start(failing, dir.resolve("echo.sock"))) {
             assertThatThrownBy(() -> server.awaitReady(Transport.UNIX, READY))
                     .isInstanceOf(ServerException.class)
-                    .hasMessageStartingWith("start failing: exited with status 3 before it was ready")
+                    .hasMessageStartingWith("start failing " + Endpoint.unix(dir.resolve("echo.sock"))
+                            + ": exited with status 3 before it was ready")
                     .hasMessageContaining("cannot listen on " + dir.resolve("echo.sock"));
         }
     }
