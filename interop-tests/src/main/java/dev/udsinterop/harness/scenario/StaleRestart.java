@@ -36,8 +36,8 @@ final class StaleRestart implements Scenario {
         try {
             next = context.restartAt(killed);
         } catch (ServerException e) {
-            return Failure.of(FailureKind.NO_START, "start", context.server().id(), killed.endpoint(),
-                    "a new server on the stale path: " + e.getMessage());
+            return e.failure(FailureKind.NO_START, context.server().id(), killed.endpoint())
+                    .withContext("a new server on the stale path");
         }
         return context.check(next, "the new server on the stale path");
     }
