@@ -4,10 +4,12 @@ package dev.udsinterop.harness.contract;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.fixture.Manifest;
+import dev.udsinterop.harness.fixture.PackagedFixtures;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.matrix.Selection;
+import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.ReportFiles;
@@ -32,15 +34,20 @@ final class ContractRun {
     }
 
     static Stream<DynamicTest> tests(ServerSpec server, ContractOptions options) {
+        // A checkout (uds.home) gives its manifest and adds its built clients; without one, the jar is enough.
+        String home = System.getProperty("uds.home");
+        boolean checkout = home != null && !home.isBlank();
         ProjectLayout layout = ProjectLayout.fromSystemProperty();
-        Manifest manifest = Manifest.load(layout.manifest());
+        Manifest manifest = Manifest.load(checkout ? layout.manifest() : PackagedFixtures.manifest());
+        List<Peer> clients = checkout ? Peers.bundled(layout, manifest) : Peers.unbuilt(manifest);
         Selection selection = new Selection(List.of(), options.clients(), options.transports(),
                 Selection.idsOrPrefixes(options.cases()));
         Matrix matrix = Matrix.product(List.of(server), List.of(Conformance.LOCAL), List.of(Transport.values()),
-                Peers.bundled(layout, manifest), manifest.cases()).select(selection);
+                clients, manifest.cases()).select(selection);
         if (matrix.size() == 0) {
             throw new IllegalArgumentException("no case matches " + selection + " for " + server.id() + " on "
-                    + server.transports());
+                    + server.transports() + (checkout ? "" : " with the clients " + clients.stream().map(Peer::id)
+                    .toList() + " (the Go client needs a built checkout: -Duds.home=DIR)"));
         }
         ExpectedFailures known = options.knownFailures() == null ? ExpectedFailures.NONE
                 : ExpectedFailures.load(options.knownFailures());

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.TestFactory;
  * <p>A failed MUST case fails its test with the requirement and the evidence; a failed
  * SHOULD case is aborted (reported as skipped) with the warning, unless {@link
  * ContractOptions#strict()}; a case the options mark as a known failure passes while it
- * fails and fails once it passes. The cases and clients come from the uds-interop checkout
- * named by the system property {@code uds.home} (or the working directory), built.
+ * fails and fails once it passes. The cases are the jar's own, and so are the clients nc, socat
+ * (when installed) and the JDK client; a built uds-interop checkout named by the system property
+ * {@code uds.home} gives its manifest and adds its built clients (the Go client).
  */
 public interface EchoServerContract {
 

@@ -23,4 +23,13 @@ public final class Peers {
                 new SocatPeer(manifest.payloads()),
                 new JdkPeer(manifest.payloads()));
     }
+
+    /**
+     * Returns the clients that need nothing built: nc and socat from PATH, and the JDK client. The JUnit contract
+     * runs these when no checkout is named ({@code uds.home}); a checkout adds the built clients.
+     */
+    public static List<Peer> unbuilt(Manifest manifest) {
+        return List.of(new NetcatPeer(manifest.payloads()), new SocatPeer(manifest.payloads()),
+                new JdkPeer(manifest.payloads()));
+    }
 }
