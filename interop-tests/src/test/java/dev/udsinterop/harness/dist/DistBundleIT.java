@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+// DistBundleIT: the release bundle made from this build, unpacked elsewhere, runs check, run, merge and server from its own files.
+package dev.udsinterop.harness.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Takes the bundle of {@link TestBundle} (dist/make-bundle, what {@code ./uds-interop dist} runs after its build),
+ * checks its .sha256, unpacks it with tar into a directory of its own and runs its launcher there, with no uds.home and no
+ * path into the checkout. fresh-machine proves the rest (a machine without Maven, Go, nc or socat): the dist commit says how.
+ */
+class DistBundleIT {
+    private static final long DEADLINE_SECONDS = 180;
+    private static final String SOCAT = "socat -t 30 UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat";
+
+    @TempDir
+    static Path work;
+    static Path bundle;
+    static Path unpacked;
+
+    private record Outcome(int status, String output) {
+    }
+
+    @BeforeAll
+    static void makeAndUnpack() throws Exception {
+        bundle = TestBundle.tarball();
+        unpacked = Files.createDirectories(work.resolve("elsewhere"));
+        Outcome tar = run(unpacked, Map.of(), "tar", "xzf", bundle.toString());
+        assertThat(tar.status()).as(tar.output()).isZero();
+    }
+
+    @Test
+    void theBundleIsNamedByVersionWithItsChecksumAndHoldsWhatTheCommandsRun() throws Exception {
+        String version = System.getProperty("uds.version");
+        assertThat(bundle.getFileName()).hasToString("uds-interop-" + version + "-linux-amd64.tar.gz");
+        Outcome sum = run(bundle.getParent(), Map.of(), "sha256sum", "-c", bundle.getFileName() + ".sha256");
+        assertThat(sum.status()).as(sum.output()).isZero();
+        Path root = root();
+        assertThat(root.resolve("bin/uds-interop")).isExecutable();
+        assertThat(root.resolve("fixtures/manifest.json")).isRegularFile();
+        assertThat(root.resolve("help/check.txt")).isRegularFile();
+        assertThat(root.resolve("java-server/target/uds-echo-server.jar")).isRegularFile();
+        assertThat(root.resolve("interop-tests/target/uds-interop-harness.jar")).isRegularFile();
+        for (String program : List.of("interop-client", "echo-server", "seed-server", "mutant-server")) {
+            assertThat(root.resolve("go-reference/target/bin").resolve(program)).isExecutable();
+        }
+        Outcome v = launcher("--version");
+        assertThat(v.status()).isZero();
+        assertThat(v.output()).matches("uds-interop " + version.replace(".", "\\.") + " \\(git ([0-9a-f]{40}(-dirty)?|unknown)\\)\n");
+    }
+
+    @Test
+    void checkRunAndMergeWorkFromTheUnpackedBundle() throws Exception {
+        Path reports = work.resolve("reports");
+        Outcome check = launcher("check", "--server-cmd", SOCAT, "--clients", "java,go-interop",
+                "--cases", "echo.hello,echo.size.64k", "--out", reports.resolve("check").toString());
+        assertThat(check.status()).as(check.output()).isZero();
+        assertThat(reports.resolve("check/report.json")).isRegularFile();
+
+        Outcome run = launcher("run", "--runtime", "local", "--client", "java,go-interop", "--cases", "echo.hello",
+                "--out", reports.resolve("run").toString());
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).contains("go-seed").contains("go-echo");
+
+        Outcome merge = launcher("merge", reports.resolve("check/report.json").toString(),
+                "--out", reports.resolve("merged").toString());
+        assertThat(merge.status()).as(merge.output()).isZero();
+        assertThat(reports.resolve("merged/report.html")).isRegularFile();
+    }
+
+    @Test
+    void serverAnswersItsHelpFromTheBundle() throws Exception {
+        Outcome help = launcher("server", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.output()).isEqualTo(Files.readString(root().resolve("help/server.txt")));
+    }
+
+    private static Path root() {
+        return unpacked.resolve("uds-interop-" + System.getProperty("uds.version"));
+    }
+
+    /** Runs the unpacked launcher from a directory outside the bundle and the checkout, with this JVM's Java. */
+    private static Outcome launcher(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(root().resolve("bin/uds-interop").toString()));
+        command.addAll(List.of(args));
+        return run(work, Map.of("JAVA_HOME", System.getProperty("java.home")), command.toArray(String[]::new));
+    }
+
+    /** Runs {@code command} in {@code dir}, stdin from /dev/null, both streams into one; killed after the deadline. */
+    private static Outcome run(Path dir, Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile(work, "command-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process p = builder.start();
+        try {
+            if (!p.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError(List.of(command) + " still running after " + DEADLINE_SECONDS + " s:\n"
+                        + Files.readString(log));
+            }
+            return new Outcome(p.exitValue(), Files.readString(log));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+}
