@@ -20,10 +20,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code uds-echo-server}: runs an {@link EchoServer} until SIGTERM or SIGINT.
+ * {@code uds-echo-server}: runs an {@link EchoServer} (stream sockets on paths and TCP) and a
+ * {@link MessageServer} (seqpacket, datagram and abstract-name sockets, Java 22+) until SIGTERM or SIGINT.
  *
  * <p>Once every listener is bound it prints one line per listener on standard output,
- * {@code listening unix:/abs/path} or {@code listening tcp:HOST:PORT}; everything else goes
+ * {@code listening unix:/abs/path}, {@code listening tcp:HOST:PORT}, {@code listening seqpacket:ADDR}
+ * or {@code listening datagram:ADDR}, in the order of the options; everything else goes
  * to standard error. Exit status: 0 after a clean shutdown, 2 for bad usage or a refused
  * configuration (one line on standard error, no stack trace), 1 for anything unexpected.
  */
@@ -32,8 +34,8 @@ import picocli.CommandLine.Option;
         description = {
             "A stream echo server on Unix domain sockets and TCP: every byte a client sends comes back, in order, "
                 + "until the client's EOF; then the rest is sent and the connection closed (half-close works).",
-            "Prints 'listening unix:PATH' or 'listening tcp:HOST:PORT' on stdout, one line per listener, "
-                + "once every listener is bound. Logs go to stderr.",
+            "Prints 'listening unix:PATH' or 'listening tcp:HOST:PORT' (and seqpacket:ADDR, datagram:ADDR) on stdout, "
+                + "one line per listener, once every listener is bound. Logs go to stderr.",
             ""},
         footerHeading = "%n",
         footer = {
@@ -41,6 +43,10 @@ import picocli.CommandLine.Option;
                 + "--grace, exit 0; a second signal stops at once.",
             "A stale socket file at PATH (nobody accepts there) is replaced; anything else at PATH (a live server, "
                 + "a file, a directory, a symbolic link) is refused and kept.",
+            "ADDR is a path or @NAME, a name in Linux's abstract namespace: no file; a name in use is refused (exit 2). "
+                + "On --seqpacket and --unix @NAME, descriptors sent with bytes (SCM_RIGHTS, up to 8 a message) come back "
+                + "with their echo, then are closed; --unix PATH (the JDK's stream path) does not pass them. A datagram "
+                + "from an unbound sender is dropped and logged. Seqpacket, datagram and abstract names need Java 22+.",
             "Try it with OpenBSD netcat: echo \"I'm a Kungfu Dev\" | nc -U -N /tmp/echo.sock. Without -N, nc does "
                 + "not half-close when its input ends: the line comes back, then nc waits for the server's EOF, which a "
                 + "stream echo sends only after the client's, so it hangs (socat - UNIX-CONNECT:PATH half-closes too).",
@@ -51,9 +57,23 @@ public final class EchoServerCommand implements Callable<Integer> {
     /** The --unix and --tcp values in the order given, which is the order of the ready lines. */
     private final List<String[]> listen = new ArrayList<>();
 
-    @Option(names = "--unix", paramLabel = "PATH", description = "Listen on a Unix domain socket at PATH (repeatable).")
+    @Option(names = "--unix", paramLabel = "PATH",
+            description = "Listen on a Unix domain socket at PATH, or on the abstract name @NAME (Java 22+) (repeatable).")
     private void unix(String path) {
         listen.add(new String[] {"unix", path});
+    }
+
+    @Option(names = "--seqpacket", paramLabel = "ADDR",
+            description = "Listen for SOCK_SEQPACKET connections at a path or @NAME; each message comes back as one "
+                + "message (repeatable; Java 22+).")
+    private void seqpacket(String address) {
+        listen.add(new String[] {"seqpacket", address});
+    }
+
+    @Option(names = "--datagram", paramLabel = "ADDR",
+            description = "Echo SOCK_DGRAM datagrams at a path or @NAME back to their senders (repeatable; Java 22+).")
+    private void datagram(String address) {
+        listen.add(new String[] {"datagram", address});
     }
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
@@ -118,34 +138,86 @@ public final class EchoServerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         configureLogging(verbose);
         List<ListenAddress> addresses = new ArrayList<>();
+        List<MessageAddress> messageAddresses = new ArrayList<>(); // served by MessageServer, not the stream path
         for (String[] option : listen) {
-            addresses.add(option[0].equals("unix")
-                    ? new ListenAddress.Unix(SocketPath.of(option[1]))
-                    : ListenAddress.Tcp.parse(option[1]));
+            switch (option[0]) {
+                case "unix" -> {
+                    if (MessageAddress.isAbstract(option[1])) {
+                        messageAddresses.add(MessageAddress.of(MessageAddress.Kind.STREAM, option[1]));
+                    } else {
+                        addresses.add(new ListenAddress.Unix(SocketPath.of(option[1])));
+                    }
+                }
+                case "seqpacket" -> messageAddresses.add(MessageAddress.of(MessageAddress.Kind.SEQPACKET, option[1]));
+                case "datagram" -> messageAddresses.add(MessageAddress.of(MessageAddress.Kind.DATAGRAM, option[1]));
+                default -> addresses.add(ListenAddress.Tcp.parse(option[1]));
+            }
         }
         SocketMode socketMode = SocketMode.parse(mode);
         Admission admission = admission(addresses);
 
         Shutdown shutdown = Shutdown.onSignals(); // before binding: a signal during start-up is not lost
-        try (EchoServer server = EchoServer.start(addresses, socketMode, loops, admission, idle, shutdown::fail)) {
+        boolean streams = !addresses.isEmpty() || messageAddresses.isEmpty(); // none at all: EchoServer says what is missing
+        try (MessageServer messages = MessageServer.start(messageAddresses, socketMode);
+             EchoServer server = streams ? EchoServer.start(addresses, socketMode, loops, admission, idle, shutdown::fail)
+                     : null) {
             // Only for exits that bypass the orderly path below; after it, the files are gone and nothing is removed again.
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stopAccepting, "remove-socket-files"));
-            server.endpoints().forEach(endpoint -> out.println("listening " + endpoint));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                messages.stopAccepting();
+                if (server != null) {
+                    server.stopAccepting();
+                }
+            }, "remove-socket-files"));
+            readyLines(server, messages).forEach(out::println);
             out.flush();
 
             shutdown.await();
             if (shutdown.failure() != null) {
                 throw new IllegalStateException("event loop failed", shutdown.failure());
             }
+            if (server == null) {
+                stopMessages(messages, shutdown);
+                return 0;
+            }
             LOG.log(System.Logger.Level.INFO, "{0}: stopping, {1} connection(s) open, grace {2} ms",
-                    shutdown.reason(), server.connections(), String.valueOf(grace.toMillis()));
-            shutdown.onRepeat(server::close); // first: a second signal also ends a slow stopAccepting
+                    shutdown.reason(), server.connections() + messages.connections(), String.valueOf(grace.toMillis()));
+            shutdown.onRepeat(() -> {
+                messages.close();
+                server.close();
+            }); // first: a second signal also ends a slow stopAccepting
+            messages.stopAccepting();
             server.stopAccepting();
-            if (!server.awaitDrained(grace)) {
-                LOG.log(System.Logger.Level.INFO, "grace period over: closing {0} connection(s)", server.connections());
+            long start = System.nanoTime();
+            boolean drained = server.awaitDrained(grace);
+            if (!drained || !messages.awaitDrained(grace.minusNanos(System.nanoTime() - start))) {
+                LOG.log(System.Logger.Level.INFO, "grace period over: closing {0} connection(s)",
+                        server.connections() + messages.connections());
             }
         }
         return 0;
+    }
+
+    /** Stops a server that has only message sockets, as the stream server stops. */
+    private void stopMessages(MessageServer messages, Shutdown shutdown) throws InterruptedException {
+        LOG.log(System.Logger.Level.INFO, "{0}: stopping, {1} connection(s) open, grace {2} ms",
+                shutdown.reason(), messages.connections(), String.valueOf(grace.toMillis()));
+        shutdown.onRepeat(messages::close);
+        messages.stopAccepting();
+        if (!messages.awaitDrained(grace)) {
+            LOG.log(System.Logger.Level.INFO, "grace period over: closing {0} connection(s)", messages.connections());
+        }
+    }
+
+    /** Returns the ready lines in the order the options gave the addresses, from the server that serves each. */
+    private List<String> readyLines(EchoServer server, MessageServer messages) {
+        var streamLines = (server == null ? List.<Object>of() : List.<Object>copyOf(server.endpoints())).iterator();
+        var messageLines = messages.readyLines().iterator();
+        List<String> lines = new ArrayList<>();
+        for (String[] option : listen) {
+            boolean stream = option[0].equals("tcp") || option[0].equals("unix") && !MessageAddress.isAbstract(option[1]);
+            lines.add(stream ? "listening " + streamLines.next() : messageLines.next());
+        }
+        return lines;
     }
 
     private Admission admission(List<ListenAddress> addresses) {
