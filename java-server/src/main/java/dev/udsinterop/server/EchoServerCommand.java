@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Once every listener is bound it prints one line per listener on standard output,
  * {@code listening unix:/abs/path}, {@code listening tcp:HOST:PORT}, {@code listening seqpacket:ADDR}
- * or {@code listening datagram:ADDR}, in the order of the options; everything else goes
+ * or {@code listening datagram:ADDR}: --unix and --tcp in the order given, then --seqpacket, then --datagram;
+ * everything else goes
  * to standard error. Exit status: 0 after a clean shutdown, 2 for bad usage or a refused
  * configuration (one line on standard error, no stack trace), 1 for anything unexpected.
  */
@@ -54,7 +55,7 @@ import picocli.CommandLine.Option;
 public final class EchoServerCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(EchoServerCommand.class.getName());
 
-    /** The --unix and --tcp values in the order given, which is the order of the ready lines. */
+    /** The --unix and --tcp values in the order given, then --seqpacket and --datagram: the order of the ready lines. */
     private final List<String[]> listen = new ArrayList<>();
 
     @Option(names = "--unix", paramLabel = "PATH",
@@ -63,24 +64,23 @@ public final class EchoServerCommand implements Callable<Integer> {
         listen.add(new String[] {"unix", path});
     }
 
-    @Option(names = "--seqpacket", paramLabel = "ADDR",
-            description = "Listen for SOCK_SEQPACKET connections at a path or @NAME; each message comes back as one "
-                + "message (repeatable; Java 22+).")
-    private void seqpacket(String address) {
-        listen.add(new String[] {"seqpacket", address});
-    }
 
-    @Option(names = "--datagram", paramLabel = "ADDR",
-            description = "Echo SOCK_DGRAM datagrams at a path or @NAME back to their senders (repeatable; Java 22+).")
-    private void datagram(String address) {
-        listen.add(new String[] {"datagram", address});
-    }
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
             description = "Listen on TCP (repeatable). Port 0 picks a free port; IPv6 as [::1]:0.")
     private void tcp(String address) {
         listen.add(new String[] {"tcp", address});
     }
+
+    // Fields, not setters as --unix and --tcp: picocli lists method options in reflection order, which is not stable.
+    @Option(names = "--seqpacket", paramLabel = "ADDR",
+            description = "Listen for SOCK_SEQPACKET connections at a path or @NAME; each message comes back as one "
+                + "message (repeatable; Java 22+).")
+    private List<String> seqpackets = new ArrayList<>();
+
+    @Option(names = "--datagram", paramLabel = "ADDR",
+            description = "Echo SOCK_DGRAM datagrams at a path or @NAME back to their senders (repeatable; Java 22+).")
+    private List<String> datagrams = new ArrayList<>();
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0600",
             description = "Permissions of the socket files, octal (default: ${DEFAULT-VALUE}). Connecting needs write permission.")
@@ -137,6 +137,8 @@ public final class EchoServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         configureLogging(verbose);
+        seqpackets.forEach(a -> listen.add(new String[] {"seqpacket", a})); // their ready lines after --unix and --tcp
+        datagrams.forEach(a -> listen.add(new String[] {"datagram", a}));
         List<ListenAddress> addresses = new ArrayList<>();
         List<MessageAddress> messageAddresses = new ArrayList<>(); // served by MessageServer, not the stream path
         for (String[] option : listen) {

@@ -40,8 +40,8 @@ class MessageSocketsIT {
         Path seqpacket = dir.resolve("p.sock");
         try (ServerProcess server = ServerProcess.ready(3,
                 "--seqpacket", seqpacket.toString(), "--datagram", name + "-dgram", "--unix", name + "-stream")) {
-            assertThat(server.stdout()).as("ready lines, in the order of the options").containsExactly(
-                    "listening seqpacket:" + seqpacket, "listening datagram:" + name + "-dgram", "listening unix:" + name + "-stream");
+            assertThat(server.stdout()).as("ready lines: --unix, then --seqpacket, then --datagram").containsExactly(
+                    "listening unix:" + name + "-stream", "listening seqpacket:" + seqpacket, "listening datagram:" + name + "-dgram");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(seqpacket, LinkOption.NOFOLLOW_LINKS)))
                     .as("mode of the seqpacket socket file").isEqualTo("rw-------");
             assertThat(socat("hello seqpacket", "UNIX-CONNECT:" + seqpacket + ",type=5")).isEqualTo("hello seqpacket");
