@@ -24,6 +24,15 @@ final class Modes {
     private Modes() {
     }
 
+    /**
+     * Returns whether a figure is judged for modes: the ones the headline and the table show (a workload's main
+     * figure, p50, p99, the server's CPU per op). The tails (p99.9, max) and the client's CPU move with any
+     * hiccup of a shared machine, and listing their modes would bury the ones that matter.
+     */
+    static boolean judged(Workload w, Metric m) {
+        return m == w.primary() || m == Metric.P50 || m == Metric.P99 || m == Metric.SERVER_CPU_PER_OP;
+    }
+
     /** Returns the two modes of {@code values} (per round), lower first; null when they form one. */
     static List<Mode> of(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).filter(x -> Double.isFinite(x) && x > 0)

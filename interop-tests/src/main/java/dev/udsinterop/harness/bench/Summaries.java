@@ -63,7 +63,8 @@ final class Summaries {
                             Stats st = Stats.of(rounds);
                             if (st != null) {
                                 cells.add(new Cell(rt, s, t, w.id(), m.json(), m.unit(), m.higherIsBetter(),
-                                        st.median(), st.min(), st.max(), st.rounds(), Modes.of(rounds), null));
+                                        st.median(), st.min(), st.max(), st.rounds(),
+                                        Modes.judged(w, m) ? Modes.of(rounds) : null, null));
                             }
                         }
                     }

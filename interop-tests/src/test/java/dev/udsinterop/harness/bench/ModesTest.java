@@ -61,6 +61,17 @@ class ModesTest {
         assertThat(BenchHtml.render(report)).contains("Bimodal: pingpong / tcp / p50Ns, java: 24.0 µs in 1 round");
     }
 
+    @Test
+    void onlyTheFiguresTheHeadlineAndTableShowAreJudged() {
+        assertThat(Modes.judged(Workload.PINGPONG, Metric.P50)).isTrue();
+        assertThat(Modes.judged(Workload.PINGPONG, Metric.P99)).isTrue();
+        assertThat(Modes.judged(Workload.SEED, Metric.OPS_PER_SEC)).isTrue();
+        assertThat(Modes.judged(Workload.STREAM, Metric.SERVER_CPU_PER_OP)).isTrue();
+        assertThat(Modes.judged(Workload.PINGPONG, Metric.MAX)).isFalse();
+        assertThat(Modes.judged(Workload.PINGPONG, Metric.P999)).isFalse();
+        assertThat(Modes.judged(Workload.SEED, Metric.CLIENT_CPU_PER_OP)).isFalse();
+    }
+
     private static Measurement pingpong(int round, String server, double p50Micros) {
         return new Measurement(round, false, "local", server, "tcp", "pingpong", 1000, 1_000_000, "count",
                 Map.of("p50Ns", p50Micros * 1000, "p99Ns", p50Micros * 4000, "serverCpuPerOpNs", 5000.0), null);
