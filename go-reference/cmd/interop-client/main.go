@@ -60,8 +60,8 @@ var command = &cli.Command{
 	Synopsis: `-unix ADDR | -tcp HOST:PORT | -seqpacket ADDR | -datagram ADDR -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
 -manifest MANIFEST -payload ID [-connection J]
 -version`,
-	Doc: `Runs the manifest's echo cases (all of them, in manifest order, or those named
-by -case) against the server and prints one JSON report on stdout. Cases of
+	Doc: `Runs the manifest's echo cases (the plain stream ones, in manifest order, or
+those named by -case) against the server and prints one JSON report on stdout. Cases of
 other kinds named by -case, or for another kind of socket, are reported as
 skipped. ADDR is a socket path or an abstract @name. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
@@ -193,12 +193,13 @@ func unfit(c *fixture.Case, ep endpoint.Endpoint) string {
 }
 
 // selectCases returns the cases named in list, in its order and without
-// repeats, or every echo case in manifest order if list is empty.
+// repeats, or, if list is empty, every plain stream echo case (no message
+// socket, abstract name or descriptors) in manifest order.
 func selectCases(m *fixture.Manifest, list string) ([]*fixture.Case, error) {
 	var cases []*fixture.Case
 	if strings.TrimSpace(list) == "" {
 		for _, c := range m.Cases {
-			if c.Kind == fixture.KindEcho {
+			if c.IsPlainStream() {
 				cases = append(cases, c)
 			}
 		}

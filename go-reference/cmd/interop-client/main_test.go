@@ -69,7 +69,7 @@ func TestAllEchoCasesPass(t *testing.T) {
 		}
 		i := 0
 		for _, c := range m.Cases {
-			if c.Kind != fixture.KindEcho {
+			if !c.IsPlainStream() {
 				continue
 			}
 			if i >= len(r.Results) {

@@ -23,8 +23,6 @@ import (
 	"udsinterop.dev/go-reference/internal/testkit"
 )
 
-// socketsManifest holds the cases of the new socket kinds.
-const socketsManifest = "testdata/sockets.json"
 
 // serveAll runs s on a path and an abstract name for each kind of unix
 // socket, until the test ends, and returns where each case must connect.
@@ -59,19 +57,19 @@ func serveAll(t *testing.T, s *echo.Server) func(c *fixture.Case) endpoint.Endpo
 	}
 }
 
-// runCases runs each case of the sockets manifest on its endpoint and
-// returns the failed ones, id and kind.
+// runCases runs each echo case of the manifest beyond plain streams (seqpacket,
+// datagram, abstract, fdpass) on its endpoint and returns the failed ones, id and kind.
 func runCases(t *testing.T, at func(c *fixture.Case) endpoint.Endpoint) map[string]string {
 	t.Helper()
-	m, err := fixture.Load(socketsManifest)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
+	m := loadManifest(t)
 	failed := make(map[string]string)
 	for _, c := range m.Cases { // one at a time: a misdirected reply goes to the same case's senders
+		if c.Kind != fixture.KindEcho || c.IsPlainStream() {
+			continue
+		}
 		ep := at(c)
 		flag := map[string]string{"unix": "-unix", "unixpacket": "-seqpacket", "unixgram": "-datagram"}[ep.Network]
-		status, r := runReport(t, flag, ep.Address, "-manifest", socketsManifest, "-case", c.ID, "-eof-timeout", "300ms")
+		status, r := runReport(t, flag, ep.Address, "-manifest", manifestPath, "-case", c.ID, "-eof-timeout", "300ms")
 		switch res := r.Results[0]; {
 		case status == 0 && res.Status == statusPassed:
 		case status == 1 && res.Status == statusFailed:

@@ -74,6 +74,9 @@ class InteropMatrixTest {
             // Aborted, so that Surefire's XML shows it as junit.xml does: skipped, with the recorded reason.
             Assumptions.assumeFalse(result.status() == Status.EXPECTED_FAILURE,
                     () -> "expected failure: " + result.expectedFailure());
+            // Aborted too, with whose declaration it is: neither a pass nor a failure, also under CI.
+            Assumptions.assumeFalse(result.status() == Status.UNSUPPORTED,
+                    () -> "unsupported: " + result.failure().message());
             assertThat(result.status())
                     .as(() -> entry.testCase().requirement() + "\n" + Evidence.of(result))
                     .isIn(Status.PASSED, Status.EXPECTED_FAILURE);

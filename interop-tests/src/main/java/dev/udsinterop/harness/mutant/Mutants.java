@@ -3,11 +3,13 @@
 package dev.udsinterop.harness.mutant;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.ServerSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Mutants {
     private static final String PROGRAM = "mutant-server";
+    /**
+     * The bugs of the sockets beyond byte streams: only these mutants also listen on seqpacket, datagram and abstract
+     * names, so that the stream bugs are not run through those families too (their echo is the stream bug's).
+     */
+    static final Set<String> SOCKET_BUGS = Set.of("merge-messages", "drop-fds", "datagram-drop", "datagram-wrong-address",
+            "abstract-file");
 
     private Mutants() {
     }
@@ -42,8 +50,12 @@ public final class Mutants {
         List<Mutant> mutants = new ArrayList<>();
         for (String line : list(binary)) {
             String[] fields = line.split("\t", 2);
-            mutants.add(new Mutant(fields[0], fields[1], ServerSpec.of("mutant-" + fields[0], fields[1],
-                    List.of(binary, "-bug", fields[0], "--unix", ServerSpec.UNIX, "--tcp", "127.0.0.1:" + ServerSpec.PORT))
+            List<String> command = new ArrayList<>(List.of(binary, "-bug", fields[0], "--unix", ServerSpec.UNIX, "--tcp",
+                    "127.0.0.1:" + ServerSpec.PORT));
+            if (SOCKET_BUGS.contains(fields[0])) {
+                command.addAll(BundledServers.SOCKETS);
+            }
+            mutants.add(new Mutant(fields[0], fields[1], ServerSpec.of("mutant-" + fields[0], fields[1], command)
                     .announcingReadiness()));
         }
         return mutants;

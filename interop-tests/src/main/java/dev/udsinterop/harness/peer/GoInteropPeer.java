@@ -59,11 +59,17 @@ public final class GoInteropPeer implements Peer {
                      String actualHex) {
     }
 
+    /** Declares nothing unsupported: it speaks every socket kind, abstract names and descriptor passing. */
+    @Override
+    public String lacks(InteropCase c, Transport transport) {
+        return null;
+    }
+
     @Override
     public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
         List<String> command = List.of(binary.toString(),
-                endpoint.transport() == Transport.UNIX ? "-unix" : "-tcp",
-                endpoint.transport() == Transport.UNIX ? endpoint.path().toString() : endpoint.hostPort(),
+                "-" + endpoint.kindWord(), // -unix, -tcp, -seqpacket or -datagram, for a path or an @name alike
+                endpoint.address(),
                 "-manifest", manifest.toString(),
                 "-case", c.id(),
                 "-timeout-scale", String.valueOf((double) timeout.toMillis() / c.timeoutMs()),

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,17 @@ public interface Peer {
     /** Returns why this peer cannot run {@code c} here (not installed, a shape it cannot express), or null. */
     default String unsupported(InteropCase c) {
         return null;
+    }
+
+    /**
+     * Returns what this client declares it cannot do that case {@code c} on {@code transport} needs (a seqpacket or
+     * datagram socket, an abstract name, descriptor passing), or null: such a case is {@code unsupported}, not
+     * skipped, as a capability of the client, never a guess. By default a client speaks stream sockets on paths
+     * and TCP only.
+     */
+    default String lacks(InteropCase c, Transport transport) {
+        return transport.isStream() && c.feature() == null ? null
+                : id() + " speaks stream sockets on paths and TCP only, without descriptors";
     }
 
     /**

@@ -25,12 +25,12 @@ final class HtmlMatrix {
     /** The statuses from worst to best: a cell shows the worst status among its results. */
     private static final List<Status> SEVERITY =
             List.of(Status.FAILED, Status.WARNING, Status.FLAKY, Status.EXPECTED_FAILURE, Status.NOT_RUN, Status.SKIPPED,
-                    Status.PASSED);
+                    Status.UNSUPPORTED, Status.PASSED);
 
     /** The statuses in the order the page lists them, as the summary badges do. */
     private static final List<Status> DISPLAY_ORDER =
             List.of(Status.PASSED, Status.FAILED, Status.EXPECTED_FAILURE, Status.SKIPPED, Status.FLAKY, Status.WARNING,
-                    Status.NOT_RUN);
+                    Status.NOT_RUN, Status.UNSUPPORTED);
 
     private record Row(String server, String transport, String runtime) {
         static Row of(Combination c) {
@@ -60,6 +60,7 @@ final class HtmlMatrix {
             case FLAKY -> "≈";
             case WARNING -> "!";
             case NOT_RUN -> "○";
+            case UNSUPPORTED -> "–";
         };
     }
 

@@ -72,6 +72,8 @@ public final class HtmlReport {
         }
         html.close("section").newline();
 
+        Capabilities.section(html, results);
+
         html.open("section", "id", "timings").element("h2", "Timings");
         HtmlTimings.comparison(html, report.timings(), HtmlTimings.Order.of(results));
         html.close("section").newline();
@@ -121,6 +123,9 @@ public final class HtmlReport {
                 .element("span", summary.warning() + " warning", "class", "badge warning");
         if (summary.notRun() > 0) {
             html.element("span", summary.notRun() + " not-run", "class", "badge not-run");
+        }
+        if (summary.unsupported() > 0) {
+            html.element("span", summary.unsupported() + " unsupported", "class", "badge unsupported");
         }
         html.close("p").newline();
         html.open("table", "class", "facts");
@@ -276,7 +281,7 @@ public final class HtmlReport {
     /** Returns true for the results that get a card of their own; expected failures are listed by reason instead. */
     private static boolean isEvidence(CaseResult result) {
         return result.failure() != null && result.status() != Status.SKIPPED && result.status() != Status.EXPECTED_FAILURE
-                && result.status() != Status.NOT_RUN;
+                && result.status() != Status.NOT_RUN && result.status() != Status.UNSUPPORTED;
     }
 
     private static String anchor(int index) {

@@ -74,7 +74,8 @@ public final class JunitXmlReport {
         xml.writeAttribute("tests", String.valueOf(summary.total()));
         xml.writeAttribute("failures", String.valueOf(summary.failed()));
         xml.writeAttribute("errors", "0");
-        xml.writeAttribute("skipped", String.valueOf(summary.skipped() + summary.expectedFailure() + summary.notRun()));
+        xml.writeAttribute("skipped", String.valueOf(summary.skipped() + summary.expectedFailure() + summary.notRun()
+                + summary.unsupported()));
         xml.writeAttribute("time", seconds(report.results().stream().mapToLong(CaseResult::durationMs).sum()));
         xml.writeCharacters("\n");
         String timestamp = TIMESTAMP.format(report.startedAt());
@@ -95,7 +96,7 @@ public final class JunitXmlReport {
         xml.writeAttribute("failures", String.valueOf(count(results, Status.FAILED)));
         xml.writeAttribute("errors", "0");
         xml.writeAttribute("skipped", String.valueOf(count(results, Status.SKIPPED)
-                + count(results, Status.EXPECTED_FAILURE) + count(results, Status.NOT_RUN)));
+                + count(results, Status.EXPECTED_FAILURE) + count(results, Status.NOT_RUN) + count(results, Status.UNSUPPORTED)));
         xml.writeAttribute("time", seconds(results.stream().mapToLong(CaseResult::durationMs).sum()));
         xml.writeAttribute("timestamp", timestamp);
         xml.writeCharacters("\n");
@@ -128,7 +129,7 @@ public final class JunitXmlReport {
                 xml.writeCharacters(clean(evidence(result)));
                 xml.writeEndElement();
             }
-            case SKIPPED, NOT_RUN -> { // a case not run is skipped with its reason, as Surefire's skipAfterFailureCount does
+            case SKIPPED, NOT_RUN, UNSUPPORTED -> { // a case not run is skipped with its reason, as Surefire's skipAfterFailureCount does
                 xml.writeEmptyElement("skipped");
                 xml.writeAttribute("message", message);
             }

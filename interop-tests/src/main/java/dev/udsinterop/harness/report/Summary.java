@@ -15,7 +15,8 @@ public record Summary(
         int skipped,
         int flaky,
         int warning,
-        @JsonProperty("not-run") int notRun) {
+        @JsonProperty("not-run") int notRun,
+        int unsupported) {
 
     /** Counts {@code results}. */
     public static Summary of(List<CaseResult> results) {
@@ -23,7 +24,7 @@ public record Summary(
         results.forEach(r -> counts[r.status().ordinal()]++);
         return new Summary(results.size(), counts[Status.PASSED.ordinal()], counts[Status.FAILED.ordinal()],
                 counts[Status.EXPECTED_FAILURE.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.FLAKY.ordinal()],
-                counts[Status.WARNING.ordinal()], counts[Status.NOT_RUN.ordinal()]);
+                counts[Status.WARNING.ordinal()], counts[Status.NOT_RUN.ordinal()], counts[Status.UNSUPPORTED.ordinal()]);
     }
 
     /** Returns true when nothing failed unexpectedly. */

@@ -18,7 +18,7 @@ final class CaseOptions {
     private List<String> clients = new ArrayList<>();
 
     @Option(names = {"--transport", "--transports"}, paramLabel = "GLOB", split = ",",
-            description = "Only these transports: unix, tcp.")
+            description = "Only these transports: unix, tcp, seqpacket, datagram, abstract.")
     private List<String> transports = new ArrayList<>();
 
     @Option(names = {"--case", "--cases"}, paramLabel = "ID", split = ",",

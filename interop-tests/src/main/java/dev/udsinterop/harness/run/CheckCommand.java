@@ -39,9 +39,11 @@ import picocli.CommandLine.Option;
             "Checks any echo server against the conformance cases of fixtures/manifest.json, with every client "
                 + "(go-interop, nc, socat, java), and writes report.json, report.html and junit.xml.",
             "The command is split into words without a shell. {unix} becomes a fresh socket path in a private "
-                + "temporary directory, {port} a free TCP port on 127.0.0.1; only the transports whose placeholder "
-                + "appears are tested. The server is ready when it prints 'listening unix:PATH' / 'listening "
-                + "tcp:HOST:PORT', or else when its socket file or port accepts. It is stopped with SIGTERM.",
+                + "temporary directory, {port} a free TCP port on 127.0.0.1; {seqpacket} and {datagram} paths for a "
+                + "SOCK_SEQPACKET and a SOCK_DGRAM socket, {abstract} a fresh abstract name (@name; another at each "
+                + "place it appears); only the transports whose placeholder appears are tested. The server is ready "
+                + "when it prints 'listening unix:PATH' / 'listening tcp:HOST:PORT' (seqpacket:ADDR, datagram:ADDR, "
+                + "unix:@name), or else when its socket file or port accepts. It is stopped with SIGTERM.",
             "Example: ./uds-interop check --server-cmd 'socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close EXEC:cat'",
             ""},
         footerHeading = "%n",
@@ -53,7 +55,8 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--server-cmd", paramLabel = "CMD", description = "The command that starts the server, with {unix} and/or {port}.")
+    @Option(names = "--server-cmd", paramLabel = "CMD", description = "The command that starts the server, with {unix} and/or {port} (and {seqpacket}, {datagram}, "
+            + "{abstract}).")
     private String serverCommand;
 
     @Option(names = "--server-image", paramLabel = "IMAGE",
@@ -113,7 +116,8 @@ final class CheckCommand implements Callable<Integer> {
             spec = spec.named(name);
         }
         if (spec.transports().isEmpty()) {
-            throw new UsageException("check: --server-cmd '" + serverCommand + "' has neither {unix} nor {port}, "
+            throw new UsageException("check: --server-cmd '" + serverCommand + "' has none of {unix}, {port}, {seqpacket}, "
+                    + "{datagram}, {abstract}, "
                     + "so the harness cannot tell where the server listens");
         }
         ProjectLayout layout = ProjectLayout.fromSystemProperty();

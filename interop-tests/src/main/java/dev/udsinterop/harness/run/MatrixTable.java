@@ -84,6 +84,7 @@ final class MatrixTable {
         append(s, counts, Status.FLAKY, "flaky");
         append(s, counts, Status.WARNING, "warn");
         append(s, counts, Status.NOT_RUN, "notrun");
+        append(s, counts, Status.UNSUPPORTED, "unsup");
         return s.toString();
     }
 

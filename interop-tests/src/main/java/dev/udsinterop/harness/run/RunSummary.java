@@ -42,10 +42,11 @@ public final class RunSummary {
     /** Returns e.g. {@code 441 passed, 0 failed, 87 expected failures, 0 skipped in 38.6 s}. */
     static String line(Report report) {
         Summary s = report.summary();
-        return String.format(Locale.ROOT, "%d passed, %d failed, %d expected failures, %d skipped%s%s%s in %.1f s",
+        return String.format(Locale.ROOT, "%d passed, %d failed, %d expected failures, %d skipped%s%s%s%s in %.1f s",
                 s.passed(), s.failed(), s.expectedFailure(), s.skipped(),
                 s.flaky() == 0 ? "" : ", " + s.flaky() + " flaky", s.warning() == 0 ? "" : ", " + s.warning() + " warnings",
                 s.notRun() == 0 ? "" : ", " + s.notRun() + " not run",
+                s.unsupported() == 0 ? "" : ", " + s.unsupported() + " unsupported",
                 Duration.between(report.startedAt(), report.finishedAt()).toMillis() / 1000.0);
     }
 }

@@ -9,6 +9,7 @@ import dev.udsinterop.harness.fixture.Level;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.peer.Exchange;
+import dev.udsinterop.harness.report.Capabilities;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.runtime.RuntimeKind;
@@ -21,6 +22,8 @@ import dev.udsinterop.harness.server.ServerException;
 import dev.udsinterop.harness.server.ServerPool;
 import dev.udsinterop.harness.server.ServerProcess;
 import dev.udsinterop.harness.server.WrongPathException;
+import dev.udsinterop.harness.transport.Endpoint;
+import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import dev.udsinterop.harness.verdict.Status;
@@ -71,9 +74,12 @@ public final class Runner implements AutoCloseable {
         long start = System.nanoTime();
         InteropCase c = entry.testCase();
         String unsupported = entry.client().unsupported(c);
+        String lacking = lacking(entry);
         Outcome outcome;
         RuntimeKind runtime = RuntimeKind.of(entry.runtime());
-        if (unsupported != null) {
+        if (lacking != null) {
+            outcome = new Outcome(Status.UNSUPPORTED, failure(FailureKind.UNSUPPORTED, entry, lacking), null, null);
+        } else if (unsupported != null) {
             outcome = new Outcome(Status.SKIPPED, failure(FailureKind.SKIPPED, entry, unsupported), null, null);
         } else if (runtime != null && runtime.needsDocker()) {
             outcome = inContainers(entry, runtime);
@@ -103,6 +109,23 @@ public final class Runner implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns what the server or the client declares it cannot do that the entry's case needs, or null. The words
+     * say whose declaration it is ({@link Capabilities#DECLARED_BY_SERVER}, {@link Capabilities#DECLARED_BY_CLIENT}).
+     */
+    private static String lacking(MatrixEntry entry) {
+        InteropCase c = entry.testCase();
+        if (c.kind() != Kind.ECHO) {
+            return null;
+        }
+        if (entry.server().lacks(c.feature(), entry.transport())) {
+            return Capabilities.DECLARED_BY_SERVER + " " + c.feature() + " unsupported on " + entry.transport().id();
+        }
+        String client = entry.client().lacks(c, entry.transport());
+        return client == null ? null : Capabilities.DECLARED_BY_CLIENT + " " + (c.feature() == null ? entry.transport().id()
+                : c.feature()) + " unsupported: " + client;
+    }
+
     private Outcome echo(MatrixEntry entry) throws InterruptedException {
         RunningServer server;
         try {
@@ -110,7 +133,13 @@ public final class Runner implements AutoCloseable {
         } catch (ServerException e) {
             return Outcome.of(startFailure(entry, e));
         }
-        Exchange exchange = entry.client().exchange(server.endpoint(), entry.testCase(), timeout(entry.testCase()));
+        Endpoint endpoint = endpointFor(server, entry);
+        if (endpoint == null) {
+            return new Outcome(Status.UNSUPPORTED, failure(FailureKind.UNSUPPORTED, entry, Capabilities.DECLARED_BY_SERVER
+                    + " no " + entry.testCase().socket() + " socket on an abstract name: its ready lines announce none"),
+                    null, null);
+        }
+        Exchange exchange = entry.client().exchange(endpoint, entry.testCase(), timeout(entry.testCase()));
         record(entry, exchange);
         Failure failure = exchange.failure();
         if (failure == null) {
@@ -120,6 +149,18 @@ public final class Runner implements AutoCloseable {
         }
         return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure,
                 exchange.bytesSent(), exchange.bytesReceived());
+    }
+
+    /**
+     * Returns where the entry's case connects: the endpoint the server is ready on, or on the abstract transport its
+     * abstract name of the case's socket kind (null when it announced none).
+     */
+    private static Endpoint endpointFor(RunningServer server, MatrixEntry entry) {
+        if (entry.transport() != Transport.ABSTRACT) {
+            return server.endpoint();
+        }
+        String socket = entry.testCase().socket();
+        return server.endpoints().stream().filter(e -> e.isAbstract() && e.socket().equals(socket)).findFirst().orElse(null);
     }
 
     private void record(MatrixEntry entry, Exchange exchange) {
@@ -183,7 +224,7 @@ public final class Runner implements AutoCloseable {
      * expected; a failure of another kind is a failure, showing both; a matching pass is a failure.
      */
     private Outcome judge(MatrixEntry entry, Outcome outcome, ExpectedFailures.Rule rule) {
-        if (rule == null || outcome.status() == Status.SKIPPED) {
+        if (rule == null || outcome.status() == Status.SKIPPED || outcome.status() == Status.UNSUPPORTED) {
             return outcome;
         }
         if (outcome.status() == Status.FAILED) {

@@ -43,7 +43,11 @@ public enum RuntimeKind {
 
     /** Returns true if this runtime has {@code transport}. */
     public boolean covers(Transport transport) {
-        // the host/container boundary is crossed by the socket file; tcp is the container runtime's
+        // the host/container boundary is crossed by the socket file; tcp is the container runtime's. Seqpacket, datagram
+        // and abstract names are this machine's only (not yet in the images; abstract names are per network namespace).
+        if (!transport.isStream()) {
+            return this == LOCAL;
+        }
         return transport == Transport.UNIX || (this != CROSS_SERVER && this != CROSS_CLIENT);
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.peer.Probe;
 import dev.udsinterop.harness.server.RunningServer;
+import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.time.Duration;
@@ -50,7 +51,12 @@ public final class Health {
      * (e.g. "after the case"), with the server's state and stderr as evidence.
      */
     public static Failure check(RunningServer server, String context) throws InterruptedException {
-        Failure probe = Probe.echo(server.endpoint(), context);
+        // The probe is a stream echo: on a seqpacket, datagram or abstract transport, through the server's stream
+        // socket on a path if it has one; without one, only whether it still runs.
+        Endpoint target = server.endpoint() != null && server.endpoint().transport().isStream() ? server.endpoint()
+                : server.endpoints().stream().filter(e -> e.transport().isStream()).findFirst().orElse(null);
+        Failure probe = target != null ? Probe.echo(target, context) : server.isAlive() ? null
+                : Failure.of(FailureKind.SERVER_DIED, "probe", server.id(), server.endpoint(), context + ": the server is not running");
         if (probe == null) {
             return null;
         }

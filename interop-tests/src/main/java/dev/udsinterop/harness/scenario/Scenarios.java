@@ -10,7 +10,7 @@ import java.util.Optional;
 public final class Scenarios {
     private static final List<Scenario> ALL = List.of(new SignalExit(), new SignalDrain(), new StaleRestart(),
             new PathRefused(), new LiveConflict(), new FdBaseline(), new DisconnectMidStream(), new Reset(),
-            new PausedClient(), new OtherUid());
+            new PausedClient(), new OtherUid(), new AbstractNoFile());
 
     private Scenarios() {
     }

@@ -15,6 +15,12 @@ import java.util.List;
  */
 public final class BundledServers {
     private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "127.0.0.1:" + ServerSpec.PORT);
+    /**
+     * The sockets beyond byte streams, of the servers that serve them: seqpacket and datagram on paths, and each kind on
+     * an abstract name of its own. Here only: the container images listen on {@code --unix} and {@code --tcp}.
+     */
+    public static final List<String> SOCKETS = List.of("--seqpacket", ServerSpec.SEQPACKET, "--datagram", ServerSpec.DATAGRAM,
+            "--unix", ServerSpec.ABSTRACT, "--seqpacket", ServerSpec.ABSTRACT, "--datagram", ServerSpec.ABSTRACT);
     /** Where bench-servers has the static C epoll server, when the build made one. */
     private static final String C_EPOLL_IN_IMAGE = "/opt/uds/bin/epoll-echo";
 
@@ -27,7 +33,7 @@ public final class BundledServers {
      * @throws ProjectLayout.MissingArtifactException if one of them has not been built
      */
     public static List<ServerSpec> all(ProjectLayout layout) {
-        return List.of(java(layout), goEcho(layout),
+        return List.of(java(layout, true), goEcho(layout, true),
                 ServerSpec.of("go-seed", "the seed post's Go server, bugs kept (go-reference/cmd/seed-server)",
                         command(ProjectLayout.require(layout.goBinary("seed-server")).toString())).announcingReadiness()
                         .inImage(Image.built("go-reference", "/seed-server")));
@@ -48,7 +54,7 @@ public final class BundledServers {
         }
         // -t 30: socat's default 0.5 s after a half-close cuts the echo of a cat that starts slowly under load.
         String socat = "socat with fork and EXEC:cat, a process pair per connection";
-        return List.of(java(layout), goEcho(layout), cEpoll,
+        return List.of(java(layout, false), goEcho(layout, false), cEpoll,
                 new ServerSpec("socat", socat, List.of("socat", "-t", "30", "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork",
                         "EXEC:cat"), false, new Image("bench-servers", true, List.of("socat"), List.of("-t", "30",
                         "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat"))),
@@ -58,15 +64,30 @@ public final class BundledServers {
                         "EXEC:cat"))));
     }
 
-    private static ServerSpec java(ProjectLayout layout) {
-        return ServerSpec.of("java", "the Java server (java-server, selector loops)", javaCommand(layout))
-                .announcingReadiness().inImage(Image.built("java-server"));
+    /**
+     * The Java server. On Java 22+ it also serves seqpacket, datagram and abstract names (java.lang.foreign), with
+     * descriptor passing there; its stream sockets on paths are the JDK's, whose reads drop passed descriptors, which
+     * it declares (fdpass@unix), though no case passes descriptors there: the fdpass cases run on seqpacket and
+     * abstract names, the sockets the new placeholders select. On Java 21 it serves stream sockets only, and is given
+     * nothing else.
+     */
+    private static ServerSpec java(ProjectLayout layout, boolean sockets) {
+        List<String> command = javaCommand(layout);
+        if (sockets && Runtime.version().feature() >= 22) { // the server runs on this JVM (javaCommand)
+            command = new ArrayList<>(command);
+            command.addAll(SOCKETS);
+        }
+        return ServerSpec.of("java", "the Java server (java-server, selector loops)", command)
+                .announcingReadiness().inImage(Image.built("java-server")).unsupporting("fdpass@unix");
     }
 
-    private static ServerSpec goEcho(ProjectLayout layout) {
-        return ServerSpec.of("go-echo", "the Go reference echo server (go-reference/cmd/echo-server)",
-                command(ProjectLayout.require(layout.goBinary("echo-server")).toString())).announcingReadiness()
-                .inImage(Image.built("go-reference", "/echo-server"));
+    private static ServerSpec goEcho(ProjectLayout layout, boolean sockets) {
+        List<String> command = new ArrayList<>(command(ProjectLayout.require(layout.goBinary("echo-server")).toString()));
+        if (sockets) {
+            command.addAll(SOCKETS);
+        }
+        return ServerSpec.of("go-echo", "the Go reference echo server (go-reference/cmd/echo-server)", command)
+                .announcingReadiness().inImage(Image.built("go-reference", "/echo-server"));
     }
 
     /** The Java server's template: this JVM's java, the server's JVM flags file when there is one, the jar. */

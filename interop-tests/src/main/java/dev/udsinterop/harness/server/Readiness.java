@@ -33,13 +33,22 @@ final class Readiness {
         this.fileBefore = identity(launch.socket());
     }
 
-    /** Returns where the server should listen on {@code transport}. */
+    /** Returns where the server should listen on {@code transport}; an abstract name is known from its ready line only. */
     Endpoint expected(Transport transport) {
-        return transport == Transport.UNIX ? Endpoint.unix(launch.socket()) : Endpoint.tcp("127.0.0.1", launch.port());
+        return switch (transport) {
+            case UNIX -> Endpoint.unix(launch.socket());
+            case TCP -> Endpoint.tcp("127.0.0.1", launch.port());
+            case SEQPACKET -> Endpoint.seqpacket(launch.socket().resolveSibling("seqpacket.sock"));
+            case DATAGRAM -> Endpoint.datagram(launch.socket().resolveSibling("datagram.sock"));
+            case ABSTRACT -> Endpoint.abstractName("stream", "uds-interop-(its ready line)");
+        };
     }
 
-    /** Returns true if the server accepts on {@code transport} now. */
+    /** Returns true if the server accepts on {@code transport} now; seqpacket, datagram and abstract need a ready line. */
     boolean accepts(Transport transport) {
+        if (!transport.isStream()) {
+            return false;
+        }
         Endpoint endpoint = expected(transport);
         if (transport == Transport.UNIX) {
             Map<String, Object> file = identity(launch.socket());

@@ -6,6 +6,7 @@ import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The one handle of a server under test, a process on this machine ({@link ServerProcess}) or a container
@@ -27,6 +28,11 @@ public interface RunningServer extends AutoCloseable {
 
     /** Returns where clients connect, as the last {@link #awaitReady} found it; null before. */
     Endpoint endpoint();
+
+    /** Returns every address the server's ready lines announced (a container's: the one it is ready on). */
+    default List<Endpoint> endpoints() {
+        return endpoint() == null ? List.of() : List.of(endpoint());
+    }
 
     /**
      * Returns the socket path the server was told to use ({@code {unix}} filled in), in its own file system: the

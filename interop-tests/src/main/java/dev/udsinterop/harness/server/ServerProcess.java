@@ -172,6 +172,11 @@ public final class ServerProcess implements RunningServer {
     }
 
     @Override
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    @Override
     public Path socket() {
         return launch.socket();
     }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// ServerSpec: a server under test as data: its id, a command template with {unix}/{port} placeholders, or an image.
+// ServerSpec: a server under test as data: its id, a command template with {unix}/{port}/... placeholders, or an image.
 package dev.udsinterop.harness.server;
 
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.Set;
  * picks (a fresh path in a private temporary directory), each {@value #PORT} a free TCP
  * port on 127.0.0.1, or 0 for a server that always prints its ready lines (it picks the
  * port, its ready line says which, and no other process can take the port in between).
+ * {@value #SEQPACKET} and {@value #DATAGRAM} become socket paths beside the {@value #UNIX} one,
+ * for a SOCK_SEQPACKET and a SOCK_DGRAM socket; each {@value #ABSTRACT} a fresh name in Linux's
+ * abstract namespace ({@code @uds-interop-...}), a different one at each place it appears.
  * The placeholders decide the transports the server is tested on.
  * The server is ready once it prints {@code listening unix:PATH} / {@code listening
  * tcp:HOST:PORT} on stdout; unless {@code readyLine} is set, also once a new socket file
@@ -30,14 +34,25 @@ import java.util.Set;
  *     them only (a probing connection could disturb a server that is not ready for it)
  * @param image how the server runs in a container, or null for a command on this machine only
  *     (the container runtimes read it; the local runtime runs {@code command})
+ * @param unsupported the features the server declares it cannot serve ({@code fdpass}, {@code seqpacket},
+ *     {@code datagram}, {@code abstract}), each for every transport or, as {@code feature@transport}, for one:
+ *     their cases are {@code unsupported}, neither passed nor failed
  */
-public record ServerSpec(String id, String description, List<String> command, boolean readyLine, Image image) {
+public record ServerSpec(String id, String description, List<String> command, boolean readyLine, Image image,
+                         Set<String> unsupported) {
     /** The placeholder for the socket path. */
     public static final String UNIX = "{unix}";
     /** The placeholder for the TCP port, on 127.0.0.1. */
     public static final String PORT = "{port}";
+    /** The placeholder for a SOCK_SEQPACKET socket path. */
+    public static final String SEQPACKET = "{seqpacket}";
+    /** The placeholder for a SOCK_DGRAM socket path. */
+    public static final String DATAGRAM = "{datagram}";
+    /** The placeholder for a fresh abstract name, {@code @name}: a different one at each place it appears. */
+    public static final String ABSTRACT = "{abstract}";
     /** The file name of the socket in the directory the harness gives each server. */
     public static final String SOCKET_NAME = "echo.sock";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public ServerSpec {
         Objects.requireNonNull(id, "id");
@@ -49,6 +64,24 @@ public record ServerSpec(String id, String description, List<String> command, bo
         if (command.isEmpty() && image == null) {
             throw new IllegalArgumentException("server " + id + ": no command");
         }
+        unsupported = unsupported == null ? Set.of() : Set.copyOf(unsupported);
+    }
+
+    /** A spec that declares nothing unsupported. */
+    public ServerSpec(String id, String description, List<String> command, boolean readyLine, Image image) {
+        this(id, description, command, readyLine, image, Set.of());
+    }
+
+    /** Returns this spec declaring {@code features} unsupported (see {@link #unsupported()}). */
+    public ServerSpec unsupporting(String... features) {
+        Set<String> all = new java.util.TreeSet<>(unsupported);
+        all.addAll(List.of(features));
+        return new ServerSpec(id, description, command, readyLine, image, all);
+    }
+
+    /** Returns true if the server declares it cannot serve {@code feature} on {@code transport}. */
+    public boolean lacks(String feature, Transport transport) {
+        return feature != null && (unsupported.contains(feature) || unsupported.contains(feature + "@" + transport.id()));
     }
 
     /**
@@ -99,17 +132,17 @@ public record ServerSpec(String id, String description, List<String> command, bo
 
     /** Returns this spec for a server that always prints its ready lines. */
     public ServerSpec announcingReadiness() {
-        return new ServerSpec(id, description, command, true, image);
+        return new ServerSpec(id, description, command, true, image, unsupported);
     }
 
     /** Returns this spec running as the image {@code image} in the container runtimes. */
     public ServerSpec inImage(Image image) {
-        return new ServerSpec(id, description, command, readyLine, image);
+        return new ServerSpec(id, description, command, readyLine, image, unsupported);
     }
 
     /** Returns this spec named {@code newId}. */
     public ServerSpec named(String newId) {
-        return new ServerSpec(newId, description, command, readyLine, image);
+        return new ServerSpec(newId, description, command, readyLine, image, unsupported);
     }
 
     /** Returns this spec with {@code extra} after its arguments, here and in its image (e.g. {@code --mode 0666}). */
@@ -122,10 +155,13 @@ public record ServerSpec(String id, String description, List<String> command, bo
             arguments.addAll(extra);
             more = new Image(image.name(), image.built(), image.entrypoint(), arguments);
         }
-        return new ServerSpec(id, description, words, readyLine, more);
+        return new ServerSpec(id, description, words, readyLine, more, unsupported);
     }
 
-    /** Returns the transports the template's placeholders imply: unix for {@value #UNIX}, tcp for {@value #PORT}. */
+    /**
+     * Returns the transports the template's placeholders imply: unix for {@value #UNIX}, tcp for {@value #PORT},
+     * seqpacket, datagram and abstract for {@value #SEQPACKET}, {@value #DATAGRAM} and {@value #ABSTRACT}.
+     */
     public Set<Transport> transports() {
         Set<Transport> transports = EnumSet.noneOf(Transport.class);
         if (uses(UNIX)) {
@@ -133,6 +169,15 @@ public record ServerSpec(String id, String description, List<String> command, bo
         }
         if (uses(PORT)) {
             transports.add(Transport.TCP);
+        }
+        if (uses(SEQPACKET)) {
+            transports.add(Transport.SEQPACKET);
+        }
+        if (uses(DATAGRAM)) {
+            transports.add(Transport.DATAGRAM);
+        }
+        if (uses(ABSTRACT)) {
+            transports.add(Transport.ABSTRACT);
         }
         return transports;
     }
@@ -149,7 +194,24 @@ public record ServerSpec(String id, String description, List<String> command, bo
      */
     public Launch launch(Path socket) {
         int port = uses(PORT) && !readyLine ? FreePort.pick() : 0;
-        return new Launch(fill(command, socket.toString(), port), socket, port);
+        return new Launch(fillSockets(fill(command, socket.toString(), port), socket), socket, port);
+    }
+
+    /**
+     * Returns {@code words} with {@value #SEQPACKET} and {@value #DATAGRAM} as paths beside {@code socket} and each
+     * {@value #ABSTRACT} as a fresh abstract name, numbered by where it appears.
+     */
+    static List<String> fillSockets(List<String> words, Path socket) {
+        String names = "@uds-interop-" + Long.toHexString(RANDOM.nextLong() >>> 16);
+        int[] seen = {0};
+        return words.stream().map(w -> {
+            String out = w.replace(SEQPACKET, socket.resolveSibling("seqpacket.sock").toString())
+                    .replace(DATAGRAM, socket.resolveSibling("datagram.sock").toString());
+            while (out.contains(ABSTRACT)) {
+                out = out.replaceFirst(java.util.regex.Pattern.quote(ABSTRACT), names + "-" + seen[0]++);
+            }
+            return out;
+        }).toList();
     }
 
     /** Returns {@code template} with every {@value #UNIX} as {@code socket} and every {@value #PORT} as {@code port}. */

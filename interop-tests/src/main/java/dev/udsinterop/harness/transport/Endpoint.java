@@ -9,23 +9,42 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A listening address: a socket path for {@link Transport#UNIX}, a host and port for
- * {@link Transport#TCP}. Parsed from a ready line, {@code listening unix:/path} or
- * {@code listening tcp:127.0.0.1:4242}.
+ * A listening address: a socket path for {@link Transport#UNIX}, {@link Transport#SEQPACKET} and
+ * {@link Transport#DATAGRAM}, a host and port for {@link Transport#TCP}, an abstract name for
+ * {@link Transport#ABSTRACT} (with the kind of socket bound to it, {@code socket}). Parsed from a
+ * ready line: {@code listening unix:/path}, {@code listening tcp:127.0.0.1:4242},
+ * {@code listening seqpacket:/path}, {@code listening datagram:@name}, {@code listening unix:@name}.
+ *
+ * @param socket the kind of socket: {@code stream}, {@code seqpacket} or {@code datagram}
+ * @param name an abstract name without its {@code @}, or null
  */
-public record Endpoint(Transport transport, Path path, String host, int port) {
+public record Endpoint(Transport transport, Path path, String host, int port, String socket, String name) {
     private static final String READY = "listening ";
 
     public Endpoint {
         Objects.requireNonNull(transport, "transport");
+        socket = socket == null ? "stream" : socket;
     }
 
     public static Endpoint unix(Path path) {
-        return new Endpoint(Transport.UNIX, path, null, 0);
+        return new Endpoint(Transport.UNIX, path, null, 0, "stream", null);
     }
 
     public static Endpoint tcp(String host, int port) {
-        return new Endpoint(Transport.TCP, null, host, port);
+        return new Endpoint(Transport.TCP, null, host, port, "stream", null);
+    }
+
+    public static Endpoint seqpacket(Path path) {
+        return new Endpoint(Transport.SEQPACKET, path, null, 0, "seqpacket", null);
+    }
+
+    public static Endpoint datagram(Path path) {
+        return new Endpoint(Transport.DATAGRAM, path, null, 0, "datagram", null);
+    }
+
+    /** An abstract name, {@code @name}, with a socket of kind {@code socket} bound to it. */
+    public static Endpoint abstractName(String socket, String name) {
+        return new Endpoint(Transport.ABSTRACT, null, null, 0, socket, name);
     }
 
     /**
@@ -36,25 +55,53 @@ public record Endpoint(Transport transport, Path path, String host, int port) {
             return null;
         }
         String rest = line.substring(READY.length()).strip();
-        if (rest.startsWith("unix:")) {
-            return unix(Path.of(rest.substring("unix:".length())));
+        int colon = rest.indexOf(':');
+        if (colon < 0) {
+            return null;
         }
-        if (rest.startsWith("tcp:")) {
-            String hostPort = rest.substring("tcp:".length());
-            int colon = hostPort.lastIndexOf(':');
-            if (colon > 0) {
+        String kind = rest.substring(0, colon);
+        String address = rest.substring(colon + 1);
+        if (kind.equals("tcp")) {
+            int last = address.lastIndexOf(':');
+            if (last > 0) {
                 try {
-                    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-                    return tcp(host, Integer.parseInt(hostPort.substring(colon + 1)));
+                    String host = address.substring(0, last).replace("[", "").replace("]", "");
+                    return tcp(host, Integer.parseInt(address.substring(last + 1)));
                 } catch (NumberFormatException e) {
                     return null;
                 }
             }
+            return null;
         }
-        return null;
+        String socket = switch (kind) {
+            case "unix" -> "stream";
+            case "seqpacket", "datagram" -> kind;
+            default -> null;
+        };
+        if (socket == null || address.isEmpty()) {
+            return null;
+        }
+        if (address.startsWith("@")) {
+            return address.length() > 1 ? abstractName(socket, address.substring(1)) : null;
+        }
+        return switch (socket) {
+            case "seqpacket" -> seqpacket(Path.of(address));
+            case "datagram" -> datagram(Path.of(address));
+            default -> unix(Path.of(address));
+        };
     }
 
-    /** Returns the JDK socket address to connect to. */
+    /** Returns true if this is an abstract name. */
+    public boolean isAbstract() {
+        return name != null;
+    }
+
+    /** Returns the address a client connects to or sends to: the path, or {@code @name}. */
+    public String address() {
+        return isAbstract() ? "@" + name : transport == Transport.TCP ? hostPort() : path.toString();
+    }
+
+    /** Returns the JDK socket address to connect to (stream sockets on paths and TCP only). */
     public SocketAddress socketAddress() {
         return transport == Transport.UNIX ? UnixDomainSocketAddress.of(path) : new InetSocketAddress(host, port);
     }
@@ -64,9 +111,14 @@ public record Endpoint(Transport transport, Path path, String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** Returns {@code unix:/path} or {@code tcp:host:port}, as in ready lines. */
+    /** Returns the word of ready lines for the socket: {@code unix}, {@code tcp}, {@code seqpacket}, {@code datagram}. */
+    public String kindWord() {
+        return transport == Transport.TCP ? "tcp" : socket.equals("stream") ? "unix" : socket;
+    }
+
+    /** Returns {@code unix:/path}, {@code tcp:host:port}, {@code seqpacket:@name}, ..., as in ready lines. */
     @Override
     public String toString() {
-        return transport.id() + ":" + (transport == Transport.UNIX ? path.toString() : hostPort());
+        return kindWord() + ":" + address();
     }
 }

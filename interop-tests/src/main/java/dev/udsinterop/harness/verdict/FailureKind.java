@@ -47,6 +47,14 @@ public enum FailureKind {
     NO_START("no-start"),
     /** The server's ready line announced another socket path than the one it was given ({unix}). */
     WRONG_PATH("wrong-path"),
+    /** On a seqpacket or datagram socket, a message came back split, or merged with another. */
+    BOUNDARY("boundary"),
+    /** A datagram never came back (the wait after the last one sent is bounded, as the wait for EOF). */
+    LOST("lost"),
+    /** Descriptors passed with the bytes (SCM_RIGHTS) did not come back as the same open files. */
+    DESCRIPTORS("descriptors"),
+    /** The reason a case was not run: the server or the client declares it cannot do what the case needs. */
+    UNSUPPORTED("unsupported"),
     /** The case was skipped where every case must run (CI=true or --require-all). */
     SKIPPED("skipped"),
     /** The reason a case was not run: the run stopped early (--max-failures). */

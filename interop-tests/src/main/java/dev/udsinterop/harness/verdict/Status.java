@@ -22,7 +22,13 @@ public enum Status {
      * Not run: the run stopped early ({@code --max-failures} reached) before the case's turn; the reason says why.
      * It does not fail the run by itself: the failures that stopped it do.
      */
-    NOT_RUN("not-run");
+    NOT_RUN("not-run"),
+    /**
+     * Not run: the server or the client declares it cannot do what the case needs (a seqpacket socket, descriptor
+     * passing, an abstract name); the reason says which. A declared capability, never a guess: it is neither a pass
+     * nor a failure, is counted apart, and unlike a skip it does not fail a run that must run everything (CI=true).
+     */
+    UNSUPPORTED("unsupported");
 
     private final String json;
 

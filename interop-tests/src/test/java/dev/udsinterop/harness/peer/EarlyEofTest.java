@@ -44,7 +44,7 @@ class EarlyEofTest {
     @Test
     void aServerThatClosesBeforeTheClientsHalfCloseIsEarlyEofWithEveryClientOnBothTransports() throws Exception {
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
-            for (Transport transport : Transport.values()) {
+            for (Transport transport : List.of(Transport.UNIX, Transport.TCP)) { // the seed server's
                 for (Peer client : clients) {
                     CaseResult r = run(runner, server("go-seed"), client, transport, BARRIER);
                     String what = client.id() + " / " + transport.id() + ": " + r.failure();
@@ -60,7 +60,7 @@ class EarlyEofTest {
     @Test
     void aServerThatWaitsForTheClientsEofPassesWithEveryClient() throws Exception {
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
-            for (Transport transport : Transport.values()) {
+            for (Transport transport : List.of(Transport.UNIX, Transport.TCP)) { // the seed server's
                 for (Peer client : clients) {
                     CaseResult r = run(runner, server("go-echo"), client, transport, BARRIER);
                     assertThat(r.status()).as(client.id() + " / " + transport.id() + ": " + r.failure()).isEqualTo(Status.PASSED);

@@ -36,7 +36,7 @@ class EofWaitTest {
 
     @Test
     void aServerThatNeverClosesIsNoEofLongBeforeTheDeadlineWithEveryClientOnBothTransports() throws Exception {
-        for (Transport transport : Transport.values()) {
+        for (Transport transport : List.of(Transport.UNIX, Transport.TCP)) { // the transports every client speaks
             for (Peer client : clients) {
                 assertNoEofLongBeforeTheDeadline(client, transport, "echo.hello");
             }

@@ -18,6 +18,7 @@ import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.report.Summary;
 import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.ServerSpec;
+import dev.udsinterop.harness.transport.Transport;
 import dev.udsinterop.harness.verdict.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,7 @@ class MutantsTest {
     private Check check(ServerSpec server, double timeoutScale, boolean strict, String clients) throws Exception {
         Path dir = out.resolve(server.id());
         List<String> args = new ArrayList<>(List.of("check", "--server-cmd", commandLine(server.command()), "--name", server.id(),
-                "--transports", "unix", "--timeout-scale", Double.toString(timeoutScale), "--require-all", "--out", dir.toString()));
+                "--transports", transports(server), "--timeout-scale", Double.toString(timeoutScale), "--require-all", "--out", dir.toString()));
         if (clients != null) {
             args.addAll(List.of("--clients", clients));
         }
@@ -142,6 +143,14 @@ class MutantsTest {
         }
         int status = HarnessCommand.execute(args.toArray(String[]::new));
         return new Check(server, timeoutScale, strict, status, JsonReport.read(dir.resolve(JsonReport.FILE_NAME)));
+    }
+
+    /**
+     * Returns the transports a check runs on: unix (the bugs are of the echo or the socket file, not of the transport),
+     * and a server's seqpacket, datagram and abstract sockets where it has them (the socket bugs' mutants).
+     */
+    private static String transports(ServerSpec server) {
+        return server.transports().stream().filter(t -> t != Transport.TCP).map(Transport::id).collect(Collectors.joining(","));
     }
 
     /** Returns {@code words} as one command line for --server-cmd, each word single-quoted. */

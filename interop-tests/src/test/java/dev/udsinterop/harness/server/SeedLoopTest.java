@@ -27,7 +27,7 @@ class SeedLoopTest {
 
     @TestFactory
     Stream<DynamicTest> theSeedLoopRunsAgainstEveryServerOnBothTransports() {
-        return BundledServers.all(layout).stream().flatMap(spec -> Stream.of(Transport.values()).map(transport ->
+        return BundledServers.all(layout).stream().flatMap(spec -> Stream.of(Transport.UNIX, Transport.TCP).map(transport -> // the seed client's
                 DynamicTest.dynamicTest(spec.id() + " / " + transport, () -> {
                     Path socketDir = dir.resolve(spec.id() + "-" + transport);
                     java.nio.file.Files.createDirectories(socketDir);
