@@ -38,8 +38,8 @@ final class Readiness {
         return switch (transport) {
             case UNIX -> Endpoint.unix(launch.socket());
             case TCP -> Endpoint.tcp("127.0.0.1", launch.port());
-            case SEQPACKET -> Endpoint.seqpacket(launch.socket().resolveSibling("seqpacket.sock"));
-            case DATAGRAM -> Endpoint.datagram(launch.socket().resolveSibling("datagram.sock"));
+            case SEQPACKET -> Endpoint.seqpacket(ServerSpec.besides(launch.socket(), "seqpacket"));
+            case DATAGRAM -> Endpoint.datagram(ServerSpec.besides(launch.socket(), "datagram"));
             case ABSTRACT -> Endpoint.abstractName("stream", "uds-interop-(its ready line)");
         };
     }

@@ -198,6 +198,16 @@ public record ServerSpec(String id, String description, List<String> command, bo
     }
 
     /**
+     * Returns the path of the {@code kind} socket of the server whose {@value #UNIX} is {@code socket}: beside it, named
+     * after it ({@code s47.sock} gives {@code s47.seqpacket.sock}), as scenarios start several servers in one directory.
+     */
+    public static Path besides(Path socket, String kind) {
+        String name = socket.getFileName().toString();
+        String stem = name.endsWith(".sock") ? name.substring(0, name.length() - ".sock".length()) : name;
+        return socket.resolveSibling(stem + "." + kind + ".sock");
+    }
+
+    /**
      * Returns {@code words} with {@value #SEQPACKET} and {@value #DATAGRAM} as paths beside {@code socket} and each
      * {@value #ABSTRACT} as a fresh abstract name, numbered by where it appears.
      */
@@ -205,8 +215,8 @@ public record ServerSpec(String id, String description, List<String> command, bo
         String names = "@uds-interop-" + Long.toHexString(RANDOM.nextLong() >>> 16);
         int[] seen = {0};
         return words.stream().map(w -> {
-            String out = w.replace(SEQPACKET, socket.resolveSibling("seqpacket.sock").toString())
-                    .replace(DATAGRAM, socket.resolveSibling("datagram.sock").toString());
+            String out = w.replace(SEQPACKET, besides(socket, "seqpacket").toString())
+                    .replace(DATAGRAM, besides(socket, "datagram").toString());
             while (out.contains(ABSTRACT)) {
                 out = out.replaceFirst(java.util.regex.Pattern.quote(ABSTRACT), names + "-" + seen[0]++);
             }
