@@ -16,6 +16,14 @@ public interface Peer {
     /** Returns the client's id in test names and reports, e.g. {@code nc}. */
     String id();
 
+    /**
+     * Returns this client's program and how to install it when it is not installed here, e.g. {@code nc (apt-get
+     * install netcat-openbsd)}, or null when nothing is missing: {@code check} names these before it starts.
+     */
+    default String missing() {
+        return null;
+    }
+
     /** Returns why this peer cannot run {@code c} here (not installed, a shape it cannot express), or null. */
     default String unsupported(InteropCase c) {
         return null;

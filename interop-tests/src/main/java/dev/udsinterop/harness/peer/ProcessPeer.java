@@ -21,12 +21,14 @@ abstract class ProcessPeer implements Peer {
     private final Payloads payloads;
     private final String program;
     private final String missing;
+    private final boolean installed;
 
     /** A peer that runs {@code program}, a name looked up on PATH or a path. */
     ProcessPeer(Payloads payloads, String program) {
         this.payloads = payloads;
         this.program = program;
-        this.missing = Programs.isInstalled(program) ? null
+        this.installed = Programs.isInstalled(program);
+        this.missing = installed ? null
                 : program + " is not installed: run ./uds-interop setup (apt-get install " + packageName() + ")";
     }
 
@@ -50,6 +52,11 @@ abstract class ProcessPeer implements Peer {
      */
     boolean connectionEnded(Process process, Endpoint endpoint) {
         return false;
+    }
+
+    @Override
+    public String missing() {
+        return installed ? null : program + " (apt-get install " + packageName() + ")";
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.matrix.Shard;
 import dev.udsinterop.harness.peer.Peers;
+import dev.udsinterop.harness.report.MarkdownSummary;
+import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
 import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.server.LocalRuntime;
@@ -22,6 +24,7 @@ import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.server.WrongPathException;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -97,6 +100,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Fail the run on a failed 'should' case too.")
     private boolean strict;
 
+    @Option(names = "--summary-md", paramLabel = "FILE",
+            description = "Also write a short Markdown summary to FILE: the verdict, the counts, the matrix per server, "
+                    + "client and transport, and the results that need a look (for a CI page, e.g. $GITHUB_STEP_SUMMARY).")
+    private Path summaryMd;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -139,6 +147,11 @@ final class CheckCommand implements Callable<Integer> {
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
         }
+        SkipPolicy skips = SkipPolicy.of(options.requireAll);
+        MissingClients.check("check", matrix, skips, console);
+        if (summaryMd != null && summaryMd.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(summaryMd.toAbsolutePath().getParent());
+        }
         ExpectedFailures known = knownFailures == null ? ExpectedFailures.NONE : ExpectedFailures.load(knownFailures);
         OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/check"),
                 ReportFiles.FILE_NAMES.toArray(String[]::new));
@@ -154,12 +167,18 @@ final class CheckCommand implements Callable<Integer> {
             console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
                     String.join(" ", serverImage == null ? spec.command() : spec.image().arguments()),
                     shard == null ? "" : ", shard " + shard, dir);
-            new MatrixRun(console, retries, failureLimit, maxTime, SkipPolicy.of(options.requireAll)).run(matrix, runner, record);
+            new MatrixRun(console, retries, failureLimit, maxTime, skips).run(matrix, runner, record);
         } finally {
             runner.close();
             shutdown.close();
         }
-        return MatrixRun.conclude(console, record.report(layout.home()), dir);
+        Report report = record.report(layout.home());
+        int status = MatrixRun.conclude(console, report, dir);
+        if (summaryMd != null) {
+            Files.writeString(summaryMd, MarkdownSummary.of(report));
+            console.println("  " + summaryMd);
+        }
+        return status;
     }
 
     /** The server of --server-image: the image, with --server-cmd's words (or the bundled servers' options) as arguments. */
