@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * Arguments, fixtures and output paths are checked before any work starts ({@link OutputDirectory}).
  */
 @Command(name = "uds-interop", mixinStandardHelpOptions = true, versionProvider = HarnessCommand.Version.class,
-        subcommands = {RunCommand.class, BenchCommand.class, CheckCommand.class, MergeCommand.class, SoakCommand.class},
+        subcommands = {RunCommand.class, BenchCommand.class, CheckCommand.class, MergeCommand.class, SoakCommand.class,
+            CompletionCommand.class},
         description = "The uds-interop harness. Usually started through the ./uds-interop script.")
 public final class HarnessCommand {
     static final int OK = 0;
