@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// DocsWorkflowTest: the example GitHub Actions workflow parses, shards and merges as documented, and names only commands and options that exist.
+// DocsWorkflowTest: the example GitHub Actions workflow parses, shards (through action.yml) and merges as documented, and names
+// only commands, options and action inputs that exist.
 package dev.udsinterop.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,18 +46,39 @@ class DocsWorkflowTest {
         return runs;
     }
 
+    /** The step of job {@code job} that uses this repository's action (action.yml). */
+    private JsonNode actionStep(String job) {
+        List<JsonNode> uses = new ArrayList<>();
+        workflow.path("jobs").path(job).path("steps").forEach(step -> {
+            if (step.path("uses").asText().startsWith("udsinterop/uds-interop@")) {
+                uses.add(step);
+            }
+        });
+        assertThat(uses).as("steps of job %s that use udsinterop/uds-interop", job).hasSize(1);
+        return uses.get(0);
+    }
+
     @Test
-    void theWorkflowShardsTheCheckAndMergesEvenWhenAShardFailed() {
+    void theWorkflowShardsTheCheckWithTheActionAndMergesEvenWhenAShardFailed() {
         JsonNode shards = workflow.path("jobs").path("check").path("strategy").path("matrix").path("shard");
         assertThat(shards.isArray()).as("jobs.check.strategy.matrix.shard is a list").isTrue();
-        String check = runs("check").stream().filter(r -> r.contains(" check")).findFirst().orElseThrow();
-        assertThat(check).contains("--shard ${{ matrix.shard }}/" + shards.size()).contains("--server-cmd");
+        JsonNode with = actionStep("check").path("with");
+        assertThat(with.path("shard").asText()).isEqualTo("${{ matrix.shard }}/" + shards.size());
+        assertThat(with.path("server-cmd").asText()).contains("{unix}");
+        assertThat(runs("bundle")).anyMatch(r -> r.contains("uds-interop dist"));
 
         JsonNode merge = workflow.path("jobs").path("merge");
-        assertThat(merge.path("needs").asText()).isEqualTo("check");
+        assertThat(merge.path("needs").toString()).contains("\"check\"");
         assertThat(merge.path("if").asText()).contains("always()");
         assertThat(runs("merge")).anyMatch(r -> r.contains(" merge shards/") && r.contains("--out report"));
         assertThat(merge.path("steps").findValuesAsText("path")).anyMatch(p -> p.contains("report/report.html"));
+    }
+
+    @Test
+    void everyActionInputItGivesExists() throws Exception {
+        JsonNode inputs = read(home.resolve("action.yml")).path("inputs");
+        actionStep("check").path("with").fieldNames().forEachRemaining(name ->
+                assertThat(inputs.has(name)).as("input %s in action.yml", name).isTrue());
     }
 
     @Test
@@ -69,7 +91,7 @@ class DocsWorkflowTest {
         }
         CommandLine harness = new CommandLine(new HarnessCommand());
         List<String> named = new ArrayList<>();
-        for (String job : List.of("check", "merge")) {
+        for (String job : List.of("bundle", "check", "merge")) {
             for (String run : runs(job)) {
                 Matcher c = COMMAND.matcher(run.replace('\n', ' '));
                 while (c.find()) {
@@ -86,6 +108,6 @@ class DocsWorkflowTest {
                 }
             }
         }
-        assertThat(named).contains("check", "setup", "merge");
+        assertThat(named).contains("dist", "merge");
     }
 }
