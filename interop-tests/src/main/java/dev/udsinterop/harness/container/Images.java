@@ -81,7 +81,10 @@ public final class Images {
     public synchronized String tag(String name) {
         String tag = tags.get(name);
         if (tag == null) {
-            tag = name.equals("base") ? base(layout.home().resolve("docker/base/make-base"), progress)
+            // A harness in a container on the host's engine (docker/harness) can build no image: it is told the tags.
+            String given = System.getenv("UDS_INTEROP_IMAGE_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            tag = given != null && !given.isBlank() ? given
+                    : name.equals("base") ? base(layout.home().resolve("docker/base/make-base"), progress)
                     : recipe(name).ensure(tag("base"), workDirectory(), progress);
             tags.put(name, tag);
         }
