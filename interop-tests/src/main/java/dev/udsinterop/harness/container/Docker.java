@@ -12,21 +12,37 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * One engine, used by several runs at once (other checkouts, CI jobs, people). Everything a
- * run creates carries {@value #LABEL}{@code =1} and {@value #OWNER}{@code =<pid of its JVM>};
- * the sweep removes only objects whose owner process is gone, never another live run's.
+ * run creates carries {@value #LABEL}{@code =1}, {@value #OWNER}{@code =<pid of its JVM>} and the pid namespace
+ * of that pid; the sweep removes only objects whose owner process is gone, never another live run's, and judges
+ * only owners of its own pid namespace.
  */
 public final class Docker {
     /** Marks every object the harness creates. */
     public static final String LABEL = "dev.udsinterop";
     /** The pid of the JVM that created the object. */
     public static final String OWNER = "dev.udsinterop.owner";
+    /**
+     * The pid namespace that pid belongs to ({@code /proc/self/ns/pid}): a harness in a container on the host's engine
+     * (docker/harness, the Docker socket mounted) sees other pids than the host, and must not take a live host run's
+     * objects for those of a dead run.
+     */
+    public static final String OWNER_NAMESPACE = "dev.udsinterop.owner-ns";
+    private static final String NAMESPACE = pidNamespace();
 
     private Docker() {
     }
 
     /** Returns the labels of everything this JVM creates. */
     static Map<String, String> labels() {
-        return Map.of(LABEL, "1", OWNER, Long.toString(ProcessHandle.current().pid()));
+        return Map.of(LABEL, "1", OWNER, Long.toString(ProcessHandle.current().pid()), OWNER_NAMESPACE, NAMESPACE);
+    }
+
+    private static String pidNamespace() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return "unknown";
+        }
     }
 
     /**
@@ -87,9 +103,11 @@ public final class Docker {
         }
     }
 
-    private static boolean isDead(Map<String, String> labels) {
+    /** Returns true if the owner of an object with {@code labels} is a process of this pid namespace that is gone. */
+    static boolean isDead(Map<String, String> labels) {
         String pid = labels == null ? null : labels.get(OWNER);
-        if (pid == null) {
+        // Only pids of this namespace can be judged; an object without the namespace is left alone too.
+        if (pid == null || !NAMESPACE.equals(labels.get(OWNER_NAMESPACE)) || NAMESPACE.equals("unknown")) {
             return false;
         }
         try {
