@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Installs the parent pom and this module's jar (the one coordinate {@code dev.udsinterop:uds-interop-junit}) with
  * maven-install-plugin into an empty local repository, copies the example project out of the checkout, and runs
- * {@code mvn test} there without {@code uds.home}. Nothing is downloaded: every other artifact comes from the
- * build's own local repository, named as a file:// mirror, so the example needs no more than this build had.
+ * {@code mvn test} there without {@code uds.home}. Every other artifact comes from the build's own local repository
+ * (a file:// repository ahead of Central), so where the build has run nothing is downloaded but what it never
+ * needed itself (on a fresh machine: maven-install-plugin).
  */
 class ExampleProjectIT {
     private static final long MAVEN_MINUTES = 5;
@@ -38,12 +39,24 @@ class ExampleProjectIT {
         Path repository = work.resolve("repository");
         Path settings = Files.writeString(work.resolve("settings.xml"), """
                 <settings>
-                  <localRepository>%s</localRepository>
-                  <mirrors>
-                    <mirror><id>build-repository</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
-                  </mirrors>
+                  <localRepository>%1$s</localRepository>
+                  <profiles>
+                    <profile>
+                      <id>build-repository</id>
+                      <repositories>
+                        <repository><id>build-repository</id><url>%2$s</url></repository>
+                      </repositories>
+                      <pluginRepositories>
+                        <pluginRepository><id>build-repository</id><url>%2$s</url></pluginRepository>
+                      </pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles><activeProfile>build-repository</activeProfile></activeProfiles>
                 </settings>
                 """.formatted(repository, Path.of(System.getProperty("uds.m2.repository")).toUri()));
+        // The build's own repository comes first, so nothing is downloaded where the build has run; Central stays
+        // behind it for what a plain 'mvn verify' never resolved (maven-install-plugin: an empty ~/.m2 on a fresh
+        // machine had everything but that). uds-interop-junit itself exists only in the empty repository above.
         String install = "org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file";
         maven(home, settings, install, "-Dfile=" + home.resolve("pom.xml"), "-DpomFile=" + home.resolve("pom.xml"));
         maven(home, settings, install, "-Dfile=" + jar, "-DpomFile=" + home.resolve("interop-tests/pom.xml"));
