@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,9 @@ class ReportLayoutTest {
                     + (t.closest('article, section') || document.body).textContent.slice(0, 40)}, visible(t)));
               const out = document.createElement('pre');
               out.id = 'layout-boxes';
-              out.textContent = JSON.stringify({pageWidth: document.documentElement.scrollWidth,
-                  viewport: window.innerWidth, tables: tables});
+              // URI-encoded: --dump-dom escapes markup in text, and decoding that is URLDecoder's job, not ours
+              out.textContent = encodeURIComponent(JSON.stringify({pageWidth: document.documentElement.scrollWidth,
+                  viewport: window.innerWidth, tables: tables}));
               document.body.appendChild(out);
             });
             </script>
@@ -79,8 +81,7 @@ class ReportLayoutTest {
         String dom = chromium(dir, page);
         Matcher m = BOXES.matcher(dom);
         assertThat(m.find()).as("chromium printed the page with the measuring script's output").isTrue();
-        layout = new ObjectMapper().readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&")
-                .replace("&lt;", "<").replace("&gt;", ">"));
+        layout = new ObjectMapper().readTree(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
     }
 
     @Test
