@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
  * the rounds: on a noisy machine that is what makes it mean something.
  */
 final class Summaries {
-    /** The server the ratios are about, and its targets (issue 12). */
+    /** The server the ratios are about, and its targets (issue 22; issue 12 had asked 1.1 and 1.0). */
     static final String SUBJECT = "java";
-    static final Map<String, Double> TARGETS = Map.of("go-echo", 1.1, "c-epoll", 1.0);
+    static final Map<String, Double> TARGETS = Map.of("go-echo", 1.2, "c-epoll", 1.05);
     static final double UDS_TCP_CPU_TARGET = 2.0;
     static final double POST_UDS_TCP_CPU = 2.5;
     static final double IDLE_RSS_TARGET = 4096;

@@ -52,7 +52,7 @@ class ModesTest {
                 .contains("pingpong / tcp / p50Ns, java: 24.0 µs in 1 round, 77.0 µs [70.0 µs-85.0 µs] in 6 rounds")
                 .contains("pingpong / tcp / p50Ns, go-echo: 23.5 µs [22.0 µs-24.0 µs] in 6 rounds, 51.0 µs in 1 round");
         assertThat(report.headline()).anySatisfy(h -> assertThat(h.label() + " " + h.transport() + " " + h.against())
-                .isEqualTo("Java/Go pingpong p50Ns tcp target >= 1.1; bimodal: java 24.0 µs in 1 round, "
+                .isEqualTo("Java/Go pingpong p50Ns tcp target >= 1.2; bimodal: java 24.0 µs in 1 round, "
                         + "77.0 µs [70.0 µs-85.0 µs] in 6 rounds; go-echo 23.5 µs [22.0 µs-24.0 µs] in 6 rounds, "
                         + "51.0 µs in 1 round"));
         assertThat(report.headline()).as("p99 and server CPU per op are headline figures")
