@@ -23,10 +23,10 @@ status=0
 echo "report-dir=$out" >> "$GITHUB_OUTPUT"
 if [ -f "$out/summary.md" ]; then
   cat "$out/summary.md" >> "$GITHUB_STEP_SUMMARY"
-  # The counts are the summary table's second data row: total passed failed expected-failure flaky warning skipped not-run.
+  # The counts are the summary table's second data row: total passed failed expected-failure flaky warning skipped not-run unsupported.
   counts=$(awk -F'|' '/^\|---:/ { getline; print; exit }' "$out/summary.md" | tr -d ' ' | tr '|' ' ')
   set -- $counts
-  for name in total passed failed expected-failure flaky warning skipped not-run; do
+  for name in total passed failed expected-failure flaky warning skipped not-run unsupported; do
     echo "$name=${1:-0}" >> "$GITHUB_OUTPUT"
     shift || true
   done

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The text {@code check --summary-md FILE} writes: one verdict line, the counts per status, a matrix of the
+ * The text {@code check --summary-md FILE} writes: one verdict line, the counts per status (unsupported too), a matrix of the
  * results per server, client and transport (one row each, a column per status that occurred), and every
  * result that needs a look (failed, flaky, warning, skipped, not run) with its one-line reason. A page that a
  * CI job shows: short, with the details left to report.html.
@@ -30,11 +30,13 @@ public final class MarkdownSummary {
         StringBuilder md = new StringBuilder("## uds-interop: ");
         md.append(s.isOk() ? "passed" : "FAILED").append(" (").append(s.failed()).append(" failed of ")
                 .append(s.total()).append(")\n\n");
-        md.append("| total | passed | failed | expected failure | flaky | warning | skipped | not run |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+        // Every status has a column, so the counts add up to the total (action.yml's outputs are read from this row).
+        md.append("| total | passed | failed | expected failure | flaky | warning | skipped | not run | unsupported |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
                 .append("| ").append(s.total()).append(" | ").append(s.passed()).append(" | ").append(s.failed())
                 .append(" | ").append(s.expectedFailure()).append(" | ").append(s.flaky()).append(" | ")
-                .append(s.warning()).append(" | ").append(s.skipped()).append(" | ").append(s.notRun()).append(" |\n\n");
+                .append(s.warning()).append(" | ").append(s.skipped()).append(" | ").append(s.notRun()).append(" | ")
+                .append(s.unsupported()).append(" |\n\n");
         matrix(report.results(), md);
         attention(report.results(), md);
         return md.toString();

@@ -18,7 +18,7 @@ class ActionIT {
     /** Echoes the first byte only. */
     private static final String ONE_BYTE = "socat UNIX-LISTEN:{unix},fork,unlink-early,unlink-close 'SYSTEM:head -c 1'";
     private static final List<String> COUNTS = List.of("total", "passed", "failed", "expected-failure", "flaky",
-            "warning", "skipped", "not-run");
+            "warning", "skipped", "not-run", "unsupported");
 
     @TempDir
     Path runner;
@@ -47,6 +47,19 @@ class ActionIT {
         assertThat(r.outputs().get("failed")).isEqualTo("1");
         assertThat(r.summary()).startsWith("## uds-interop: FAILED (1 failed of 1)")
                 .contains("### Needs a look").contains("| failed | `socat / java / unix / local / echo.hello-newline` | ");
+    }
+
+    @Test
+    void aCaseTheClientDeclaresUnsupportedIsCountedInItsOwnOutput() throws Exception {
+        // The bundled Java server on a seqpacket socket: the JDK client declares it speaks stream sockets only.
+        String server = Path.of(System.getProperty("java.home"), "bin", "java") + " -jar "
+                + home().resolve("java-server/target/uds-echo-server.jar") + " --unix {unix} --seqpacket {seqpacket}";
+        ActionSteps.Result r = ActionSteps.run(home(), Map.of("server-cmd", server, "cases", "echo.hello-newline,seqpacket.size.1",
+                "clients", "java", "bundle", TestBundle.tarball().toString()), runner);
+        assertThat(r.statuses()).as(r.log()).containsExactly(0, 0);
+        assertCountsAreTheReports(r, Path.of(r.outputs().get("report-dir")));
+        assertThat(r.outputs()).containsEntry("unsupported", "1").containsEntry("passed", "1").containsEntry("total", "2");
+        assertThat(r.summary()).contains("| unsupported |").doesNotContain("Needs a look");
     }
 
     private static void assertCountsAreTheReports(ActionSteps.Result r, Path reports) throws Exception {

@@ -19,7 +19,8 @@ class MarkdownSummaryTest {
         Summary s = report.summary();
         assertThat(md).startsWith("## uds-interop: FAILED (" + s.failed() + " failed of " + s.total() + ")\n");
         assertThat(md).contains("| " + s.total() + " | " + s.passed() + " | " + s.failed() + " | "
-                + s.expectedFailure() + " | " + s.flaky() + " | " + s.warning() + " | " + s.skipped() + " | " + s.notRun() + " |");
+                + s.expectedFailure() + " | " + s.flaky() + " | " + s.warning() + " | " + s.skipped() + " | " + s.notRun() + " | "
+                + s.unsupported() + " |");
         long rows = report.results().stream().map(r -> r.server() + r.client() + r.transport() + r.runtime()).distinct().count();
         assertThat(md.lines().filter(l -> l.matches("\\| \\S+ \\| \\S+ \\| (unix|tcp) \\| local \\|.*"))).hasSize((int) rows);
         String needs = md.substring(md.indexOf("### Needs a look"));
@@ -41,6 +42,17 @@ class MarkdownSummaryTest {
         String md = MarkdownSummary.of(SampleReport.of(failures));
         assertThat(md.lines().filter(l -> l.startsWith("| failed | `"))).hasSize(MarkdownSummary.LISTED);
         assertThat(md).contains("... and 7 more: see report.html");
+    }
+
+    @Test
+    void theCountsHaveAnUnsupportedColumnSoTheyAddUpToTheTotal() {
+        String md = MarkdownSummary.of(SampleReport.of(List.of(result(Status.PASSED, "echo.empty"),
+                result(Status.UNSUPPORTED, "seqpacket.size.1"), result(Status.UNSUPPORTED, "fdpass.stream.one"))));
+        assertThat(md).startsWith("## uds-interop: passed (0 failed of 3)")
+                .contains("| total | passed | failed | expected failure | flaky | warning | skipped | not run | unsupported |\n"
+                        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                        + "| 3 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 2 |\n")
+                .doesNotContain("Needs a look"); // a declared capability is neither a failure nor a skip to chase
     }
 
     @Test
