@@ -16,6 +16,12 @@ import java.nio.channels.SocketChannel;
  * buffer is not empty the connection is not read: the client's own sending is slowed by the
  * kernel (backpressure), and an idle connection holds no buffer at all. So a client that
  * sends and never reads costs the server at most one read buffer (64 KiB).
+ *
+ * <p>A Unix stream connection is read by its descriptor number ({@code fd}, see
+ * {@link StreamRights}), so that descriptors passed with its bytes (SCM_RIGHTS) are received;
+ * they go back attached to the first byte of the echo of those bytes, and are then closed
+ * here. Until they went, they are kept with the unsent rest. A TCP connection, or any where
+ * this Java finds no descriptor number ({@code fd} -1), is read through its channel.
  */
 final class Connection {
     /** A full buffer suggests more is waiting: reading it now saves a select, but only so often, for fairness. */
@@ -33,14 +39,18 @@ final class Connection {
     private final SocketChannel channel;
     private final SelectionKey key;
     private final int readBytes; // 0: the whole shared buffer
+    private final int fd; // -1: read through the channel
     private ByteBuffer unwritten;
+    private int[] unsentFds = StreamRights.NONE; // go with the first byte of unwritten
     private long lastProgress = System.nanoTime();
     private boolean closed;
 
-    Connection(SocketChannel channel, SelectionKey key) {
+    Connection(SocketChannel channel, SelectionKey key, StreamRights rights) {
         this.channel = channel;
         this.key = key;
-        this.readBytes = isTcp(channel) ? TCP_READ_BYTES : 0;
+        boolean tcp = isTcp(channel);
+        this.readBytes = tcp ? TCP_READ_BYTES : 0;
+        this.fd = tcp ? -1 : rights.descriptor(channel);
     }
 
     /** The local address was read when the channel was made: asking costs no system call. */
@@ -59,9 +69,9 @@ final class Connection {
      * @throws IOException when the client reset or vanished, or its unsent echo finds no
      *     memory; the caller closes the connection
      */
-    boolean onReady(ByteBuffer shared) throws IOException {
+    boolean onReady(ByteBuffer shared, StreamRights rights) throws IOException {
         if (unwritten != null) {
-            return flush();
+            return flush(rights);
         }
         for (int i = 0; i < READS_PER_WAKEUP; i++) {
             shared.clear();
@@ -69,7 +79,8 @@ final class Connection {
                 shared.limit(readBytes);
             }
             int asked = shared.remaining();
-            int n = channel.read(shared);
+            int n = fd < 0 ? channel.read(shared) : rights.read(fd, shared);
+            int[] fds = fd < 0 ? StreamRights.NONE : rights.received();
             if (n < 0) {
                 return false; // EOF, and nothing is owed: a client that half-closed gets EOF back now
             }
@@ -78,7 +89,12 @@ final class Connection {
             }
             lastProgress = System.nanoTime();
             shared.flip();
-            channel.write(shared);
+            if (fds.length == 0) {
+                channel.write(shared);
+            } else {
+                unsentFds = fds;
+                writeWithFds(shared, rights);
+            }
             if (shared.hasRemaining()) {
                 keep(shared);
                 key.interestOps(SelectionKey.OP_WRITE);
@@ -100,8 +116,18 @@ final class Connection {
         }
     }
 
-    private boolean flush() throws IOException {
-        if (channel.write(unwritten) > 0) {
+    /** Writes {@code bytes} with the descriptors still owed attached to the first byte, then closes them if they went. */
+    private int writeWithFds(ByteBuffer bytes, StreamRights rights) throws IOException {
+        int n = rights.write(fd, bytes, unsentFds);
+        if (n > 0) {
+            StreamRights.closeAll(unsentFds);
+            unsentFds = StreamRights.NONE;
+        }
+        return n;
+    }
+
+    private boolean flush(StreamRights rights) throws IOException {
+        if ((unsentFds.length == 0 ? channel.write(unwritten) : writeWithFds(unwritten, rights)) > 0) {
             lastProgress = System.nanoTime();
         }
         if (!unwritten.hasRemaining()) {
@@ -127,6 +153,8 @@ final class Connection {
         }
         closed = true;
         unwritten = null;
+        StreamRights.closeAll(unsentFds); // never went back: the client is gone
+        unsentFds = StreamRights.NONE;
         key.cancel();
         return channel;
     }

@@ -45,9 +45,9 @@ import picocli.CommandLine.Option;
             "A stale socket file at PATH (nobody accepts there) is replaced; anything else at PATH (a live server, "
                 + "a file, a directory, a symbolic link) is refused and kept.",
             "ADDR is a path or @NAME, a name in Linux's abstract namespace: no file; a name in use is refused (exit 2). "
-                + "On --seqpacket and --unix @NAME, descriptors sent with bytes (SCM_RIGHTS, up to 8 a message) come back "
-                + "with their echo, then are closed; --unix PATH (the JDK's stream path) does not pass them. A datagram "
-                + "from an unbound sender is dropped and logged. Seqpacket, datagram and abstract names need Java 22+.",
+                + "On --unix and --seqpacket, descriptors sent with bytes (SCM_RIGHTS, up to 8 a message) come back "
+                + "with their echo, then are closed. A datagram from an unbound sender is dropped and logged. Seqpacket, "
+                + "datagram, abstract names and descriptors need Java 22+.",
             "Try it with OpenBSD netcat: echo \"I'm a Kungfu Dev\" | nc -U -N /tmp/echo.sock. Without -N, nc does "
                 + "not half-close when its input ends: the line comes back, then nc waits for the server's EOF, which a "
                 + "stream echo sends only after the client's, so it hangs (socat - UNIX-CONNECT:PATH half-closes too).",

@@ -51,6 +51,7 @@ final class EventLoop implements Runnable {
     private final ChannelSetup setup;
     private final Idle idle;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final StreamRights rights = StreamRights.forLoop(buffer);
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<SocketChannel> adopted = new ConcurrentLinkedQueue<>(); // handed over, not yet registered
     private final AtomicInteger connections = new AtomicInteger();
@@ -210,7 +211,7 @@ final class EventLoop implements Runnable {
         Connection connection = (Connection) key.attachment();
         boolean open;
         try {
-            open = key.isValid() && connection.onReady(buffer);
+            open = key.isValid() && connection.onReady(buffer, rights);
         } catch (IOException e) {
             // A reset or vanished client ends its own connection and nothing else.
             LOG.log(System.Logger.Level.DEBUG, "connection: {0}", e.getMessage());
@@ -346,7 +347,7 @@ final class EventLoop implements Runnable {
     private void register(SocketChannel channel) {
         try {
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            key.attach(new Connection(channel, key));
+            key.attach(new Connection(channel, key, rights));
         } catch (IOException e) {
             closeQuietly(channel);
             descriptorFreed();

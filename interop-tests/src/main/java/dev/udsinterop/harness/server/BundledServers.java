@@ -65,11 +65,9 @@ public final class BundledServers {
     }
 
     /**
-     * The Java server. On Java 22+ it also serves seqpacket, datagram and abstract names (java.lang.foreign), with
-     * descriptor passing there; its stream sockets on paths are the JDK's, whose reads drop passed descriptors, which
-     * it declares (fdpass@unix), though no case passes descriptors there: the fdpass cases run on seqpacket and
-     * abstract names, the sockets the new placeholders select. On Java 21 it serves stream sockets only, and is given
-     * nothing else.
+     * The Java server. On Java 22+ it also serves seqpacket, datagram and abstract names (java.lang.foreign), and
+     * passes descriptors on seqpacket and stream sockets (on paths too: StreamRights). On Java 21 it serves stream
+     * sockets only, drops passed descriptors, which it declares (fdpass@unix), and is given nothing else.
      */
     private static ServerSpec java(ProjectLayout layout, boolean sockets) {
         List<String> command = javaCommand(layout);
@@ -78,7 +76,8 @@ public final class BundledServers {
             command.addAll(SOCKETS);
         }
         return ServerSpec.of("java", "the Java server (java-server, selector loops)", command)
-                .announcingReadiness().inImage(Image.built("java-server")).unsupporting("fdpass@unix");
+                .announcingReadiness().inImage(Image.built("java-server"))
+                .unsupporting(Runtime.version().feature() >= 22 ? new String[0] : new String[] {"fdpass@unix"});
     }
 
     private static ServerSpec goEcho(ProjectLayout layout, boolean sockets) {
