@@ -112,7 +112,11 @@ public final class Images {
     private static ImageRecipe clients(ProjectLayout layout) {
         ImageRecipe clients = new ImageRecipe("clients", dockerfile(layout, "clients"), true, List.of())
                 .file("uds/fixtures", layout.home().resolve("fixtures"))
-                .file("uds/go-reference/target/bin/interop-client", layout.goBinary("interop-client"));
+                .file("uds/go-reference/target/bin/interop-client", layout.goBinary("interop-client"))
+                .file("uds/polyglot/python/interop_client.py", layout.home().resolve("polyglot/python/interop_client.py"))
+                .file("uds/polyglot/node/interop-client.js", layout.home().resolve("polyglot/node/interop-client.js"))
+                .file("uds/polyglot/target/bin/interop-client",
+                        ProjectLayout.require(layout.rustBinary("interop-client")));
         for (Path source : agentClasspath()) {
             clients.file("uds/lib/" + (Files.isDirectory(source) ? "classes" : source.getFileName()), source);
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * each {@code with...} returns a copy.
  *
  * @param cases case ids, dotted prefixes ({@code lifecycle}) or globs; empty for all
- * @param clients client globs ({@code go-interop}, {@code nc}, {@code socat}, {@code java}); empty for all
+ * @param clients client globs ({@code go-interop}, {@code python-interop}, {@code nc}, {@code socat}, {@code java}); empty for all
  * @param transports {@code unix}, {@code tcp}; empty for those the server's placeholders imply
  * @param knownFailures a file in the format of {@code fixtures/expected-failures.json}, or null
  * @param strict whether a failed SHOULD case fails its test

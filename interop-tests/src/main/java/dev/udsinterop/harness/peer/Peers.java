@@ -4,9 +4,13 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.fixture.Manifest;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The bundled clients: the Go conformance client, OpenBSD netcat, socat and the JDK client. */
+/**
+ * The bundled clients: the manifest-driven conformance clients (Go, Python, Node.js, Rust), OpenBSD netcat, socat
+ * and the JDK client.
+ */
 public final class Peers {
     private Peers() {
     }
@@ -14,14 +18,14 @@ public final class Peers {
     /**
      * Returns the bundled clients for {@code manifest}'s cases.
      *
-     * @throws ProjectLayout.MissingArtifactException if the Go client has not been built
+     * @throws ProjectLayout.MissingArtifactException if a compiled client has not been built
      */
     public static List<Peer> bundled(ProjectLayout layout, Manifest manifest) {
-        return List.of(
-                new GoInteropPeer(ProjectLayout.require(layout.goBinary("interop-client")), manifest.path()),
-                new NetcatPeer(manifest.payloads()),
-                new SocatPeer(manifest.payloads()),
-                new JdkPeer(manifest.payloads()));
+        List<Peer> peers = new ArrayList<>(ManifestClients.all(layout, manifest.path()));
+        peers.add(new NetcatPeer(manifest.payloads()));
+        peers.add(new SocatPeer(manifest.payloads()));
+        peers.add(new JdkPeer(manifest.payloads()));
+        return List.copyOf(peers);
     }
 
     /**

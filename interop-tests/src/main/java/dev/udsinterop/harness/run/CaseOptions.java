@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 final class CaseOptions {
     @Option(names = {"--client", "--clients"}, paramLabel = "GLOB", split = ",",
-            description = "Only these clients: go-interop, nc, socat, java.")
+            description = "Only these clients: go-interop, python-interop, node-interop, rust-interop, nc, socat, java.")
     private List<String> clients = new ArrayList<>();
 
     @Option(names = {"--transport", "--transports"}, paramLabel = "GLOB", split = ",",

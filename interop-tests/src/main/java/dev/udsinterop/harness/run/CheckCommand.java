@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
         customSynopsis = "uds-interop check (--server-cmd 'CMD' | --server-image IMAGE) [OPTIONS]",
         description = {
             "Checks any echo server against the conformance cases of fixtures/manifest.json, with every client "
-                + "(go-interop, nc, socat, java), and writes report.json, report.html and junit.xml.",
+                + "(go-interop, python-interop, node-interop, rust-interop, nc, socat, java), and writes report.json, "
+                + "report.html and junit.xml.",
             "The command is split into words without a shell. {unix} becomes a fresh socket path in a private "
                 + "temporary directory, {port} a free TCP port on 127.0.0.1; {seqpacket} and {datagram} paths for a "
                 + "SOCK_SEQPACKET and a SOCK_DGRAM socket, {abstract} a fresh abstract name (@name; another at each "

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The harness runs as its own process with a PATH that holds no program at all; the server is socat (and cat) by full path. */
 class MissingClientsTest {
-    private static final String NAMED = "clients not installed here: nc (apt-get install netcat-openbsd), "
-            + "socat (apt-get install socat)";
+    // An empty PATH has no python3 and no node either: the interpreted clients are missing like nc and socat.
+    private static final String NAMED = "clients not installed here: python3 (apt-get install python3), "
+            + "node (apt-get install nodejs), nc (apt-get install netcat-openbsd), socat (apt-get install socat)";
 
     @TempDir
     Path dir;
@@ -37,8 +38,8 @@ class MissingClientsTest {
         CommandRun r = check("false");
         assertThat(r.status()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("uds-interop check: " + NAMED + "; their cases are skipped (install them, "
-                + "or leave them out with --clients go-interop,java)");
-        assertThat(CheckCommandTest.report(dir.resolve("out")).summary().skipped()).isEqualTo(2);
+                + "or leave them out with --clients go-interop,rust-interop,java)");
+        assertThat(CheckCommandTest.report(dir.resolve("out")).summary().skipped()).isEqualTo(4);
     }
 
     @Test
@@ -46,7 +47,7 @@ class MissingClientsTest {
         CommandRun r = check("true");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.stderr()).isEqualTo("uds-interop: check: " + NAMED + "; under CI=true every selected client must "
-                + "run: install them, or leave them out with --clients go-interop,java\n");
+                + "run: install them, or leave them out with --clients go-interop,rust-interop,java\n");
         assertThat(dir.resolve("out/report.json")).doesNotExist();
 
         CommandRun left = check("true", "--clients", "java,go-interop");

@@ -9,11 +9,9 @@ import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.mutant.Mutants;
-import dev.udsinterop.harness.peer.GoInteropPeer;
 import dev.udsinterop.harness.peer.JdkPeer;
-import dev.udsinterop.harness.peer.NetcatPeer;
 import dev.udsinterop.harness.peer.Peer;
-import dev.udsinterop.harness.peer.SocatPeer;
+import dev.udsinterop.harness.peer.Peers;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.TimingRecorder;
 import dev.udsinterop.harness.server.ServerSpec;
@@ -30,9 +28,8 @@ import org.junit.jupiter.api.Test;
 class VerdictHolesTest {
     private final ProjectLayout layout = ProjectLayout.fromSystemProperty();
     private final Manifest manifest = Manifest.load(layout.manifest());
-    private final List<Peer> clients = List.of(
-            new GoInteropPeer(ProjectLayout.require(layout.goBinary("interop-client")), manifest.path()),
-            new NetcatPeer(manifest.payloads()), new SocatPeer(manifest.payloads()), new JdkPeer(manifest.payloads()));
+    private final List<Peer> clients = Peers.bundled(layout, manifest);
+    private final Peer jdk = new JdkPeer(manifest.payloads());
 
     private ServerSpec mutant(String bug) {
         return Mutants.named(layout, bug).server();
@@ -69,7 +66,7 @@ class VerdictHolesTest {
                 assertThat(r.failure().message()).as(client.id()).contains("extra bytes: received at least ");
                 assertThat(r.durationMs()).as(client.id()).isLessThan(15_000);
             }
-            CaseResult paused = run(runner, flood, clients.get(3), "robustness.paused-client");
+            CaseResult paused = run(runner, flood, jdk, "robustness.paused-client");
             assertThat(paused.failure().kind()).as(paused.failure().message()).isEqualTo(FailureKind.EXTRA_BYTES);
         }
     }
@@ -86,7 +83,7 @@ class VerdictHolesTest {
                         + "(connection 0: )?all 5 bytes came back, but no EOF after the half-close");
                 assertThat(f.detail()).contains("mutant-no-eof is running");
             }
-            Failure sigterm = run(runner, mutant("keep-socket"), clients.get(3), "lifecycle.sigterm").failure();
+            Failure sigterm = run(runner, mutant("keep-socket"), jdk, "lifecycle.sigterm").failure();
             assertThat(sigterm.kind()).isEqualTo(FailureKind.FILE_LEFT);
             assertThat(sigterm.message()).matches("stop mutant-keep-socket unix:/\\S+/echo\\.sock: SIGTERM: the socket file is still "
                     + "there after a clean exit");
@@ -116,7 +113,7 @@ class VerdictHolesTest {
         SoftAssertions softly = new SoftAssertions();
         try (Runner runner = new Runner(ExpectedFailures.NONE, new TimingRecorder(), 1.0)) {
             for (var c : connections.entrySet()) {
-                CaseResult r = run(runner, diesAfter(c.getValue()), clients.get(3), c.getKey());
+                CaseResult r = run(runner, diesAfter(c.getValue()), jdk, c.getKey());
                 softly.assertThat(r.status()).as(c.getKey()).isEqualTo(Status.FAILED);
                 if (r.failure() != null) {
                     softly.assertThat(r.failure().kind()).as(c.getKey() + ": " + r.failure().message())

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// GoInteropPeer: the Go conformance client, which reads the manifest itself and judges its own echo.
+// ManifestClientPeer: a conformance client that reads the manifest itself and judges its own echo (Go, Python, Node.js, Rust).
 package dev.udsinterop.harness.peer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -21,24 +21,62 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code go-reference/cmd/interop-client}, one run per case. It is an independent
- * implementation of everything the case involves, payload generation included, so its
- * verdict is taken as it gives it; this class only translates its JSON.
+ * A manifest-driven conformance client: {@code go-reference/cmd/interop-client} and its siblings in
+ * {@code polyglot/} ({@link ManifestClients}), one run per case, all with the Go client's command line and JSON
+ * report. Each is an independent implementation of everything the case involves, payload generation included,
+ * so its verdict is taken as it gives it; this class only translates its JSON.
  */
-public final class GoInteropPeer implements Peer {
+public final class ManifestClientPeer implements Peer {
     private static final Duration MARGIN = Duration.ofSeconds(10);
 
-    private final Path binary;
+    private final String id;
+    private final List<String> program;
     private final Path manifest;
+    private final boolean everySocket;
+    private final String missingPackage;
 
-    public GoInteropPeer(Path binary, Path manifest) {
-        this.binary = binary;
+    /**
+     * A client {@code id} started as {@code program} (its executable, then any words before the flags, e.g. an
+     * interpreter's script) with the flags of the manifest at {@code manifest}. {@code everySocket}: it speaks every
+     * socket kind, abstract names and descriptor passing, not only stream sockets on paths and TCP.
+     * {@code missingPackage}: the apt package to install because its executable is not installed here (null: it is).
+     */
+    public ManifestClientPeer(String id, List<String> program, Path manifest, boolean everySocket, String missingPackage) {
+        this.id = id;
+        this.program = List.copyOf(program);
         this.manifest = manifest;
+        this.everySocket = everySocket;
+        this.missingPackage = missingPackage;
     }
 
     @Override
     public String id() {
-        return "go-interop";
+        return id;
+    }
+
+    @Override
+    public String unsupported(InteropCase c) {
+        return missingPackage == null ? null
+                : program.getFirst() + " is not installed: run ./uds-interop setup (apt-get install " + missingPackage + ")";
+    }
+
+    @Override
+    public String missing() {
+        return missingPackage == null ? null : program.getFirst() + " (apt-get install " + missingPackage + ")";
+    }
+
+    /**
+     * Declares nothing unsupported for a client that speaks every socket kind, abstract names and descriptor passing
+     * (the Go client); the others speak stream sockets on paths and TCP only, {@link Peer}'s default.
+     */
+    @Override
+    public String lacks(InteropCase c, Transport transport) {
+        return everySocket ? null : Peer.super.lacks(c, transport);
+    }
+
+    /** Returns the words that start the client, before its flags. */
+    public List<String> program() {
+        return program;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -47,7 +85,7 @@ public final class GoInteropPeer implements Peer {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Result(String id, String status, long bytesSent, long bytesReceived, String expectedSha256,
-                  String actualSha256, List<Timings> timings, GoFailure failure) {
+                  String actualSha256, List<Timings> timings, ClientFailure failure) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,25 +93,20 @@ public final class GoInteropPeer implements Peer {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record GoFailure(String kind, String message, Integer connection, Long firstDifferingOffset, String expectedHex,
+    record ClientFailure(String kind, String message, Integer connection, Long firstDifferingOffset, String expectedHex,
                      String actualHex) {
     }
 
-    /** Declares nothing unsupported: it speaks every socket kind, abstract names and descriptor passing. */
-    @Override
-    public String lacks(InteropCase c, Transport transport) {
-        return null;
-    }
 
     @Override
     public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
-        List<String> command = List.of(binary.toString(),
-                "-" + endpoint.kindWord(), // -unix, -tcp, -seqpacket or -datagram, for a path or an @name alike
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of("-" + endpoint.kindWord(), // -unix, -tcp, -seqpacket or -datagram, for a path or an @name alike
                 endpoint.address(),
                 "-manifest", manifest.toString(),
                 "-case", c.id(),
                 "-timeout-scale", String.valueOf((double) timeout.toMillis() / c.timeoutMs()),
-                "-eof-timeout", EofWait.WAIT.toMillis() + "ms"); // scaled by the client, like the deadline
+                "-eof-timeout", EofWait.WAIT.toMillis() + "ms")); // scaled by the client, like the deadline
         Process process;
         try {
             process = new ProcessBuilder(command).start();
@@ -120,7 +153,7 @@ public final class GoInteropPeer implements Peer {
         }
         Failure failure = null;
         if (!"passed".equals(r.status())) {
-            GoFailure f = r.failure() == null ? new GoFailure(null, r.status(), null, null, null, null) : r.failure();
+            ClientFailure f = r.failure() == null ? new ClientFailure(null, r.status(), null, null, null, null) : r.failure();
             // The client names its kinds with the harness's words; one it does not know stays visible as an error.
             FailureKind kind = f.kind() == null ? FailureKind.ERROR : FailureKind.find(f.kind()).orElse(FailureKind.ERROR);
             failure = new Failure(kind, "read " + id() + " " + endpoint + ": " + f.message(), f.firstDifferingOffset(),
