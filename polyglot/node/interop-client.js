@@ -641,6 +641,9 @@ class ConnResult {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves after the event loop has polled for I/O once more: the check phase, then a full turn to the next one. */
+const pendingIo = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
 /** Runs echo cases against one endpoint. */
 class Runner {
   constructor(network, address, scale, eofWaitNs) {
@@ -775,6 +778,10 @@ class Runner {
           res.barrierTimedOut = true;
           return false;
         }
+        // A Go or Rust reader takes the server's EOF the moment it arrives, on its own thread; here it is an event
+        // that waits for the loop's next poll. Let that poll happen before the half-close, so that an EOF that came
+        // while this connection waited at the barrier is judged as one that came before it (early-eof).
+        await pendingIo();
         return true;
       };
       const watch = new EofWatch(conn, deadline, this.eofWaitNs);
