@@ -77,7 +77,7 @@ public final class ServerProcess implements RunningServer {
         ServerSpec.Launch launch = spec.launch(socket);
         Readiness readiness = new Readiness(launch);
         try {
-            Process process = new ProcessBuilder(launch.command()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            Process process = new ProcessBuilder(DefaultSignals.restoring(launch.command())).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             return new ServerProcess(spec, launch, readiness, process);
         } catch (IOException e) {
             throw new ServerException("start", spec.id(), String.join(" ", launch.command()), e.getMessage());
