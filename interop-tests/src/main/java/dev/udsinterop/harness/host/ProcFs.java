@@ -76,7 +76,8 @@ public final class ProcFs {
      * Returns the state of each socket {@code pid} holds, as its network namespace's TCP tables write it
      * ({@code /proc/PID/net/tcp} and {@code tcp6}: two hex digits, {@code 01} ESTABLISHED, {@code 07} CLOSE,
      * {@code 08} CLOSE_WAIT, ...), or {@code ""} for one in neither table (a unix socket, or a TCP connection
-     * that was reset); empty when nothing can be read (the process ended, or no /proc).
+     * that was reset); empty when nothing can be read (the process ended, or no /proc). Callers asking at the same
+     * time share one reading of the tables ({@link TcpTable}).
      */
     public static List<String> socketStates(long pid) {
         Map<String, String> states = new LinkedHashMap<>(); // by inode
@@ -87,16 +88,11 @@ public final class ProcFs {
                     states.put(target.substring("socket:[".length(), target.length() - 1), "");
                 }
             }
-            for (String table : List.of("net/tcp", "net/tcp6")) {
-                if (!Files.exists(proc(pid, table))) {
-                    continue; // no IPv6 here
-                }
-                try (Stream<String> lines = Files.lines(proc(pid, table))) {
-                    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
-                    lines.skip(1).map(l -> l.trim().split("\\s+")).filter(f -> f.length > 9 && states.containsKey(f[9]))
-                            .forEach(f -> states.put(f[9], f[3]));
-                }
+            if (states.isEmpty()) {
+                return List.of();
             }
+            Map<String, String> table = TcpTable.of(pid).states(pid);
+            states.replaceAll((inode, none) -> table.getOrDefault(inode, ""));
             return List.copyOf(states.values());
         } catch (IOException | RuntimeException e) {
             return List.of();
