@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// NetcatPeer: OpenBSD netcat, `nc -U -N PATH` for unix and `nc -N HOST PORT` for tcp.
+// NetcatPeer: OpenBSD netcat, `nc -U -N PATH|@NAME` for unix and abstract stream sockets and `nc -N HOST PORT` for tcp.
 package dev.udsinterop.harness.peer;
 
+import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
 import dev.udsinterop.harness.host.ProcFs;
 import dev.udsinterop.harness.transport.Endpoint;
@@ -37,9 +38,29 @@ public final class NetcatPeer extends ProcessPeer {
 
     @Override
     List<String> command(Endpoint endpoint, boolean halfClose) {
-        return endpoint.transport() == Transport.UNIX
-                ? List.of(program(), "-U", "-N", endpoint.path().toString())
-                : List.of(program(), "-N", endpoint.host(), Integer.toString(endpoint.port()));
+        return endpoint.transport() == Transport.TCP
+                ? List.of(program(), "-N", endpoint.host(), Integer.toString(endpoint.port()))
+                : List.of(program(), "-U", "-N", endpoint.address()); // a path, or @name (Debian's nc: abstract)
+    }
+
+    /**
+     * Debian's OpenBSD nc connects stream sockets on paths and, given {@code @name}, on abstract names. It has no
+     * SOCK_SEQPACKET and passes no descriptors; {@code -U -u} sends datagrams from a temporary path it binds
+     * ({@code /tmp/nc-XXXXXXXXXX}) and prints the replies, but after its input ends it waits a fixed {@code -q}
+     * time and exits: there is no end of the echo to wait for, and a slow reply would look lost.
+     */
+    @Override
+    public String lacks(InteropCase c, Transport transport) {
+        if ("fdpass".equals(c.feature())) {
+            return "nc passes no descriptors (SCM_RIGHTS)";
+        }
+        if (c.socket().equals("seqpacket") || transport == Transport.SEQPACKET) {
+            return "nc has no SOCK_SEQPACKET";
+        }
+        if (c.socket().equals("datagram") || transport == Transport.DATAGRAM) {
+            return "nc -U -u waits a fixed -q for replies after its input ends: no end of the echo to wait for";
+        }
+        return null;
     }
 
     @Override

@@ -38,6 +38,11 @@ abstract class ProcessPeer implements Peer {
      */
     abstract List<String> command(Endpoint endpoint, boolean halfClose);
 
+    /** As {@link #command(Endpoint, boolean)}, for case {@code c}: a peer whose command depends on the case says so here. */
+    List<String> command(Endpoint endpoint, InteropCase c, boolean halfClose) {
+        return command(endpoint, halfClose);
+    }
+
     /** Returns the executable, e.g. {@code nc}: the first word of {@link #command}. */
     final String program() {
         return program;
@@ -69,7 +74,7 @@ abstract class ProcessPeer implements Peer {
         long deadline = System.nanoTime() + timeout.toNanos();
         Traffic traffic = Traffic.of(c);
         Duration eofWait = EofWait.of(c, timeout);
-        List<String> command = command(endpoint, traffic.halfClose());
+        List<String> command = command(endpoint, c, traffic.halfClose());
         return Fanout.run(id(), endpoint, c, payloads, (payload, party) -> ProcessConnection.run(this, command, endpoint,
                 payload, traffic, deadline, party, new EofWait(eofWait)));
     }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// SocatPeer: socat between stdio and UNIX-CONNECT or TCP.
+// SocatPeer: socat between stdio and UNIX-CONNECT (stream or seqpacket), ABSTRACT-CONNECT or TCP.
 package dev.udsinterop.harness.peer;
 
+import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -35,10 +36,49 @@ public final class SocatPeer extends ProcessPeer {
 
     @Override
     List<String> command(Endpoint endpoint, boolean halfClose) {
-        String address = endpoint.transport() == Transport.UNIX
-                ? "UNIX-CONNECT:" + endpoint.path()
-                : "TCP:" + endpoint.hostPort();
-        return List.of(program(), "-t", halfClose ? "3600" : "0", "STDIO,shut-close", address);
+        return List.of(program(), "-t", halfClose ? "3600" : "0", "STDIO,shut-close", address(endpoint));
+    }
+
+    /**
+     * On a seqpacket socket socat sends each read of its stdin as one message and reads each message into a buffer
+     * of {@code -b} bytes, cutting a longer one short: with {@code -b} the case's message size, a server that merges
+     * messages loses bytes, and a correct one is echoed whole (a read of the pipe may return less than a message,
+     * which goes as a shorter message and comes back as one).
+     */
+    @Override
+    List<String> command(Endpoint endpoint, InteropCase c, boolean halfClose) {
+        if (!endpoint.socket().equals("seqpacket")) {
+            return command(endpoint, halfClose);
+        }
+        int message = c.chunkSize() > 0 ? c.chunkSize() : Math.max(c.size(), 1);
+        return List.of(program(), "-b", Integer.toString(message), "-t", halfClose ? "3600" : "0", "STDIO,shut-close",
+                address(endpoint));
+    }
+
+    private static String address(Endpoint endpoint) {
+        String type = endpoint.socket().equals("seqpacket") ? ",type=5" : ""; // SOCK_SEQPACKET
+        return switch (endpoint.transport()) {
+            case TCP -> "TCP:" + endpoint.hostPort();
+            case ABSTRACT -> "ABSTRACT-CONNECT:" + endpoint.name() + type;
+            default -> "UNIX-CONNECT:" + endpoint.path() + type;
+        };
+    }
+
+    /**
+     * socat connects stream and seqpacket sockets on paths and abstract names. It passes no descriptors, and on a
+     * datagram socket it cannot tell when the last reply came: after its input ends it waits a fixed {@code -t}
+     * and exits, so a slow reply would look lost (and every case would last that long).
+     */
+    @Override
+    public String lacks(InteropCase c, Transport transport) {
+        if ("fdpass".equals(c.feature())) {
+            return "socat passes no descriptors (SCM_RIGHTS)";
+        }
+        if (c.socket().equals("datagram") || transport == Transport.DATAGRAM) {
+            return "socat's datagram addresses (UNIX-SENDTO) wait a fixed -t for replies after the input ends: "
+                    + "no end of the echo to wait for";
+        }
+        return null;
     }
 
     @Override
