@@ -6,6 +6,8 @@
 // server it is compared on:
 //
 //	loadgen -workload seed|pingpong|stream|fanin|idle -unix PATH | -tcp HOST:PORT [-n N] [-duration D]
+//	loadgen -workload seed|pingpong|fanin -seqpacket ADDR
+//	loadgen -workload pingpong|fanin -datagram ADDR
 //	loadgen -wait
 //
 // Workloads:
@@ -14,6 +16,12 @@
 //   - stream: one connection, -bytes in -size writes (64 KiB), the echo read concurrently;
 //   - fanin: -conns connections (64) at once, N round trips of -size bytes (1 KiB) in all;
 //   - idle: -conns connections (1000), each proven accepted by a 1-byte echo, then held.
+//
+// On a SOCK_SEQPACKET socket (-seqpacket, a path or @name) each round trip is
+// one message; on a SOCK_DGRAM socket (-datagram) one datagram from an
+// abstract name of the connection's own, where the reply comes. Stream and
+// idle need a byte stream (stream half-closes), seed a connection: those
+// combinations are refused.
 //
 // Every workload is bounded in count (-n, -bytes, -conns) and in time
 // (-duration): whichever comes first ends it, and the result says which. The
@@ -51,6 +59,8 @@ var command = &cli.Command{
 	Name: "loadgen",
 	Synopsis: `-workload seed|pingpong|stream|fanin|idle -unix PATH | -tcp HOST:PORT
         [-n N] [-duration 10s] [-size BYTES] [-bytes BYTES] [-conns N] [-timeout 10s]
+-workload seed|pingpong|fanin -seqpacket ADDR [...]
+-workload pingpong|fanin -datagram ADDR [...]
 -wait
 -version`,
 	Doc: `Runs one benchmark workload against an echo server and prints its result as
@@ -119,6 +129,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := command.NewFlagSet()
 	var eps endpoint.List
 	eps.Register(fs, "connect to the socket file `path`", "connect to TCP `host:port`")
+	eps.RegisterMessages(fs, "connect to the SOCK_SEQPACKET socket `addr` (a path or @name)",
+		"send to the SOCK_DGRAM socket `addr` (a path or @name) from an abstract name of its own")
 	name := fs.String("workload", "", "the workload: seed, pingpong, stream, fanin or idle")
 	n := fs.Int("n", 0, "seed: dials; pingpong and fanin: round trips in all (default per workload)")
 	duration := fs.Duration("duration", 10*time.Second, "the time bound of the workload (idle: of the hold)")
@@ -159,6 +171,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return command.Usagef(stderr, "-duration and -timeout must be more than 0")
 	case *name == "stream" && cfg.bytes < 1:
 		return command.Usagef(stderr, "-bytes %d: want at least 1", cfg.bytes)
+	case ep.Network == "unixpacket" && (*name == "stream" || *name == "idle"):
+		return command.Usagef(stderr, "-workload %s: not on -seqpacket (seed, pingpong and fanin are)", *name)
+	case ep.Network == "unixgram" && *name != "pingpong" && *name != "fanin":
+		return command.Usagef(stderr, "-workload %s: not on -datagram (pingpong and fanin are)", *name)
 	case *name == "fanin" && cfg.n < cfg.conns:
 		return command.Usagef(stderr, "-n %d: want at least one round trip per connection (-conns %d)", cfg.n, cfg.conns)
 	}

@@ -177,3 +177,87 @@ func TestWaitReturnsOnTheSignal(t *testing.T) {
 			status, signalled, stdout.String(), stderr.String())
 	}
 }
+
+// serveMessages echoes each seqpacket message and each datagram (to its
+// sender) on sockets of a temp dir, and returns their paths.
+func serveMessages(t *testing.T) (seqpacket, datagram string) {
+	t.Helper()
+	dir := testkit.TempDir(t)
+	seqpacket, datagram = dir+"/p.sock", dir+"/d.sock"
+	l, err := net.ListenUnix("unixpacket", &net.UnixAddr{Name: seqpacket, Net: "unixpacket"})
+	if err != nil {
+		t.Fatalf("ListenUnix: %v", err)
+	}
+	d, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: datagram, Net: "unixgram"})
+	if err != nil {
+		t.Fatalf("ListenUnixgram: %v", err)
+	}
+	t.Cleanup(func() { l.Close(); d.Close() })
+	go func() {
+		for {
+			c, err := l.AcceptUnix()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				buf := make([]byte, 65536)
+				for {
+					n, err := c.Read(buf)
+					if err != nil || n == 0 {
+						return
+					}
+					c.Write(buf[:n])
+				}
+			}()
+		}
+	}()
+	go func() {
+		buf := make([]byte, 65536)
+		for {
+			n, from, err := d.ReadFromUnix(buf)
+			if err != nil {
+				return
+			}
+			d.WriteToUnix(buf[:n], from)
+		}
+	}()
+	return seqpacket, datagram
+}
+
+func TestMessageSocketsByCount(t *testing.T) {
+	seqpacket, datagram := serveMessages(t)
+	tests := []struct {
+		args       []string
+		transport  string
+		ops, bytes int64
+	}{
+		{[]string{"-workload", "seed", "-n", "40", "-seqpacket", seqpacket}, "unixpacket", 40, 200},
+		{[]string{"-workload", "pingpong", "-n", "300", "-seqpacket", seqpacket}, "unixpacket", 300, 300 * 64},
+		{[]string{"-workload", "fanin", "-n", "640", "-conns", "8", "-seqpacket", seqpacket}, "unixpacket", 640, 640 * 1024},
+		{[]string{"-workload", "pingpong", "-n", "300", "-datagram", datagram}, "unixgram", 300, 300 * 64},
+		{[]string{"-workload", "fanin", "-n", "640", "-conns", "8", "-datagram", datagram}, "unixgram", 640, 640 * 1024},
+	}
+	for _, tt := range tests {
+		status, r, stderr := runLoadgen(t, tt.args...)
+		if status != 0 || stderr != "" {
+			t.Fatalf("%q: got status %d, stderr %q; want 0, nothing", tt.args, status, stderr)
+		}
+		if r.Transport != tt.transport || r.Ops != tt.ops || r.Bytes != tt.bytes || r.StoppedBy != "count" {
+			t.Fatalf("%q: got %+v; want transport %s, ops %d, bytes %d, stopped by count", tt.args, r, tt.transport, tt.ops, tt.bytes)
+		}
+	}
+}
+
+func TestMessageSocketsRefuseByteStreamWorkloads(t *testing.T) {
+	for _, args := range [][]string{
+		{"-workload", "stream", "-seqpacket", "/nonexistent/p.sock"},
+		{"-workload", "idle", "-seqpacket", "/nonexistent/p.sock"},
+		{"-workload", "seed", "-datagram", "/nonexistent/d.sock"},
+		{"-workload", "stream", "-datagram", "/nonexistent/d.sock"},
+	} {
+		if status, _, stderr := runLoadgen(t, args...); status != 2 || !strings.Contains(stderr, "not on -") {
+			t.Fatalf("%q: got status %d, stderr %q; want 2 and why", args, status, stderr)
+		}
+	}
+}

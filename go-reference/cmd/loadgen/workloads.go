@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"udsinterop.dev/go-reference/internal/endpoint"
@@ -35,7 +37,7 @@ func seed(cfg config, r *result) error {
 }
 
 func dialOnce(cfg config, buf []byte) error {
-	c, err := net.DialTimeout(cfg.ep.Network, cfg.ep.Address, cfg.timeout)
+	c, err := connect(cfg)
 	if err != nil {
 		return err
 	}
@@ -47,12 +49,28 @@ func dialOnce(cfg config, buf []byte) error {
 // dial connects and bounds the whole workload's I/O on the connection: the
 // workload ends by -duration, so every step ends by duration + timeout.
 func dial(cfg config) (net.Conn, error) {
-	c, err := net.DialTimeout(cfg.ep.Network, cfg.ep.Address, cfg.timeout)
+	c, err := connect(cfg)
 	if err != nil {
 		return nil, err
 	}
 	c.SetDeadline(time.Now().Add(cfg.duration + cfg.timeout))
 	return c, nil
+}
+
+// datagramNames numbers the abstract names datagram connections bind.
+var datagramNames int64
+
+// connect dials cfg's endpoint. A datagram socket is bound to an abstract
+// name of its own first (no file to remove), where the server's replies come,
+// and connected to the server's address, so that Write and Read are one
+// datagram each.
+func connect(cfg config) (net.Conn, error) {
+	if cfg.ep.Network != "unixgram" {
+		return net.DialTimeout(cfg.ep.Network, cfg.ep.Address, cfg.timeout)
+	}
+	local := fmt.Sprintf("@loadgen-%d-%d", os.Getpid(), atomic.AddInt64(&datagramNames, 1))
+	return net.DialUnix("unixgram", &net.UnixAddr{Name: local, Net: "unixgram"},
+		&net.UnixAddr{Name: cfg.ep.Address, Net: "unixgram"})
 }
 
 // message returns size bytes of a repeating, non-constant pattern.

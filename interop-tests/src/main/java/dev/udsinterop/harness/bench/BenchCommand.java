@@ -66,7 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"--workload", "--workloads"}, paramLabel = "NAME", split = ",", description = "Only these of seed, pingpong, stream, fanin, idle.")
     private List<String> workloads = new ArrayList<>();
 
-    @Option(names = {"--transport", "--transports"}, paramLabel = "NAME", split = ",", description = "Only these of unix, tcp.")
+    @Option(names = {"--transport", "--transports"}, paramLabel = "NAME", split = ",", description = "These of unix, tcp "
+            + "(the default), seqpacket, datagram. Seqpacket (seed, pingpong, fanin) and datagram (pingpong, fanin) "
+            + "round trips: java and go-echo, on this machine only.")
     private List<String> transports = new ArrayList<>(List.of("unix", "tcp"));
 
     @Option(names = "--runtime", paramLabel = "NAME", split = ",",
@@ -127,7 +129,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         List<Transport> selectedTransports = transports.stream().map(Transport::of).distinct().toList();
+        if (selectedTransports.contains(Transport.ABSTRACT)) {
+            throw new IllegalArgumentException("--transports abstract: not measured (want unix, tcp, seqpacket, datagram)");
+        }
         List<ServerSpec> selectedServers = servers(layout);
+        if (selectedTransports.stream().anyMatch(t -> !t.isStream())) {
+            selectedServers = withMessageSockets(selectedServers);
+        }
         BenchReport old = null;
         if (baseline != null) {
             try {
@@ -225,6 +233,23 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no server selected");
         }
         return selected;
+    }
+
+    /**
+     * Returns {@code servers} with, after each bundled server that serves seqpacket and datagram sockets (go-echo,
+     * and java on Java 22+, which it runs on this JVM), a spec of its own for them under the same id: the participant
+     * is started once per transport, and its first spec that names the transport's placeholder is used.
+     */
+    private static List<ServerSpec> withMessageSockets(List<ServerSpec> servers) {
+        List<ServerSpec> all = new ArrayList<>();
+        for (ServerSpec spec : servers) {
+            all.add(spec);
+            boolean serves = spec.id().equals("go-echo") || (spec.id().equals("java") && Runtime.version().feature() >= 22);
+            if (serves && !spec.transports().contains(Transport.SEQPACKET)) {
+                all.add(spec.withArguments(List.of("--seqpacket", ServerSpec.SEQPACKET, "--datagram", ServerSpec.DATAGRAM)));
+            }
+        }
+        return all;
     }
 
     /**

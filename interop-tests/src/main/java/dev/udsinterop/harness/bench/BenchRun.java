@@ -71,7 +71,7 @@ final class BenchRun implements AutoCloseable {
 
     /** Records every container row as not measured, with {@code reason} (no Docker here), and says so. */
     void skipContainers(String reason) {
-        containers.skipAll(ids, transports, reason);
+        containers.skipAll(ids, inContainers(), reason);
     }
 
     /** Runs the rounds; returns false if {@link #close} stopped them first (Ctrl-C). */
@@ -93,7 +93,8 @@ final class BenchRun implements AutoCloseable {
                                 return false; // interrupted: measuring stopped servers would only print failures
                             }
                             Target server = running.get(key(runtime, id, transport));
-                            if (server == null || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())) {
+                            if (server == null || !workload.runsOn(transport)
+                                    || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())) {
                                 continue;
                             }
                             Measurement m = Measure.run(server, workload, round, isWarmup);
@@ -131,7 +132,7 @@ final class BenchRun implements AutoCloseable {
         boolean inContainers = runtimes.contains(BenchReport.CONTAINER)
                 && workloads.stream().anyMatch(Workload::inContainers);
         if (inContainers) {
-            containers.start(servers, transports);
+            containers.start(servers, inContainers());
         }
         for (String id : ids) {
             Map<String, List<String>> commands = new LinkedHashMap<>();
@@ -143,9 +144,9 @@ final class BenchRun implements AutoCloseable {
         }
         containers.await();
         participants.replaceAll(p -> new Participant(p.id(), p.description(), p.commands(),
-                containers.images(p.id(), transports)));
+                containers.images(p.id(), inContainers())));
         for (String id : ids) {
-            for (Transport transport : transports) {
+            for (Transport transport : inContainers()) {
                 Target inContainer = containers.get(id, transport);
                 if (inContainer != null) {
                     running.put(key(BenchReport.CONTAINER, id, transport), inContainer);
@@ -155,6 +156,11 @@ final class BenchRun implements AutoCloseable {
         long local = running.values().stream().filter(s -> s.runtime().equals(BenchReport.LOCAL)).count();
         out.printf("started %d server processes and %d server containers (%s) for %s%n", local, running.size() - local,
                 String.join(", ", running.keySet()), String.join(", ", workloads.stream().map(Workload::id).toList()));
+    }
+
+    /** Returns the transports measured between containers: unix and tcp (the images listen on nothing else). */
+    private List<Transport> inContainers() {
+        return transports.stream().filter(Transport::isStream).toList();
     }
 
     /** Returns the rows not measured: this machine's, then the containers'. */
@@ -167,8 +173,12 @@ final class BenchRun implements AutoCloseable {
     private void startLocal(String id, Transport transport, Map<String, List<String>> commands) {
         ServerSpec spec = spec(servers, id, transport);
         if (spec == null) {
-            skipLocal(id, transport, "its command has no " + (transport == Transport.UNIX
-                    ? ServerSpec.UNIX : ServerSpec.PORT) + " placeholder");
+            skipLocal(id, transport, "its command has no " + switch (transport) {
+                case UNIX -> ServerSpec.UNIX;
+                case SEQPACKET -> ServerSpec.SEQPACKET;
+                case DATAGRAM -> ServerSpec.DATAGRAM;
+                default -> ServerSpec.PORT;
+            } + " placeholder");
             return;
         }
         commands.put(transport.id(), spec.command());
@@ -182,7 +192,8 @@ final class BenchRun implements AutoCloseable {
     }
 
     private void skipLocal(String server, Transport transport, String reason) {
-        workloads.forEach(w -> skipped.add(new Skip(BenchReport.LOCAL, server, transport.id(), w.id(), reason)));
+        workloads.stream().filter(w -> w.runsOn(transport))
+                .forEach(w -> skipped.add(new Skip(BenchReport.LOCAL, server, transport.id(), w.id(), reason)));
     }
 
     /** Returns the participants' ids, in report order. */

@@ -95,9 +95,12 @@ final class Loadgen {
     /** Returns loadgen's arguments for {@code workload} in {@code runtime} against {@code endpoint}, as loadgen sees it. */
     static List<String> arguments(Workload workload, boolean quick, String runtime, Endpoint endpoint) {
         List<String> args = new ArrayList<>(workload.loadgenArguments(quick, runtime));
-        args.addAll(endpoint.transport() == Transport.UNIX
-                ? List.of("-unix", endpoint.path().toString())
-                : List.of("-tcp", endpoint.hostPort()));
+        args.addAll(switch (endpoint.transport()) {
+            case TCP -> List.of("-tcp", endpoint.hostPort());
+            case SEQPACKET -> List.of("-seqpacket", endpoint.address());
+            case DATAGRAM -> List.of("-datagram", endpoint.address());
+            default -> List.of("-unix", endpoint.address());
+        });
         return args;
     }
 

@@ -13,6 +13,7 @@ import static dev.udsinterop.harness.bench.Metric.P999;
 import static dev.udsinterop.harness.bench.Metric.RSS_PER_CONNECTION;
 import static dev.udsinterop.harness.bench.Metric.SERVER_CPU_PER_OP;
 
+import dev.udsinterop.harness.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +74,20 @@ enum Workload {
     /** The figure the ratios and the headline are about. */
     Metric primary() {
         return metrics.get(0);
+    }
+
+    /**
+     * Returns true if the workload runs on {@code transport}: every one on the stream transports; on seqpacket seed,
+     * pingpong and fan-in (a message per round trip; stream half-closes and idle proves a byte stream), on datagram
+     * pingpong and fan-in (a datagram per round trip, from an address of the connection's own; no connection to dial).
+     */
+    boolean runsOn(Transport transport) {
+        return switch (transport) {
+            case UNIX, TCP -> true;
+            case SEQPACKET -> this == SEED || this == PINGPONG || this == FANIN;
+            case DATAGRAM -> this == PINGPONG || this == FANIN;
+            case ABSTRACT -> false;
+        };
     }
 
     /** Returns true if the workload is measured between containers too. */
