@@ -113,7 +113,7 @@ final class BenchHtml {
 
     /** The pingpong percentiles of every server in {@code runtime}, one chart per transport. */
     private static void percentiles(Markup html, BenchReport r, String runtime) {
-        for (String t : List.of("unix", "tcp")) {
+        for (String t : List.of("unix", "tcp", "seqpacket", "datagram")) {
             List<Series> series = r.servers().stream().map(Participant::id)
                     .map(s -> new Series(s, PERCENTILES.stream().map(m -> median(r, runtime, s, t, "pingpong", m)).toList()))
                     .filter(s -> s.values().stream().allMatch(v -> v != null))
@@ -175,7 +175,7 @@ final class BenchHtml {
         html.close("tr");
         for (String rt : r.method().runtimes()) {
             for (Workload w : Workload.values()) {
-                for (String t : List.of("unix", "tcp")) {
+                for (String t : List.of("unix", "tcp", "seqpacket", "datagram")) {
                     for (Metric m : w.metrics()) {
                         List<Cell> row = servers.stream().map(s -> cell(r, rt, s, t, w.id(), m)).toList();
                         if (row.stream().allMatch(c -> c == null)) {

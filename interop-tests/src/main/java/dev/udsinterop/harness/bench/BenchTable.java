@@ -46,7 +46,7 @@ final class BenchTable {
         rows.add(header);
         for (String rt : report.method().runtimes()) {
             for (Workload w : Workload.values()) {
-                for (String t : List.of("unix", "tcp")) {
+                for (String t : List.of("unix", "tcp", "seqpacket", "datagram")) {
                     for (Metric m : shown(w)) {
                         List<String> row = row(report, rt, w, t, m, servers, ratioColumns);
                         if (row != null) {
