@@ -5,6 +5,7 @@ package dev.udsinterop.harness.host;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,12 @@ public final class ProcFs {
         Map<String, String> states = new LinkedHashMap<>(); // by inode
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc(pid, "fd"))) {
             for (Path fd : fds) {
-                String target = Files.readSymbolicLink(fd).toString();
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (NoSuchFileException e) {
+                    continue; // closed since the listing: not a socket it holds
+                }
                 if (target.startsWith("socket:[") && target.endsWith("]")) {
                     states.put(target.substring("socket:[".length(), target.length() - 1), "");
                 }
