@@ -6,9 +6,15 @@
 // command line, report, failure kinds and exit statuses as the Go reference's interop-client
 // (go-reference/cmd/interop-client), which the harness drives the same way:
 //
-//   interop-client.js -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json
+//   interop-client.js -unix ADDR | -tcp HOST:PORT -manifest fixtures/manifest.json
 //                     [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
 //   interop-client.js -manifest fixtures/manifest.json -payload ID [-connection J]
+//   interop-client.js -capabilities
+//
+// Of the sockets beyond streams, Node's net has none but abstract names ('\0name' as a path), and those only
+// where Node gives the name its own length: some versions pad it with NUL bytes to sun_path's 108, which makes
+// it another name than every other implementation's @name. -capabilities declares what this Node can do,
+// looking at how it binds an abstract name (in /proc/net/unix), at run time.
 //
 // Node's net module only, no npm packages; runs on Node.js 18 (Debian bookworm's). Every connection of a case
 // is one socket on the event loop: a writer (an async function, paced by the writes' callbacks) and a reader
@@ -37,13 +43,17 @@ const EXTRA_LIMIT = 64 << 10;
 const WINDOW = 8;
 
 const USAGE = `Usage:
-  interop-client -unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+  interop-client -unix ADDR | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
   interop-client -manifest MANIFEST -payload ID [-connection J]
+  interop-client -capabilities
   interop-client -version
 
-Runs the manifest's echo cases (all of them, in manifest order, or those named
-by -case) against the server and prints one JSON report on stdout. Cases of
-other kinds named by -case are reported as skipped. A connection that has its
+Runs the manifest's echo cases (the plain stream ones, in manifest order, or
+those named by -case) against the server and prints one JSON report on stdout.
+Cases of other kinds named by -case, for another kind of socket, or passing
+descriptors, are reported as skipped. ADDR is a socket path or an abstract
+@name. With -capabilities, prints what this Node.js can do beyond stream
+sockets, and what decided it, as JSON. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
 for the server's EOF. With -payload, writes the payload of case ID's connection J
 to stdout instead.
@@ -52,6 +62,8 @@ Exit status: 0 every case run passed, 1 a case failed, 2 bad usage, a bad
 manifest or payload, or an unknown case ID.
 
 Flags:
+  -capabilities
+    \tprint what this client can do beyond stream sockets (JSON) and exit
   -case IDs
     \trun only these comma-separated case IDs, in this order
   -connection J
@@ -66,8 +78,8 @@ Flags:
     \tconnect to TCP host:port
   -timeout-scale factor
     \tmultiply every case's timeoutMs, and -eof-timeout, by factor (default 1)
-  -unix path
-    \tconnect to the socket file path
+  -unix ADDR
+    \tconnect to the socket file path or abstract @name
   -version
     \tprint the version and exit
 `;
@@ -133,7 +145,7 @@ const VALUED = ['unix', 'tcp', 'manifest', 'case', 'timeout-scale', 'eof-timeout
 function parseArgs(args) {
   const opts = {
     endpoints: [], manifest: '', cases: '', scale: 1.0, eofTimeout: 2.0, payload: '', connection: 0,
-    version: false, given: new Set(),
+    version: false, capabilities: false, given: new Set(),
   };
   for (let i = 0; i < args.length;) {
     const arg = args[i++];
@@ -150,10 +162,10 @@ function parseArgs(args) {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
-    if (name === 'version') {
-      if (value === null || ['1', 't', 'true'].includes(value.toLowerCase())) opts.version = true;
-      else if (['0', 'f', 'false'].includes(value.toLowerCase())) opts.version = false;
-      else throw new UsageError(`invalid boolean value ${JSON.stringify(value)} for -version: parse error`);
+    if (name === 'version' || name === 'capabilities') {
+      if (value === null || ['1', 't', 'true'].includes(value.toLowerCase())) opts[name] = true;
+      else if (['0', 'f', 'false'].includes(value.toLowerCase())) opts[name] = false;
+      else throw new UsageError(`invalid boolean value ${JSON.stringify(value)} for -${name}: parse error`);
       opts.given.add(name);
       continue;
     }
@@ -177,7 +189,7 @@ function setOption(opts, name, value) {
   switch (name) {
     case 'unix':
     case 'tcp':
-      if (value === '') throw new Error('empty address');
+      if (value === '' || value === '@') throw new Error('empty address');
       if (name === 'tcp') splitHostPort(value);
       opts.endpoints.push({ network: name, address: value });
       break;
@@ -273,8 +285,13 @@ class Case {
     if (socket !== 'stream' || (this.fds > 0 && network !== 'unix')) {
       return `case ${this.id} runs on a ${socket} socket; the endpoint is ${network}:${address}`;
     }
-    if (this.fds > 0) return `case ${this.id} passes descriptors, which ${CLIENT} does not`;
+    if (this.fds > 0) return `case ${this.id} passes descriptors, which ${CLIENT} does not: ${LACKS.fdpass}`;
     return null;
+  }
+
+  /** Returns true for an echo case on a stream socket on a path (or TCP), without descriptors. */
+  isPlainStream() {
+    return this.kind === KIND_ECHO && (this.socket || 'stream') === 'stream' && this.address !== 'abstract' && this.fds === 0;
   }
 
   /** Returns why this echo case cannot run, or null. */
@@ -715,7 +732,8 @@ class Runner {
     return new Promise((resolve, reject) => {
       let options;
       if (this.network === 'unix') {
-        options = { path: this.address, allowHalfOpen: true };
+        // an abstract @name is a path that starts with a NUL byte
+        options = { path: this.address.startsWith('@') ? `\0${this.address.slice(1)}` : this.address, allowHalfOpen: true };
       } else {
         const [host, port] = splitHostPort(this.address);
         options = { host, port: Number(port), allowHalfOpen: true };
@@ -1024,11 +1042,61 @@ class EofWatch {
   }
 }
 
+// ---- what this client can do ---------------------------------------------------------------------------------
+
+// What Node's net lacks whatever its version.
+const LACKS = {
+  seqpacket: "Node.js's net has no SOCK_SEQPACKET socket",
+  datagram: "Node.js's net has no Unix datagram socket (dgram is UDP only)",
+  fdpass: "Node.js's net cannot pass descriptors (SCM_RIGHTS)",
+};
+
+/**
+ * Returns why this Node cannot reach another implementation's abstract @name, or null if it can: it listens on
+ * one and looks in /proc/net/unix at the name the kernel got, which must be the name alone, not the name padded
+ * with NUL bytes (shown as '@') to sun_path's 108 bytes, as libuv's pipes have bound and connected them.
+ */
+function probeAbstract() {
+  const name = `uds-interop-probe-${process.pid}`;
+  const node = `Node.js ${process.version} (libuv ${process.versions.uv})`;
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (e) => resolve(`${node} cannot listen on an abstract name: ${strerror(e)}`));
+    server.listen({ path: `\0${name}` }, () => {
+      let table;
+      try {
+        table = fs.readFileSync('/proc/net/unix', 'utf8');
+      } catch (e) {
+        server.close(() => resolve(`${node}: /proc/net/unix, where the name bound shows, is unreadable: ${strerror(e)}`));
+        return;
+      }
+      const bound = table.split('\n').map((l) => l.trim().split(/\s+/).pop()).find((a) => a && a.startsWith(`@${name}`));
+      server.close(() => resolve(bound === `@${name}` ? null
+        : `${node} pads an abstract name with NUL bytes to sun_path's 108, so its @name is another than every other implementation's`));
+    });
+  });
+}
+
+/** Returns what this client declares it can do beyond stream sockets on paths and TCP, for -capabilities. */
+async function capabilities() {
+  const abstractLack = await probeAbstract();
+  const lacks = { seqpacket: LACKS.seqpacket, datagram: LACKS.datagram };
+  if (abstractLack !== null) lacks.abstract = abstractLack;
+  lacks.fdpass = LACKS.fdpass;
+  return {
+    client: CLIENT,
+    version: VERSION,
+    supports: abstractLack === null ? ['abstract'] : [],
+    lacks,
+    decidedBy: `Node.js ${process.version} (libuv ${process.versions.uv}), probed at run time: the abstract name it binds, in /proc/net/unix`,
+  };
+}
+
 // ---- the command ---------------------------------------------------------------------------------------------
 
 /** Returns the cases named in list, in its order and without repeats, or every echo case in manifest order. */
 function selectCases(m, list) {
-  if (list.trim() === '') return m.cases.filter((c) => c.kind === KIND_ECHO);
+  if (list.trim() === '') return m.cases.filter((c) => c.isPlainStream());
   const cases = [];
   const seen = new Set();
   for (let id of list.split(',')) {
@@ -1070,6 +1138,10 @@ async function main(args) {
   }
   if (opts.version) {
     await writeOut(`${NAME} ${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (opts.capabilities) {
+    await writeOut(`${JSON.stringify(await capabilities(), null, 2)}\n`);
     return EXIT_OK;
   }
   if (opts.manifest === '') return usage('-manifest is required');

@@ -7,9 +7,16 @@ The same command line, report, failure kinds and exit statuses as the Go
 reference's interop-client (go-reference/cmd/interop-client), which the
 harness drives the same way:
 
-    interop_client.py -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json
-                      [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+    interop_client.py -unix ADDR | -tcp HOST:PORT | -seqpacket ADDR | -datagram ADDR
+                      -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
     interop_client.py -manifest fixtures/manifest.json -payload ID [-connection J]
+    interop_client.py -capabilities
+
+ADDR is a socket path or a Linux abstract @name. Python's socket module has
+every kind of Unix socket the manifest has: SOCK_SEQPACKET, SOCK_DGRAM (the
+client binds an abstract name of its own for the replies), abstract names
+('\\0name') and descriptor passing (SCM_RIGHTS with sendmsg and recvmsg), so
+this client declares every feature (-capabilities).
 
 Standard library only (Python 3.11, as Debian bookworm has it). Each
 connection of a case has a writer thread and a reader; the reader compares
@@ -20,10 +27,13 @@ the echo as it comes. Exit status: 0 every case run passed, 1 a case failed,
 import array
 import errno
 import hashlib
+import itertools
 import json
 import math
 import os
+import platform
 import re
+import select
 import socket
 import sys
 import threading
@@ -42,15 +52,33 @@ MAX_FDS = 8
 EXTRA_LIMIT = 64 << 10
 # The span either side of the first differing offset that a failure shows.
 WINDOW = 8
+# The receive buffer of a message: larger than any case's, so that two messages merged into one show as one too long.
+MAX_MESSAGE = 1 << 20
+# How long a datagram reader waits at a time while the writer still writes: it then looks whether the writer is
+# done, after which a datagram that does not come within the EOF wait is lost (a blocked recv cannot be woken).
+DATAGRAM_SLICE = 0.05
+
+# The network of each address flag, as Go's net package names it, and the socket kind for reports.
+NETWORKS = {"unix": "unix", "tcp": "tcp", "seqpacket": "unixpacket", "datagram": "unixgram"}
+KINDS = {"unix": "unix", "tcp": "tcp", "unixpacket": "seqpacket", "unixgram": "datagram"}
+SOCKET_TYPES = {"unix": socket.SOCK_STREAM, "unixpacket": socket.SOCK_SEQPACKET, "unixgram": socket.SOCK_DGRAM}
+
+# What this client can do beyond stream sockets on paths and TCP, as -capabilities declares it: everything, with
+# the standard library's socket module.
+FEATURES = ("seqpacket", "datagram", "abstract", "fdpass")
 
 USAGE = """Usage:
-  interop-client -unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+  interop-client -unix ADDR | -tcp HOST:PORT | -seqpacket ADDR | -datagram ADDR -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
   interop-client -manifest MANIFEST -payload ID [-connection J]
+  interop-client -capabilities
   interop-client -version
 
-Runs the manifest's echo cases (all of them, in manifest order, or those named
-by -case) against the server and prints one JSON report on stdout. Cases of
-other kinds named by -case are reported as skipped. A connection that has its
+Runs the manifest's echo cases (the plain stream ones, in manifest order, or
+those named by -case) against the server and prints one JSON report on stdout.
+Cases of other kinds named by -case, or for another kind of socket, are
+reported as skipped. ADDR is a socket path or an abstract @name. With
+-capabilities, prints what kinds of socket, addresses and descriptor passing
+this client can do, as JSON. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
 for the server's EOF. With -payload, writes the payload of case ID's connection J
 to stdout instead.
@@ -59,22 +87,28 @@ Exit status: 0 every case run passed, 1 a case failed, 2 bad usage, a bad
 manifest or payload, or an unknown case ID.
 
 Flags:
+  -capabilities
+    \tprint what this client can do beyond stream sockets (JSON) and exit
   -case IDs
     \trun only these comma-separated case IDs, in this order
   -connection J
     \twith -payload, the connection J whose payload to write
+  -datagram ADDR
+    \tsend to the SOCK_DGRAM socket path or @name
   -eof-timeout duration
     \thow long a connection with its whole echo waits for EOF after its half-close, at most (a duration) (default 2s)
   -manifest path
     \tpath of the conformance manifest, fixtures/manifest.json
   -payload ID
     \twrite the payload of case ID to stdout and exit
+  -seqpacket ADDR
+    \tconnect to the SOCK_SEQPACKET socket path or @name
   -tcp host:port
     \tconnect to TCP host:port
   -timeout-scale factor
     \tmultiply every case's timeoutMs, and -eof-timeout, by factor (default 1)
-  -unix path
-    \tconnect to the socket file path
+  -unix ADDR
+    \tconnect to the socket file path or abstract @name
   -version
     \tprint the version and exit
 """
@@ -145,7 +179,7 @@ def split_host_port(address):
 class Options:
     """The flags, their values, and which of them were given."""
 
-    VALUED = ("unix", "tcp", "manifest", "case", "timeout-scale", "eof-timeout", "payload", "connection")
+    VALUED = ("unix", "tcp", "seqpacket", "datagram", "manifest", "case", "timeout-scale", "eof-timeout", "payload", "connection")
 
     def __init__(self):
         self.endpoints = []  # (network, address), in order
@@ -156,15 +190,16 @@ class Options:
         self.payload = ""
         self.connection = 0
         self.version = False
+        self.capabilities = False
         self.given = set()
 
     def set(self, name, value):
-        if name in ("unix", "tcp"):
-            if value == "":
+        if name in NETWORKS:
+            if value == "" or value == "@":
                 raise ValueError("empty address")
             if name == "tcp":
                 split_host_port(value)
-            self.endpoints.append((name, value))
+            self.endpoints.append((NETWORKS[name], value))
         elif name == "manifest":
             self.manifest = value
         elif name == "case":
@@ -207,13 +242,13 @@ def parse_args(args):
         value = None
         if "=" in name:
             name, value = name.split("=", 1)
-        if name == "version":
+        if name in ("version", "capabilities"):
             if value is None or value.lower() in ("1", "t", "true"):
-                opts.version = True
+                setattr(opts, name, True)
             elif value.lower() in ("0", "f", "false"):
-                opts.version = False
+                setattr(opts, name, False)
             else:
-                raise UsageError('invalid boolean value %s for -version: parse error' % json.dumps(value))
+                raise UsageError('invalid boolean value %s for -%s: parse error' % (json.dumps(value), name))
             opts.given.add(name)
             continue
         if name in ("h", "help"):
@@ -292,15 +327,25 @@ class Case:
         self.fds_with = raw.get("fdsWith") or ""
         self.timeout_ms = int(raw.get("timeoutMs") or 0)
 
+    def network(self):
+        """Returns the network the case runs on, as Go names it: unix, unixpacket or unixgram."""
+        return {"seqpacket": "unixpacket", "datagram": "unixgram"}.get(self.socket, "unix")
+
+    def is_messages(self):
+        """Returns True for a case on a socket that keeps message boundaries, seqpacket or datagram."""
+        return self.socket in ("seqpacket", "datagram")
+
+    def is_plain_stream(self):
+        """Returns True for an echo case on a stream socket on a path (or TCP), without descriptors."""
+        return self.kind == KIND_ECHO and self.socket in ("", "stream") and self.address != "abstract" and self.fds == 0
+
     def unfit(self, network, address):
-        """Returns why this echo case cannot run on the endpoint, or None. A stream case runs on unix and tcp
-        alike; a seqpacket or datagram case, and one that passes descriptors, needs what this client does not
-        speak, and is skipped as the Go client skips a case for another kind of socket."""
-        socket_name = self.socket or "stream"
-        if socket_name != "stream" or (self.fds > 0 and network != "unix"):
-            return "case %s runs on a %s socket; the endpoint is %s:%s" % (self.id, socket_name, network, address)
-        if self.fds > 0:
-            return "case %s passes descriptors, which %s does not" % (self.id, CLIENT)
+        """Returns why this echo case cannot run on the endpoint, another kind of socket than the case's, or
+        None. A stream case without descriptors runs on unix and tcp alike."""
+        want = self.network()
+        if network != want and not (want == "unix" and network == "tcp" and self.fds == 0):
+            return "case %s runs on a %s socket; the endpoint is %s:%s" % (
+                self.id, self.socket or "stream", KINDS[network], address)
         return None
 
     def check(self):
@@ -661,6 +706,13 @@ class ConnResult:
         self.overflow = False
         self.barrier_timed_out = False
         self.early_eof = False
+        # On seqpacket and datagram sockets: 1 + the index of the first message that came back with another
+        # length than it was sent with (0: none), and that length.
+        self.boundary = 0
+        self.boundary_len = 0
+        self.message_size = 0  # the case's message size, for reports
+        self.lost = 0  # datagrams that never came back
+        self.fd_err = None  # why the descriptors did not come back as the same files, or None
 
     def timing(self):
         t = {"connectNs": self.connect_ns}
@@ -676,7 +728,15 @@ class ConnResult:
             return {"kind": kind, "message": "connection %d: %s" % (j, self.dial_err), "connection": j}
         got, want = len(self.received), len(self.expected)
         timed_out = (self.read_err is not None and self.read_err.timed_out()) or self.barrier_timed_out
-        if self.first_diff >= 0:
+        if self.boundary > 0 and self.boundary_len > self.message_size:
+            kind, msg = "boundary", ("message %d came back as %d bytes, longer than the %d-byte messages sent: "
+                                     "messages merged" % (self.boundary - 1, self.boundary_len, self.message_size))
+        elif self.boundary > 0:
+            kind, msg = "boundary", ("message %d came back as %d bytes, not as it was sent: a message split or extra"
+                                     % (self.boundary - 1, self.boundary_len))
+        elif self.lost > 0:
+            kind, msg = "lost", "%d datagrams never came back (received %d of %d bytes)" % (self.lost, got, want)
+        elif self.first_diff >= 0:
             kind, msg = "mismatch", "mismatch at offset %d (received %d of %d bytes)" % (self.first_diff, got, want)
         elif got > want:
             kind = "extra-bytes"
@@ -700,6 +760,8 @@ class ConnResult:
             kind, msg = "error", "%s after all %d bytes" % (self.read_err, want)
         elif self.write_err is not None:
             kind, msg = "error", "%s after %d of %d bytes" % (self.write_err, self.sent, want)
+        elif self.fd_err is not None:
+            kind, msg = "descriptors", "all %d bytes came back, but the descriptors did not: %s" % (want, self.fd_err)
         else:
             return None
         if self.write_err is not None and kind not in ("error", "early-eof"):
@@ -750,7 +812,11 @@ class Runner:
         conns = [None] * c.connections
 
         def one(j):
-            conns[j] = self.run_conn(c, payloads[j], deadline, rendezvous)
+            if c.is_messages() or c.fds > 0:
+                conns[j] = self.run_message_conn(c, payloads[j], deadline)
+                conns[j].message_size = c.chunk_size
+            else:
+                conns[j] = self.run_conn(c, payloads[j], deadline, rendezvous)
 
         threads = [threading.Thread(target=one, args=(j,), daemon=True) for j in range(c.connections)]
         for t in threads:
@@ -777,20 +843,27 @@ class Runner:
             res["failure"] = {"message": "the sha256 of the bytes received differs from the manifest's"}
         return res
 
-    def dial(self, deadline):
-        """Connects by deadline. A unix socket whose listen backlog is full refuses a non-blocking connect with
-        EAGAIN (Python's timeouts make every connect non-blocking), where a blocking one would wait for room:
-        so it waits for room itself, retrying until the deadline."""
-        family = socket.AF_UNIX if self.network == "unix" else None
+    def dial(self, deadline, network=None):
+        """Connects by deadline, on network (the endpoint's if None). A unix socket whose listen backlog is full
+        refuses a non-blocking connect with EAGAIN (Python's timeouts make every connect non-blocking), where a
+        blocking one would wait for room: so it waits for room itself, retrying until the deadline. A datagram
+        socket first binds an abstract name of its own, where the server's replies come."""
+        network = network or self.network
         backoff = 100e-6
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ConnError("dial", "%s %s" % (self.network, self.address), DeadlineExceeded())
+                raise ConnError("dial", "%s %s" % (network, self.address), DeadlineExceeded())
             try:
-                if family == socket.AF_UNIX:
-                    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                    target = self.address
+                if network in SOCKET_TYPES:
+                    sock = socket.socket(socket.AF_UNIX, SOCKET_TYPES[network])
+                    target = unix_address(self.address)
+                    if network == "unixgram":
+                        try:
+                            sock.bind(unix_address("@uds-interop-client-%d-%d" % (os.getpid(), next(_CLIENT_NAMES))))
+                        except OSError:
+                            sock.close()
+                            raise
                 else:
                     host, port = split_host_port(self.address)
                     info = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)[0]
@@ -804,20 +877,20 @@ class Runner:
                 return sock
             except socket.timeout:
                 sock.close()
-                raise ConnError("dial", "%s %s" % (self.network, self.address), DeadlineExceeded()) from None
+                raise ConnError("dial", "%s %s" % (network, self.address), DeadlineExceeded()) from None
             except OSError as e:
                 sock.close()
                 if e.errno == errno.EAGAIN and deadline - time.monotonic() >= backoff:
                     time.sleep(backoff)
                     backoff = min(2 * backoff, 10e-3)
                     continue
-                raise ConnError("dial", "%s %s" % (self.network, self.address), e) from None
+                raise ConnError("dial", "%s %s" % (network, self.address), e) from None
 
-    def ends(self, sock):
+    def ends(self, sock, network=None):
         """Names both ends as Go does: "unix ->/x.sock" (an unbound client end is empty), "tcp 127.0.0.1:5555->127.0.0.1:4242"."""
-        if self.network == "unix":
-            local = sock.getsockname() or ""
-            return "unix %s->%s" % (local, self.address)
+        network = network or self.network
+        if network in SOCKET_TYPES:
+            return "%s %s->%s" % (network, printable_address(sock.getsockname()), self.address)
         try:
             return "tcp %s->%s" % (_host_port(sock.getsockname()), _host_port(sock.getpeername()))
         except OSError:
@@ -967,6 +1040,240 @@ class Runner:
         view.release()
 
 
+    def run_message_conn(self, c, payload, deadline):
+        """Runs one connection of a case on seqpacket or datagram sockets, or one that passes descriptors on a
+        stream: it writes each message (with the descriptors on one of them) while it reads the echo. On seqpacket
+        and datagram sockets every message must come back as one message, the same bytes, in order; descriptors
+        must come back as the same open files. A datagram connection ends once every datagram is back, or nothing
+        came for the EOF wait after the last was sent."""
+        res = ConnResult(payload)
+        chunk = c.chunk_size if c.chunk_size > 0 else max(len(payload), 1)
+        msgs = [payload[off:off + chunk] for off in range(0, len(payload), chunk)] or [b""]
+        try:
+            pipes = Pipes(c.fds) if c.fds > 0 else None
+        except OSError as e:
+            res.dial_err = ConnError("dial", "%s %s" % (c.network(), self.address), e)
+            return res
+        with_fds = len(msgs) - 1 if c.fds_with == "last" else 0
+        t = time.monotonic_ns()
+        try:
+            sock = self.dial(deadline, c.network())
+        except ConnError as e:
+            res.connect_ns = max(1, time.monotonic_ns() - t)
+            res.dial_err = e
+            if pipes:
+                pipes.close()
+            return res
+        res.connect_ns = max(1, time.monotonic_ns() - t)
+        ends = self.ends(sock, c.network())
+        writer_sock = sock.dup()  # its own timeout: a socket's timeout covers every operation on it
+        writer_done = threading.Event()
+        done_at = [0.0]
+        aborted = [False]
+        written = []
+
+        def write():
+            try:
+                written.append(self.write_messages(writer_sock, ends, c, msgs, pipes, with_fds, res, deadline, aborted))
+            finally:
+                done_at[0] = time.monotonic()
+                writer_done.set()
+
+        t0 = time.monotonic_ns()
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        fds = []
+        try:
+            fds = self.read_messages(sock, ends, c, msgs, res, t0, deadline, writer_done, done_at)
+            if res.read_err is not None or res.first_diff >= 0 or res.boundary > 0 or len(res.received) != len(payload):
+                aborted[0] = True  # unblock the writer: the case has failed anyway
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                writer.join()
+                err = written[0] if written else None
+                if err is not None and not isinstance(err, ConnectionClosed):
+                    res.write_err = err
+                return res
+            writer.join()  # done, or bounded by the deadline
+            res.write_err = written[0] if written else None
+            if pipes is not None and res.write_err is None:
+                res.fd_err = pipes.check(fds, min(time.monotonic() + self.eof_wait, deadline))
+            return res
+        finally:
+            for fd in fds:
+                _close_quietly(fd)
+            writer_sock.close()
+            sock.close()
+            if pipes:
+                pipes.close()
+
+    @staticmethod
+    def write_messages(sock, ends, c, msgs, pipes, with_fds, res, deadline, aborted):
+        """Writes each message, the descriptors with message with_fds, then half-closes if the case says so
+        (never on datagrams). Returns the error that ended it, or None."""
+        pause = c.pause_micros / 1e6
+        try:
+            for i, m in enumerate(msgs):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return ConnError("write", ends, DeadlineExceeded())
+                sock.settimeout(remaining)
+                if pipes is not None and i == with_fds:
+                    n = sock.sendmsg([m], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, pipes.rights())])
+                else:
+                    n = sock.send(m)
+                if n < len(m):  # a stream may take part: the rest goes without the descriptors
+                    sock.sendall(m[n:])
+                    n = len(m)
+                res.sent += n
+                if pause > 0 and i < len(msgs) - 1:
+                    time.sleep(pause)
+            if c.half_close:
+                try:
+                    sock.shutdown(socket.SHUT_WR)
+                except OSError as e:
+                    return ConnectionClosed() if aborted[0] else ConnError("close", ends, e)
+        except socket.timeout:
+            return ConnError("write", ends, DeadlineExceeded())
+        except OSError as e:
+            return ConnectionClosed() if aborted[0] else ConnError("write", ends, e)
+        return None
+
+    def read_messages(self, sock, ends, c, msgs, res, t0, deadline, writer_done, done_at):
+        """Reads the echo, message by message on seqpacket and datagram sockets, into res, and returns the
+        descriptors that came with it. It stops at EOF (seqpacket and stream), or once every datagram is back."""
+        buf = bytearray(MAX_MESSAGE)
+        ancillary = socket.CMSG_SPACE(MAX_FDS * array.array("i").itemsize)
+        datagram = c.socket == "datagram"
+        messages = c.is_messages()
+        fds = []
+        received = bytearray()
+        last_at = 0.0
+        i = 0
+        while True:
+            if datagram and i == len(msgs):
+                break
+            if not c.half_close and not datagram and len(received) >= len(res.expected):
+                break
+            done = writer_done.is_set()
+            due = min(max(done_at[0], last_at) + self.eof_wait, deadline) if datagram and done else deadline
+            now = time.monotonic()
+            if now >= due:
+                if datagram and done and now < deadline:
+                    res.lost = len(msgs) - i
+                else:
+                    res.read_err = ConnError("read", ends, DeadlineExceeded())
+                break
+            sock.settimeout(min(due - now, DATAGRAM_SLICE) if datagram and not done else due - now)
+            try:
+                n, ancdata, _, _ = sock.recvmsg_into([buf], ancillary)
+            except socket.timeout:
+                continue  # the deadline is looked at again above
+            except OSError as e:
+                res.read_err = ConnError("read", ends, e)
+                break
+            fds.extend(received_fds(ancdata))
+            if n > 0:
+                now_ns = time.monotonic_ns() - t0
+                if not received:
+                    res.first_byte_ns = max(1, now_ns)
+                res.last_byte_ns = max(1, now_ns)
+                off = len(received)
+                received += buf[:n]
+                res.compare(bytes(buf[:n]), off)
+                if messages and res.boundary == 0 and (i >= len(msgs) or n != len(msgs[i])):
+                    res.boundary, res.boundary_len = i + 1, n
+                last_at = time.monotonic()
+            if n == 0 and not ancdata and not datagram:
+                break  # EOF
+            if messages:
+                i += 1
+        res.received = bytes(received)
+        return fds
+
+
+_CLIENT_NAMES = itertools.count(1)
+
+
+def unix_address(address):
+    """Returns the address to give the socket module for a path or an abstract @name (a leading NUL byte)."""
+    return "\0" + address[1:] if address.startswith("@") else address
+
+
+def printable_address(name):
+    """Returns a unix socket's address as Go prints it: the path, @name for an abstract one, empty if unbound."""
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", "replace")
+    return "@" + name[1:] if name.startswith("\0") else name
+
+
+def received_fds(ancdata):
+    """Returns the descriptors in the SCM_RIGHTS messages of one recvmsg's ancillary data; they are the caller's."""
+    fds = array.array("i")
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
+    return list(fds)
+
+
+def _close_quietly(fd):
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+class Pipes:
+    """n pipes whose write ends a client sends, and whose read ends it keeps, to check the descriptors that come
+    back: a token written through each returned descriptor must arrive on the read end of its pipe."""
+
+    def __init__(self, n):
+        self.r, self.w = [], []
+        try:
+            for _ in range(n):
+                r, w = os.pipe()
+                self.r.append(r)
+                self.w.append(w)
+        except OSError:
+            self.close()
+            raise
+
+    def rights(self):
+        """Returns the SCM_RIGHTS data that sends the write ends, in order."""
+        return array.array("i", self.w).tobytes()
+
+    def check(self, fds, deadline):
+        """Returns why fds, the descriptors that came back, are not the write ends of the pipes in order, or None."""
+        if len(fds) != len(self.w):
+            return "%d descriptors came back; %d were sent" % (len(fds), len(self.w))
+        for i, fd in enumerate(fds):
+            token = ("pipe %d of %d\n" % (i, len(fds))).encode()
+            try:
+                os.write(fd, token)
+            except OSError as e:
+                return "descriptor %d of %d that came back: write: %s (not the pipe's write end)" % (i, len(fds), strerror(e))
+            ready, _, _ = select.select([self.r[i]], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return ("descriptor %d of %d that came back is another file: nothing written through it arrived in pipe %d"
+                        % (i, len(fds), i))
+            got = os.read(self.r[i], len(token))
+            if got != token:
+                return "descriptor %d of %d that came back: pipe %d read %r; want %r" % (i, len(fds), i, got, token)
+        return None
+
+    def close(self):
+        for fd in self.r + self.w:
+            _close_quietly(fd)
+
+
+def capabilities():
+    """Returns what this client declares it can do beyond stream sockets on paths and TCP, for -capabilities."""
+    return {"client": CLIENT, "version": VERSION, "supports": list(FEATURES), "lacks": {},
+            "decidedBy": "Python %s's socket module, at run time" % platform.python_version()}
+
+
 class EOFError(Exception):  # noqa: A001 - Go's io.EOF, printed as "EOF"
     def __str__(self):
         return "EOF"
@@ -1008,9 +1315,10 @@ class EofWatch:
 # ---- the command ------------------------------------------------------------------------------------------
 
 def select_cases(m, case_list):
-    """Returns the cases named in case_list, in its order and without repeats, or every echo case."""
+    """Returns the cases named in case_list, in its order and without repeats, or every plain stream echo case
+    (no message socket, abstract name or descriptors) in manifest order."""
     if case_list.strip() == "":
-        return [c for c in m.cases if c.kind == KIND_ECHO]
+        return [c for c in m.cases if c.is_plain_stream()]
     cases, seen = [], set()
     for case_id in case_list.split(","):
         case_id = case_id.strip()
@@ -1054,6 +1362,9 @@ def main(args, stdout, stderr):
     if opts.version:
         stdout.write(("%s %s\n" % (NAME, VERSION)).encode())
         return EXIT_OK
+    if opts.capabilities:
+        stdout.write((json.dumps(capabilities(), indent=2) + "\n").encode())
+        return EXIT_OK
     if opts.manifest == "":
         return usage("-manifest is required")
     try:
@@ -1068,7 +1379,7 @@ def main(args, stdout, stderr):
         if len(opts.endpoints) > 1:
             (n0, a0), (n1, a1) = opts.endpoints[:2]
             return usage("got %d addresses (%s:%s and %s:%s); want exactly one -unix or -tcp"
-                         % (len(opts.endpoints), n0, a0, n1, a1))
+                         % (len(opts.endpoints), KINDS[n0], a0, KINDS[n1], a1))
         if not opts.scale > 0 or math.isinf(opts.scale):
             return usage("-timeout-scale %s: want a number more than 0" % _go_float(opts.scale))
         if opts.eof_timeout <= 0:

@@ -85,7 +85,10 @@ impl Stream {
             let (tx, rx) = mpsc::channel();
             let path = address.to_string();
             thread::spawn(move || {
-                let _ = tx.send(UnixStream::connect(path));
+                let _ = tx.send(match path.strip_prefix('@') {
+                    Some(name) => crate::abstract_name::connect_stream(name),
+                    None => UnixStream::connect(path),
+                });
             });
             return match rx.recv_timeout(remaining) {
                 Ok(Ok(s)) => Ok(Stream::Unix(s)),

@@ -158,16 +158,31 @@ impl Case {
         })
     }
 
-    /// Returns why this echo case cannot run on the endpoint, or None. A stream case runs on unix and tcp alike;
-    /// a seqpacket or datagram case, and one that passes descriptors, needs what the standard library does not
-    /// speak, and is skipped as the Go client skips a case for another kind of socket.
+    /// Returns the network the case runs on, as Go names it: unix, unixpacket or unixgram.
+    pub fn network(&self) -> &'static str {
+        match self.socket.as_str() {
+            "seqpacket" => "unixpacket",
+            "datagram" => "unixgram",
+            _ => "unix",
+        }
+    }
+
+    /// Returns true for an echo case on a stream socket on a path (or TCP), without descriptors.
+    pub fn is_plain_stream(&self) -> bool {
+        self.kind == KIND_ECHO && self.network() == "unix" && self.address != "abstract" && self.fds == 0
+    }
+
+    /// Returns why this echo case cannot run on the endpoint, or None: another kind of socket than the case's (a
+    /// stream case without descriptors runs on unix and tcp alike), or descriptors to pass, which the standard
+    /// library cannot (-capabilities declares it), as the Go client skips a case for another kind of socket.
     pub fn unfit(&self, network: &str, address: &str, client: &str) -> Option<String> {
-        let socket = if self.socket.is_empty() { "stream" } else { self.socket.as_str() };
-        if socket != "stream" || (self.fds > 0 && network != "unix") {
-            return Some(format!("case {} runs on a {socket} socket; the endpoint is {network}:{address}", self.id));
+        let want = self.network();
+        if network != want && !(want == "unix" && network == "tcp" && self.fds == 0) {
+            let socket = if self.socket.is_empty() { "stream" } else { self.socket.as_str() };
+            return Some(format!("case {} runs on a {socket} socket; the endpoint is {}:{address}", self.id, crate::kind(network)));
         }
         if self.fds > 0 {
-            return Some(format!("case {} passes descriptors, which {client} does not", self.id));
+            return Some(format!("case {} passes descriptors, which {client} does not: {}", self.id, crate::NO_FDPASS));
         }
         None
     }

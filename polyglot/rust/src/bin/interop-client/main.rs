@@ -6,14 +6,23 @@
 //! (go-reference/cmd/interop-client), which the harness drives the same way:
 //!
 //! ```text
-//! interop-client -unix PATH | -tcp HOST:PORT -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+//! interop-client -unix ADDR | -tcp HOST:PORT | -datagram ADDR -manifest fixtures/manifest.json [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
 //! interop-client -manifest fixtures/manifest.json -payload ID [-connection J]
+//! interop-client -capabilities
 //! ```
 //!
-//! Standard library only; builds with rustc 1.63 (Debian bookworm's). Exit status: 0 every case run passed,
-//! 1 a case failed, 2 bad usage, a bad manifest or payload, or an unknown case ID.
+//! Standard library only; builds with rustc 1.63 (Debian bookworm's). Of the sockets beyond streams, std has
+//! SOCK_DGRAM (UnixDatagram), abstract names only from rustc 1.70 (decided when it is built, see abstract_name),
+//! and neither SOCK_SEQPACKET nor stable descriptor passing: `-capabilities` declares which. Exit status: 0 every
+//! case run passed, 1 a case failed, 2 bad usage, a bad manifest or payload, or an unknown case ID.
 
+// uds_abstract is build-rust's (abstract_name); the lint that would name it unexpected is unknown to rustc 1.63.
+#![allow(unknown_lints)]
+#![allow(unexpected_cfgs)]
+
+mod abstract_name;
 mod conn;
+mod datagram;
 mod fixture;
 mod json;
 mod report;
@@ -35,18 +44,37 @@ const VERSION: &str = match option_env!("CARGO_PKG_VERSION") {
     None => "devel",
 };
 
+/// Why this client passes no descriptors.
+pub const NO_FDPASS: &str = "Rust's std has no stable descriptor passing (SCM_RIGHTS ancillary data is unstable)";
+/// Why this client has no seqpacket sockets.
+const NO_SEQPACKET: &str = "Rust's std has no SOCK_SEQPACKET socket";
+
+/// Returns the word of ready lines and reports for a network as Go names it: unixgram is datagram.
+pub fn kind(network: &str) -> &str {
+    match network {
+        "unixgram" => "datagram",
+        "unixpacket" => "seqpacket",
+        other => other,
+    }
+}
+
 const EXIT_OK: i32 = 0;
 const EXIT_FAILURE: i32 = 1;
 const EXIT_USAGE: i32 = 2;
 
 const USAGE: &str = "Usage:
-  interop-client -unix PATH | -tcp HOST:PORT -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
+  interop-client -unix ADDR | -tcp HOST:PORT | -datagram ADDR -manifest MANIFEST [-case ID,...] [-timeout-scale 1.0] [-eof-timeout 2s]
   interop-client -manifest MANIFEST -payload ID [-connection J]
+  interop-client -capabilities
   interop-client -version
 
-Runs the manifest's echo cases (all of them, in manifest order, or those named
-by -case) against the server and prints one JSON report on stdout. Cases of
-other kinds named by -case are reported as skipped. A connection that has its
+Runs the manifest's echo cases (the plain stream ones, in manifest order, or
+those named by -case) against the server and prints one JSON report on stdout.
+Cases of other kinds named by -case, for another kind of socket, or passing
+descriptors, are reported as skipped. ADDR is a socket path or an abstract
+@name (when built with rustc 1.70 or later). With -capabilities, prints what
+this build can do beyond stream sockets, and the rustc that decided it, as
+JSON. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
 for the server's EOF. With -payload, writes the payload of case ID's connection J
 to stdout instead.
@@ -55,10 +83,14 @@ Exit status: 0 every case run passed, 1 a case failed, 2 bad usage, a bad
 manifest or payload, or an unknown case ID.
 
 Flags:
+  -capabilities
+    \tprint what this client can do beyond stream sockets (JSON) and exit
   -case IDs
     \trun only these comma-separated case IDs, in this order
   -connection J
     \twith -payload, the connection J whose payload to write
+  -datagram ADDR
+    \tsend to the SOCK_DGRAM socket path or @name
   -eof-timeout duration
     \thow long a connection with its whole echo waits for EOF after its half-close, at most (a duration) (default 2s)
   -manifest path
@@ -69,8 +101,8 @@ Flags:
     \tconnect to TCP host:port
   -timeout-scale factor
     \tmultiply every case's timeoutMs, and -eof-timeout, by factor (default 1)
-  -unix path
-    \tconnect to the socket file path
+  -unix ADDR
+    \tconnect to the socket file path or abstract @name
   -version
     \tprint the version and exit
 ";
@@ -99,6 +131,7 @@ struct Options {
     payload: String,
     connection: i64,
     version: bool,
+    capabilities: bool,
     given: HashSet<String>,
 }
 
@@ -107,7 +140,7 @@ enum Parsed {
     Help,
 }
 
-const VALUED: &[&str] = &["unix", "tcp", "manifest", "case", "timeout-scale", "eof-timeout", "payload", "connection"];
+const VALUED: &[&str] = &["unix", "tcp", "datagram", "manifest", "case", "timeout-scale", "eof-timeout", "payload", "connection"];
 
 /// Parses args as Go's flag package would.
 fn parse_args(args: &[String]) -> Result<Parsed, String> {
@@ -120,6 +153,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         payload: String::new(),
         connection: 0,
         version: false,
+        capabilities: false,
         given: HashSet::new(),
     };
     let mut i = 0;
@@ -143,13 +177,18 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             Some(eq) => (&name[..eq], Some(name[eq + 1..].to_string())),
             None => (name, None),
         };
-        if name == "version" {
-            o.version = match value.as_deref().map(|v| v.to_lowercase()) {
+        if name == "version" || name == "capabilities" {
+            let on = match value.as_deref().map(|v| v.to_lowercase()) {
                 None => true,
                 Some(v) if v == "1" || v == "t" || v == "true" => true,
                 Some(v) if v == "0" || v == "f" || v == "false" => false,
-                Some(v) => return Err(format!("invalid boolean value {} for -version: parse error", json::quote(&v))),
+                Some(v) => return Err(format!("invalid boolean value {} for -{name}: parse error", json::quote(&v))),
             };
+            if name == "version" {
+                o.version = on;
+            } else {
+                o.capabilities = on;
+            }
             o.given.insert(name.to_string());
             continue;
         }
@@ -176,14 +215,15 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
 
 fn set(o: &mut Options, name: &str, value: &str) -> Result<(), String> {
     match name {
-        "unix" | "tcp" => {
-            if value.is_empty() {
+        "unix" | "tcp" | "datagram" => {
+            if value.is_empty() || value == "@" {
                 return Err("empty address".to_string());
             }
             if name == "tcp" {
                 split_host_port(value)?;
             }
-            o.endpoints.push((name.to_string(), value.to_string()));
+            let network = if name == "datagram" { "unixgram" } else { name };
+            o.endpoints.push((network.to_string(), value.to_string()));
         }
         "manifest" => o.manifest = value.to_string(),
         "case" => o.cases = value.to_string(),
@@ -268,10 +308,11 @@ fn go_float(x: f64) -> String {
     }
 }
 
-/// Returns the cases named in `list`, in its order and without repeats, or every echo case in manifest order.
+/// Returns the cases named in `list`, in its order and without repeats, or every plain stream echo case (no
+/// message socket, abstract name or descriptors) in manifest order.
 fn select_cases<'a>(m: &'a Manifest, list: &str) -> Result<Vec<&'a Case>, String> {
     if list.trim().is_empty() {
-        return Ok(m.cases.iter().filter(|c| c.kind == KIND_ECHO).collect());
+        return Ok(m.cases.iter().filter(|c| c.is_plain_stream()).collect());
     }
     let mut seen = HashSet::new();
     let mut cases = Vec::new();
@@ -342,6 +383,9 @@ fn run(args: &[String]) -> i32 {
     if o.version {
         return write_out(format!("{NAME} {VERSION}\n").as_bytes());
     }
+    if o.capabilities {
+        return write_out(format!("{}\n", json::pretty(&capabilities())).as_bytes());
+    }
     if o.manifest.is_empty() {
         return usage("-manifest is required");
     }
@@ -361,7 +405,7 @@ fn run(args: &[String]) -> i32 {
             let (a, b) = (&o.endpoints[0], &o.endpoints[1]);
             return usage(&format!(
                 "got {n} addresses ({}:{} and {}:{}); want exactly one -unix or -tcp",
-                a.0, a.1, b.0, b.1
+                kind(&a.0), a.1, kind(&b.0), b.1
             ));
         }
     }
@@ -446,6 +490,31 @@ fn run(args: &[String]) -> i32 {
     }
 }
 
+/// What this build can do beyond stream sockets on paths and TCP, and what decided it, for -capabilities.
+fn capabilities() -> Value {
+    let text = |s: &str| Value::String(s.to_string());
+    let mut supports = vec![text("datagram")];
+    let mut lacks = vec![("seqpacket".to_string(), text(NO_SEQPACKET))];
+    if abstract_name::SUPPORTED {
+        supports.push(text("abstract"));
+    } else {
+        lacks.push(("abstract".to_string(), Value::String(abstract_name::why_not())));
+    }
+    lacks.push(("fdpass".to_string(), text(NO_FDPASS)));
+    let decided = format!(
+        "built with {}: abstract names {} (std has them from rustc 1.70)",
+        abstract_name::RUSTC,
+        if abstract_name::SUPPORTED { "yes" } else { "no" }
+    );
+    Value::Object(vec![
+        ("client".to_string(), text(CLIENT)),
+        ("version".to_string(), text(VERSION)),
+        ("supports".to_string(), Value::Array(supports)),
+        ("lacks".to_string(), Value::Object(lacks)),
+        ("decidedBy".to_string(), Value::String(decided)),
+    ])
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     exit(run(&args));
@@ -480,5 +549,28 @@ mod tests {
         assert!(matches!(parse_args(&args(&["-help"])), Ok(Parsed::Help)));
         assert_eq!(parse_args(&args(&["-unix"])).err().unwrap(), "flag needs an argument: -unix");
         assert_eq!(parse_args(&args(&["x"])).err().unwrap(), "unexpected argument \"x\"");
+    }
+
+    #[test]
+    fn a_datagram_address_is_a_unixgram_endpoint_path_or_abstract_name() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        match parse_args(&args(&["-datagram", "@echo", "-capabilities=false"])) {
+            Ok(Parsed::Run(o)) => {
+                assert_eq!(o.endpoints, vec![("unixgram".to_string(), "@echo".to_string())]);
+                assert!(!o.capabilities);
+            }
+            _ => panic!("not parsed"),
+        }
+        assert_eq!(parse_args(&args(&["-datagram", "@"])).err().unwrap(), "invalid value \"@\" for flag -datagram: empty address");
+        assert_eq!(parse_args(&args(&["-seqpacket", "/x"])).err().unwrap(), "flag provided but not defined: -seqpacket");
+    }
+
+    #[test]
+    fn capabilities_declare_what_std_has_as_this_build_decided() {
+        let text = json::pretty(&capabilities());
+        assert!(text.contains("\"seqpacket\": \"Rust's std has no SOCK_SEQPACKET socket\""), "{text}");
+        assert!(text.contains("\"fdpass\""), "{text}");
+        assert_eq!(text.contains("\"abstract\": \"abstract names need rustc 1.70"), !abstract_name::SUPPORTED, "{text}");
+        assert!(text.contains(abstract_name::RUSTC), "{text}");
     }
 }

@@ -25,6 +25,14 @@ pub struct ConnResult {
     pub overflow: bool,
     pub barrier_timed_out: bool,
     pub early_eof: bool,
+    /// On datagram sockets: 1 + the index of the first message that came back with another length than it was
+    /// sent with (0: none), and that length.
+    pub boundary: usize,
+    pub boundary_len: usize,
+    /// The case's message size, for reports.
+    pub message_size: usize,
+    /// Datagrams that never came back.
+    pub lost: usize,
 }
 
 /// The connections of one case and how long it took.
@@ -61,6 +69,10 @@ impl ConnResult {
             overflow: false,
             barrier_timed_out: false,
             early_eof: false,
+            boundary: 0,
+            boundary_len: 0,
+            message_size: 0,
+            lost: 0,
         }
     }
 
@@ -97,7 +109,15 @@ impl ConnResult {
         }
         let (got, want) = (self.received.len(), self.expected.len());
         let timed_out = self.read_err.as_ref().map_or(false, |e| e.timed_out()) || self.barrier_timed_out;
-        let (kind, mut msg) = if let Some(d) = self.first_diff {
+        let (kind, mut msg) = if self.boundary > 0 && self.boundary_len > self.message_size {
+            let (i, n, size) = (self.boundary - 1, self.boundary_len, self.message_size);
+            ("boundary", format!("message {i} came back as {n} bytes, longer than the {size}-byte messages sent: messages merged"))
+        } else if self.boundary > 0 {
+            let (i, n) = (self.boundary - 1, self.boundary_len);
+            ("boundary", format!("message {i} came back as {n} bytes, not as it was sent: a message split or extra"))
+        } else if self.lost > 0 {
+            ("lost", format!("{} datagrams never came back (received {got} of {want} bytes)", self.lost))
+        } else if let Some(d) = self.first_diff {
             ("mismatch", format!("mismatch at offset {d} (received {got} of {want} bytes)"))
         } else if got > want {
             let msg = if self.overflow {

@@ -2,6 +2,7 @@
 // Running an echo case: its connections concurrently, each with a writer thread and a checking reader.
 
 use crate::conn::{Cause, Conn, ConnError, Stream};
+use crate::datagram;
 use crate::fixture::Case;
 use crate::report::{ConnResult, Outcome};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -131,7 +132,15 @@ impl Runner {
                 .iter()
                 .map(|p| {
                     let rv = rendezvous.as_ref();
-                    s.spawn(move || self.run_conn(c, p, deadline, rv))
+                    s.spawn(move || {
+                        if c.socket == "datagram" {
+                            let mut res = datagram::run_conn(&self.address, c, p, deadline, self.eof_wait);
+                            res.message_size = c.chunk_size.max(0) as usize;
+                            res
+                        } else {
+                            self.run_conn(c, p, deadline, rv)
+                        }
+                    })
                 })
                 .collect();
             running.into_iter().map(|h| h.join().expect("a connection's thread panicked")).collect()
