@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A manifest-driven conformance client: {@code go-reference/cmd/interop-client} and its siblings in
@@ -32,21 +33,36 @@ public final class ManifestClientPeer implements Peer {
     private final String id;
     private final List<String> program;
     private final Path manifest;
-    private final boolean everySocket;
+    private final Supplier<DeclaredFeatures> features;
     private final String missingPackage;
 
     /**
      * A client {@code id} started as {@code program} (its executable, then any words before the flags, e.g. an
-     * interpreter's script) with the flags of the manifest at {@code manifest}. {@code everySocket}: it speaks every
-     * socket kind, abstract names and descriptor passing, not only stream sockets on paths and TCP.
-     * {@code missingPackage}: the apt package to install because its executable is not installed here (null: it is).
+     * interpreter's script) with the flags of the manifest at {@code manifest}. {@code features}: what it declares it
+     * can do beyond stream sockets on paths and TCP, null to ask it ({@code -capabilities}, once, when a case first
+     * needs to know). {@code missingPackage}: the apt package to install because its executable is not installed here
+     * (null: it is).
      */
-    public ManifestClientPeer(String id, List<String> program, Path manifest, boolean everySocket, String missingPackage) {
+    public ManifestClientPeer(String id, List<String> program, Path manifest, DeclaredFeatures features, String missingPackage) {
         this.id = id;
         this.program = List.copyOf(program);
         this.manifest = manifest;
-        this.everySocket = everySocket;
+        this.features = features != null ? () -> features : memoized(() -> DeclaredFeatures.ask(this.program));
         this.missingPackage = missingPackage;
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     @Override
@@ -66,12 +82,22 @@ public final class ManifestClientPeer implements Peer {
     }
 
     /**
-     * Declares nothing unsupported for a client that speaks every socket kind, abstract names and descriptor passing
-     * (the Go client); the others speak stream sockets on paths and TCP only, {@link Peer}'s default.
+     * Returns what the client declares it lacks of what case {@code c} on {@code transport} needs (a seqpacket or
+     * datagram socket, an abstract name, descriptor passing), with its reason and what decided it, or null.
      */
     @Override
     public String lacks(InteropCase c, Transport transport) {
-        return everySocket ? null : Peer.super.lacks(c, transport);
+        List<String> needs = DeclaredFeatures.needs(c, transport);
+        if (needs.isEmpty() || missingPackage != null) {
+            return null; // a stream case; or a client that is not installed, whose every case is unsupported anyway
+        }
+        String missing = features().missing(needs);
+        return missing == null ? null : id + " " + missing;
+    }
+
+    /** Returns what the client declares it can do beyond stream sockets (asking it the first time). */
+    public DeclaredFeatures features() {
+        return features.get();
     }
 
     /** Returns the words that start the client, before its flags. */

@@ -10,8 +10,10 @@ import java.util.List;
  * The conformance clients that read {@code fixtures/manifest.json} themselves, each an independent implementation
  * with the same command line and report: the Go reference's, and one per language in {@code polyglot/}. Their ids
  * end in {@code -interop}, as the Go client's always has, so that none reads as a server's ({@code python} is the
- * Python echo server). The Go client speaks every socket kind of the manifest; the others stream sockets on paths
- * and TCP (their cases of other sockets are unsupported, a declared capability).
+ * Python echo server). The Go client speaks every socket kind of the manifest; the others declare what their
+ * standard library (and toolchain, and runtime) allows when asked ({@code -capabilities}): Python's socket module
+ * everything, Rust's std datagrams and, built with rustc 1.70 or later, abstract names, Node.js's net abstract
+ * names where it binds them as the others do. What a client lacks is unsupported, a declared capability.
  */
 public final class ManifestClients {
     private ManifestClients() {
@@ -29,7 +31,7 @@ public final class ManifestClients {
      */
     public static ManifestClientPeer go(ProjectLayout layout, Path manifest) {
         return new ManifestClientPeer("go-interop", List.of(ProjectLayout.require(layout.goBinary("interop-client")).toString()),
-                manifest, true, null);
+                manifest, DeclaredFeatures.all("Go's net package (unixpacket, unixgram, abstract names, WriteMsgUnix)"), null);
     }
 
     /** {@code polyglot/python/interop_client.py}, run by the python3 on PATH. */
@@ -49,11 +51,11 @@ public final class ManifestClients {
      */
     public static ManifestClientPeer rust(ProjectLayout layout, Path manifest) {
         return new ManifestClientPeer("rust-interop", List.of(ProjectLayout.require(layout.rustBinary("interop-client")).toString()),
-                manifest, false, null);
+                manifest, null, null);
     }
 
     private static ManifestClientPeer script(String id, String interpreter, String packageName, Path script, Path manifest) {
-        return new ManifestClientPeer(id, List.of(interpreter, ProjectLayout.require(script).toString()), manifest, false,
+        return new ManifestClientPeer(id, List.of(interpreter, ProjectLayout.require(script).toString()), manifest, null,
                 Programs.isInstalled(interpreter) ? null : packageName);
     }
 }

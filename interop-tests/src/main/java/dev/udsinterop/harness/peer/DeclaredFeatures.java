@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+// DeclaredFeatures: what a manifest-driven client declares it can do beyond stream sockets, and what decided it.
+package dev.udsinterop.harness.peer;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.json.Json;
+import dev.udsinterop.harness.transport.Transport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The features of Unix sockets beyond byte streams ({@code seqpacket}, {@code datagram}, {@code abstract},
+ * {@code fdpass}) that a client declares it has, why it lacks the others, and what decided it (a language's standard
+ * library, the toolchain it was built with, a probe of the runtime). A polyglot client answers
+ * {@code -capabilities} with this as JSON, since what it can do may depend on how it was built (Rust's abstract
+ * names need rustc 1.70) or on the runtime it runs on (how a Node.js binds an abstract name): the harness asks, never
+ * guesses.
+ *
+ * @param supports the features it has
+ * @param lacks why it lacks each other feature
+ * @param decidedBy what decided it, e.g. {@code built with rustc 1.95.0 ...}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DeclaredFeatures(Set<String> supports, Map<String, String> lacks, String decidedBy) {
+    /** The features, in the capability table's order. */
+    public static final List<String> FEATURES = List.of("seqpacket", "datagram", "abstract", "fdpass");
+
+    public DeclaredFeatures {
+        supports = supports == null ? Set.of() : Set.copyOf(supports);
+        lacks = lacks == null ? Map.of() : Map.copyOf(lacks);
+    }
+
+    /** Every feature: what the Go client, with Go's net (unixpacket, unixgram, WriteMsgUnix), declares. */
+    public static DeclaredFeatures all(String decidedBy) {
+        return new DeclaredFeatures(Set.copyOf(FEATURES), Map.of(), decidedBy);
+    }
+
+    /**
+     * Asks {@code program} (its executable, then any words before the flags) with {@code -capabilities}. A client that
+     * cannot be asked (it does not start, does not answer in time, answers no JSON) declares nothing beyond stream
+     * sockets, with the reason: its cases of other sockets are unsupported, and the reason says why.
+     */
+    public static DeclaredFeatures ask(List<String> program) {
+        List<String> command = new ArrayList<>(program);
+        command.add("-capabilities");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                byte[] out = p.getInputStream().readAllBytes(); // ends when it exits: the answer is a few hundred bytes
+                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    return unknown(String.join(" ", command) + " ended with status " + (p.isAlive() ? "none (killed)" : p.exitValue()));
+                }
+                DeclaredFeatures d = Json.LENIENT.readValue(new String(out, StandardCharsets.UTF_8), DeclaredFeatures.class);
+                return d.supports().isEmpty() && d.lacks().isEmpty() ? unknown(String.join(" ", command) + " declared nothing") : d;
+            } finally {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            return unknown(String.join(" ", command) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unknown(String.join(" ", command) + " interrupted");
+        }
+    }
+
+    private static DeclaredFeatures unknown(String why) {
+        Map<String, String> lacks = new LinkedHashMap<>();
+        FEATURES.forEach(f -> lacks.put(f, "its capabilities could not be read"));
+        return new DeclaredFeatures(Set.of(), lacks, why);
+    }
+
+    /**
+     * Returns the features case {@code c} on {@code transport} needs: its socket kind if not a stream, an abstract name,
+     * descriptor passing.
+     */
+    public static List<String> needs(InteropCase c, Transport transport) {
+        List<String> needs = new ArrayList<>();
+        if (!c.socket().equals("stream")) {
+            needs.add(c.socket());
+        }
+        if (c.address().equals("abstract") || transport == Transport.ABSTRACT) {
+            needs.add("abstract");
+        }
+        if (c.fds() > 0) {
+            needs.add("fdpass");
+        }
+        return needs;
+    }
+
+    /**
+     * Returns what of {@code needs} is missing, each with its reason, and what decided it, or null when nothing is.
+     */
+    public String missing(List<String> needs) {
+        List<String> missing = needs.stream().filter(f -> !supports.contains(f))
+                .map(f -> f + " (" + lacks.getOrDefault(f, "not declared") + ")").toList();
+        return missing.isEmpty() ? null : "lacks " + String.join(", ", missing) + "; decided by " + decidedBy;
+    }
+}
