@@ -33,6 +33,9 @@ class HarnessImageIT {
     private static final long RUN_SECONDS = 300;
     private static final String SOCKET = "/var/run/docker.sock";
     private static final String CASES = "echo.hello-newline";
+    /** Every client of the matrix: each must run in the image (in the clients image, through the socket). */
+    private static final List<String> CLIENTS = List.of("go-interop", "python-interop", "node-interop", "rust-interop",
+            "nc", "socat", "java");
 
     @TempDir
     static Path work;
@@ -71,7 +74,7 @@ class HarnessImageIT {
                     "readlink /proc/self/ns/pid > /reports/pid-ns && exec uds-interop \"$@\"", "sh",
                     "check", "--server-image", serverImage, "--cases", CASES, "--out", "/reports/check");
             assertThat(check.status()).as(check.output()).isZero();
-            assertAllPassed(reports.resolve("check/report.json"), "container", List.of("go-interop", "nc", "socat", "java"));
+            assertAllPassed(reports.resolve("check/report.json"), "container", CLIENTS);
             String namespace = Files.readString(reports.resolve("pid-ns")).strip();
             assertThat(namespace).startsWith("pid:[").isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString());
             String label = "label=" + Docker.OWNER_NAMESPACE + "=" + namespace;
@@ -97,7 +100,7 @@ class HarnessImageIT {
                     "check", "--server-cmd", "/w/server --unix {unix} --tcp 127.0.0.1:{port}", "--cases", CASES,
                     "--out", "/reports/check");
             assertThat(check.status()).as(check.output()).isZero();
-            assertAllPassed(reports.resolve("check/report.json"), "local", List.of("go-interop", "nc", "socat", "java"));
+            assertAllPassed(reports.resolve("check/report.json"), "local", CLIENTS);
             assertThat(lines("docker", "ps", "-aq", "--filter", "name=" + name)).as("the harness's container").isEmpty();
         } finally {
             removeContainer(name);
