@@ -2,6 +2,7 @@
 // ProjectLayout: where the built artifacts and the fixtures of a uds-interop checkout are.
 package dev.udsinterop.harness;
 
+import dev.udsinterop.harness.host.Remedy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -77,7 +78,7 @@ public record ProjectLayout(Path home) {
         private static final long serialVersionUID = 1L;
 
         MissingArtifactException(Path artifact) {
-            super("missing " + artifact + ": build it with ./uds-interop build (or mvn package)", null, false, false);
+            super("missing " + artifact + ": " + Remedy.build(), null, false, false);
         }
     }
 }

@@ -5,6 +5,7 @@ package dev.udsinterop.harness.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import dev.udsinterop.harness.host.Remedy;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class Docker {
         }
         String host = System.getenv("DOCKER_HOST");
         return "no Docker engine answers at " + (host != null ? host : "/var/run/docker.sock")
-                + " (run ./uds-interop setup, which starts dockerd)";
+                + " (" + Remedy.dockerEngine() + ")";
     }
 
     public static DockerClient client() {

@@ -4,6 +4,7 @@ package dev.udsinterop.harness.peer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.host.Remedy;
 import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -73,7 +74,7 @@ public final class ManifestClientPeer implements Peer {
     @Override
     public String unsupported(InteropCase c) {
         return missingPackage == null ? null
-                : program.getFirst() + " is not installed: run ./uds-interop setup (apt-get install " + missingPackage + ")";
+                : program.getFirst() + " is not installed: " + Remedy.install(missingPackage);
     }
 
     @Override

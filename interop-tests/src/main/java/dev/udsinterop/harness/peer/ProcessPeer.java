@@ -4,6 +4,7 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
+import dev.udsinterop.harness.host.Remedy;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ abstract class ProcessPeer implements Peer {
         this.program = program;
         this.installed = Programs.isInstalled(program);
         this.missing = installed ? null
-                : program + " is not installed: run ./uds-interop setup (apt-get install " + packageName() + ")";
+                : program + " is not installed: " + Remedy.install(packageName());
     }
 
     /**

@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.run;
 
 import dev.udsinterop.harness.cli.UsageException;
+import dev.udsinterop.harness.host.Remedy;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Parameters;
 final class CompletionCommand implements Callable<Integer> {
     /** The entry script's commands that are not harness commands. */
     static final List<String> SCRIPT_COMMANDS = List.of("setup", "build", "test", "dist", "server", "help");
+    /** The release bundle's launcher's commands that are not harness commands. */
+    static final List<String> BUNDLE_COMMANDS = List.of("server", "help");
 
     @Parameters(paramLabel = "SHELL", description = "The shell: bash (the only one).")
     private String shell;
@@ -48,7 +51,8 @@ final class CompletionCommand implements Callable<Integer> {
     /** Returns the completion script of the harness's commands plus the entry script's own. */
     static String script() {
         CommandLine root = HarnessCommand.commandLine();
-        for (String name : SCRIPT_COMMANDS) {
+        // A bundle's launcher has no setup, build, test or dist: its completion offers none.
+        for (String name : Remedy.inBundle() ? BUNDLE_COMMANDS : SCRIPT_COMMANDS) {
             root.addSubcommand(name, CommandSpec.create().name(name));
         }
         return AutoComplete.bash("uds-interop", root);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,10 @@ class DistBundleIT {
         for (String program : List.of("interop-client", "echo-server", "seed-server", "mutant-server")) {
             assertThat(root.resolve("go-reference/target/bin").resolve(program)).isExecutable();
         }
+        // The other clients: the Python and Node.js ones run from their scripts, the Rust one built.
+        assertThat(root.resolve("polyglot/python/interop_client.py")).isRegularFile();
+        assertThat(root.resolve("polyglot/node/interop-client.js")).isRegularFile();
+        assertThat(root.resolve("polyglot/target/bin/interop-client")).isExecutable();
         Outcome v = launcher("--version");
         assertThat(v.status()).isZero();
         assertThat(v.output()).matches("uds-interop " + version.replace(".", "\\.") + " \\(git ([0-9a-f]{40}(-dirty)?|unknown)\\)\n");
@@ -87,15 +92,54 @@ class DistBundleIT {
         assertThat(help.output()).isEqualTo(Files.readString(root().resolve("help/server.txt")));
     }
 
+    /**
+     * A bundle has no ./uds-interop setup or build: what it says of a missing client names the package to install (seen:
+     * 'nc is not installed: run ./uds-interop setup', on a machine without nc). Its completion offers no setup either.
+     */
+    @Test
+    void whatIsMissingHereIsNamedByItsPackageNeverByTheCheckoutsSetup() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("path-without-nc-and-socat"));
+        for (String tool : List.of("bash", "dirname", "readlink", "awk", "ls", "sort", "cat", "env")) {
+            Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
+        }
+        Map<String, String> environment = new HashMap<>(Map.of("PATH", bin.toString()));
+        environment.put("CI", null); // a skipped client is allowed, so that the run goes on and reports it
+        Path reports = work.resolve("reports/missing");
+        Outcome check = launcher(environment, "check", "--server-cmd",
+                root().resolve("go-reference/target/bin/echo-server") + " --unix {unix}", "--clients", "nc,java",
+                "--cases", "echo.hello", "--out", reports.toString());
+        assertThat(check.status()).as(check.output()).isZero();
+        assertThat(check.output()).contains("nc is not installed: apt-get install netcat-openbsd")
+                .doesNotContain("uds-interop setup").doesNotContain("uds-interop build");
+        assertThat(Files.readString(reports.resolve("report.json"))).contains("apt-get install netcat-openbsd")
+                .doesNotContain("uds-interop setup");
+
+        Outcome completion = launcher("completion", "bash");
+        assertThat(completion.status()).as(completion.output()).isZero();
+        assertThat(completion.output()).contains("check").doesNotContainPattern("\\b(setup|build|test|dist)\\b");
+    }
+
+    private static Path onPath(String program) {
+        return java.util.Arrays.stream(System.getenv("PATH").split(":")).map(d -> Path.of(d, program))
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(program + " is not on PATH"));
+    }
+
     private static Path root() {
         return unpacked.resolve("uds-interop-" + System.getProperty("uds.version"));
     }
 
     /** Runs the unpacked launcher from a directory outside the bundle and the checkout, with this JVM's Java. */
     private static Outcome launcher(String... args) throws IOException, InterruptedException {
+        return launcher(Map.of(), args);
+    }
+
+    /** The same with {@code environment} over the inherited one (a null value removes the variable). */
+    private static Outcome launcher(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(root().resolve("bin/uds-interop").toString()));
         command.addAll(List.of(args));
-        return run(work, Map.of("JAVA_HOME", System.getProperty("java.home")), command.toArray(String[]::new));
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("JAVA_HOME", System.getProperty("java.home"));
+        return run(work, all, command.toArray(String[]::new));
     }
 
     /** Runs {@code command} in {@code dir}, stdin from /dev/null, both streams into one; killed after the deadline. */
@@ -104,7 +148,13 @@ class DistBundleIT {
         Path log = Files.createTempFile(work, "command-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process p = builder.start();
         try {
             if (!p.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
