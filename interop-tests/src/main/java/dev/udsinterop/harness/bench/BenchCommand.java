@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {
             "Measures the echo servers side by side with one load generator (go-reference/cmd/loadgen): servers "
-                + "java, go-echo, c-epoll, socat (and any --server-cmd); workloads seed, pingpong, stream, fanin, "
+                + "java, go-echo, c-epoll, python, node, rust, socat (and any --server-cmd); workloads seed, pingpong, stream, fanin, "
                 + "idle; over unix and tcp; on this machine and, when Docker answers, between two containers (seed "
                 + "and pingpong only: a unix socket in a shared volume vs tcp over a docker network). Servers are "
                 + "interleaved round by round, the order rotated each round; warm-up rounds are discarded; every "
@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
                 + "--runtime container without Docker, 130 interrupted (Ctrl-C: every server and container is "
                 + "removed, no report is written).")
 public final class BenchCommand implements Callable<Integer> {
-    private static final List<String> BUNDLED = List.of("java", "go-echo", "c-epoll", "socat");
+    private static final List<String> BUNDLED = List.of("java", "go-echo", "c-epoll", "python", "node", "rust", "socat");
     private static final List<String> RUNTIMES = List.of(BenchReport.LOCAL, BenchReport.CONTAINER);
     /** 128 + SIGINT, as a shell reports a command that Ctrl-C ended. */
     private static final int INTERRUPTED = 130;
@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller and fewer: 1 warm-up + 2 rounds, 0.25 s per measurement (under a minute).")
     private boolean quick;
 
-    @Option(names = {"--server", "--servers"}, paramLabel = "ID", split = ",", description = "Only these of java, go-echo, c-epoll, socat (default: all).")
+    @Option(names = {"--server", "--servers"}, paramLabel = "ID", split = ",", description = "Only these of java, go-echo, c-epoll, python, node, rust, socat (default: all).")
     private List<String> servers = new ArrayList<>(BUNDLED);
 
     @Option(names = "--server-cmd", paramLabel = "CMD", description = "Also measure this server: a command with {unix} and/or {port}, "
@@ -215,7 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
     private List<ServerSpec> servers(ProjectLayout layout) {
         for (String id : servers) {
             if (!BUNDLED.contains(id)) {
-                throw new IllegalArgumentException("--servers " + id + ": unknown server (want java, go-echo, c-epoll, socat; "
+                throw new IllegalArgumentException("--servers " + id + ": unknown server (want java, go-echo, c-epoll, python, node, rust, socat; "
                         + "others with --server-cmd)");
             }
         }

@@ -198,6 +198,9 @@ final class Summaries {
             case "java" -> "Java";
             case "go-echo" -> "Go";
             case "c-epoll" -> "C";
+            case "python" -> "Python";
+            case "node" -> "Node.js";
+            case "rust" -> "Rust";
             default -> server;
         };
     }

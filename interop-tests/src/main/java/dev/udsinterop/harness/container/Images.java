@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Images: the images of docker/ (base, java-server, go-reference, clients, bench-servers), made here without a registry when missing.
+// Images: the images of docker/ (base, java-server, go-reference, clients, bench-servers, polyglot), made here without a registry when missing.
 package dev.udsinterop.harness.container;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * The images of a run, by the names of docker/: {@code base} is the local debootstrap image of
  * {@code docker/base/make-base} (or {@code UDS_INTEROP_BASE_IMAGE}, for an engine that can pull one); java-server,
- * go-reference, clients and bench-servers are built from {@code docker/<name>/Dockerfile} and the checkout's build
+ * go-reference, clients, bench-servers and polyglot are built from {@code docker/<name>/Dockerfile} and the checkout's build
  * outputs. Each is made at most once per run, when first asked for, and only when its inputs changed
  * ({@link ImageRecipe}).
  */
@@ -97,6 +97,7 @@ public final class Images {
             case "go-reference" -> goReference(layout);
             case "clients" -> clients(layout);
             case "bench-servers" -> benchServers(layout);
+            case "polyglot" -> polyglot(layout);
             default -> throw new ContainerException("image " + name + ": docker/ has no such image");
         };
     }
@@ -132,6 +133,14 @@ public final class Images {
         ImageRecipe recipe = new ImageRecipe("bench-servers", dockerfile(layout, "bench-servers"), true,
                 built ? List.of() : List.of("bin"));
         return built ? recipe.file("bin/epoll-echo", cEpoll) : recipe;
+    }
+
+    /** The Python, Node.js and Rust servers of polyglot/, on the base with python3 and nodejs from its apt mirror. */
+    private static ImageRecipe polyglot(ProjectLayout layout) {
+        return new ImageRecipe("polyglot", dockerfile(layout, "polyglot"), true, List.of())
+                .file("echo_server.py", ProjectLayout.require(layout.pythonServer()))
+                .file("echo-server.js", ProjectLayout.require(layout.nodeServer()))
+                .file("echo-server", ProjectLayout.require(layout.rustBinary("echo-server")));
     }
 
     private static ImageRecipe javaServer(ProjectLayout layout, Path work) {

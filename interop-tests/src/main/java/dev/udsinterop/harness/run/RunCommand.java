@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
         description = {
             "Runs every server against every client over every transport, for every case of fixtures/manifest.json, "
                 + "and writes report.json, report.html and junit.xml.",
-            "Servers: java, go-echo, go-seed. Clients: go-interop, python-interop, node-interop, rust-interop, nc, "
-                + "socat, java. Transports: unix, tcp, seqpacket, datagram, abstract (the last three on this machine "
-                + "only: runtime local). "
+            "Servers: java, go-echo, go-seed, python, node, rust, c-epoll. Clients: go-interop, python-interop, "
+                + "node-interop, rust-interop, nc, socat, java. Transports: unix, tcp, seqpacket, datagram, abstract (the "
+                + "last three on this machine only: runtime local). "
                 + "Runtimes: local, container, cross-server and cross-client (the last three need Docker; "
                 + "the cross runtimes are unix only). "
                 + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",

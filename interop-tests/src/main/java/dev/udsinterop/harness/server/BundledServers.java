@@ -23,12 +23,15 @@ public final class BundledServers {
             "--unix", ServerSpec.ABSTRACT, "--seqpacket", ServerSpec.ABSTRACT, "--datagram", ServerSpec.ABSTRACT);
     /** Where bench-servers has the static C epoll server, when the build made one. */
     private static final String C_EPOLL_IN_IMAGE = "/opt/uds/bin/epoll-echo";
+    /** Where the polyglot image has the Python, Node.js and Rust servers. */
+    private static final String POLYGLOT_IN_IMAGE = "/opt/uds/bin/";
 
     private BundledServers() {
     }
 
     /**
-     * Returns the servers of the conformance matrix: the Java server, the Go echo server and the Go seed server.
+     * Returns the servers of the conformance matrix: the Java server, the Go echo server, the Go seed server, and
+     * the same contract in Python, Node.js, Rust and C (docs/server.md, "Other languages").
      *
      * @throws ProjectLayout.MissingArtifactException if one of them has not been built
      */
@@ -36,7 +39,8 @@ public final class BundledServers {
         return List.of(java(layout, true), goEcho(layout, true),
                 ServerSpec.of("go-seed", "the seed post's Go server, bugs kept (go-reference/cmd/seed-server)",
                         command(ProjectLayout.require(layout.goBinary("seed-server")).toString())).announcingReadiness()
-                        .inImage(Image.built("go-reference", "/seed-server")));
+                        .inImage(Image.built("go-reference", "/seed-server")),
+                python(layout), node(layout), rust(layout), cEpoll(layout));
     }
 
     /**
@@ -47,14 +51,9 @@ public final class BundledServers {
      * @throws ProjectLayout.MissingArtifactException if one of them has not been built
      */
     public static List<ServerSpec> benchmarked(ProjectLayout layout) {
-        ServerSpec cEpoll = ServerSpec.of("c-epoll", "a single-threaded C epoll loop (c-server/epoll-echo.c)",
-                command(ProjectLayout.require(layout.cEpollServer()).toString())).announcingReadiness();
-        if (Files.isRegularFile(layout.cEpollStaticServer())) {
-            cEpoll = cEpoll.inImage(Image.built("bench-servers", C_EPOLL_IN_IMAGE));
-        }
         // -t 30: socat's default 0.5 s after a half-close cuts the echo of a cat that starts slowly under load.
         String socat = "socat with fork and EXEC:cat, a process pair per connection";
-        return List.of(java(layout, false), goEcho(layout, false), cEpoll,
+        return List.of(java(layout, false), goEcho(layout, false), cEpoll(layout), python(layout), node(layout), rust(layout),
                 new ServerSpec("socat", socat, List.of("socat", "-t", "30", "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork",
                         "EXEC:cat"), false, new Image("bench-servers", true, List.of("socat"), List.of("-t", "30",
                         "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat"))),
@@ -87,6 +86,34 @@ public final class BundledServers {
         }
         return ServerSpec.of("go-echo", "the Go reference echo server (go-reference/cmd/echo-server)", command)
                 .announcingReadiness().inImage(Image.built("go-reference", "/echo-server"));
+    }
+
+    /** The C epoll server, in an image where the build could link it statically. */
+    private static ServerSpec cEpoll(ProjectLayout layout) {
+        ServerSpec cEpoll = ServerSpec.of("c-epoll", "a single-threaded C epoll loop (c-server/epoll-echo.c)",
+                command(ProjectLayout.require(layout.cEpollServer()).toString())).announcingReadiness();
+        if (Files.isRegularFile(layout.cEpollStaticServer())) {
+            cEpoll = cEpoll.inImage(Image.built("bench-servers", C_EPOLL_IN_IMAGE));
+        }
+        return cEpoll;
+    }
+
+    private static ServerSpec python(ProjectLayout layout) {
+        return ServerSpec.of("python", "the Python server (polyglot/python/echo_server.py, asyncio)",
+                command("python3", ProjectLayout.require(layout.pythonServer()).toString())).announcingReadiness()
+                .inImage(Image.built("polyglot", "python3", POLYGLOT_IN_IMAGE + "echo_server.py"));
+    }
+
+    private static ServerSpec node(ProjectLayout layout) {
+        return ServerSpec.of("node", "the Node.js server (polyglot/node/echo-server.js, net)",
+                command("node", ProjectLayout.require(layout.nodeServer()).toString())).announcingReadiness()
+                .inImage(Image.built("polyglot", "node", POLYGLOT_IN_IMAGE + "echo-server.js"));
+    }
+
+    private static ServerSpec rust(ProjectLayout layout) {
+        return ServerSpec.of("rust", "the Rust server (polyglot/rust, std threads)",
+                command(ProjectLayout.require(layout.rustBinary("echo-server")).toString())).announcingReadiness()
+                .inImage(Image.built("polyglot", POLYGLOT_IN_IMAGE + "echo-server"));
     }
 
     /** The Java server's template: this JVM's java, the server's JVM flags file when there is one, the jar. */

@@ -88,7 +88,7 @@ public record ServerSpec(String id, String description, List<String> command, bo
      * How a server runs in a container: an image, the program in it and its arguments.
      *
      * @param name the image: an image of docker/ that the harness builds ({@code java-server}, {@code go-reference},
-     *     {@code bench-servers}) when {@code built}, else a tag the engine has ({@code check --server-image})
+     *     {@code bench-servers}, {@code polyglot}) when {@code built}, else a tag the engine has ({@code check --server-image})
      * @param built whether {@code name} is an image of docker/
      * @param entrypoint the program, or empty for the image's ENTRYPOINT
      * @param arguments with {@value #UNIX} (a path under /sock) and {@value #PORT} (the runtime's port, on 0.0.0.0)
