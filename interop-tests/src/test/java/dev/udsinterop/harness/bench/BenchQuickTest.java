@@ -26,7 +26,7 @@ import picocli.CommandLine;
  * follows its schema and reads back, the page is self-contained, no container is left. No figure is judged.
  */
 class BenchQuickTest {
-    private static final List<String> SERVERS = List.of("java", "go-echo", "c-epoll", "socat");
+    private static final List<String> SERVERS = List.of("java", "go-echo", "c-epoll", "python", "node", "rust", "socat");
     private static final List<Workload> IN_CONTAINERS = List.of(Workload.SEED, Workload.PINGPONG);
     private static final String NO_DOCKER = Docker.unavailable();
 
