@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.contract.Evidence;
+import dev.udsinterop.harness.matrix.Breadth;
 import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.JsonReport;
@@ -15,6 +16,7 @@ import dev.udsinterop.harness.run.Conformance;
 import dev.udsinterop.harness.run.RunRecord;
 import dev.udsinterop.harness.run.RunSummary;
 import dev.udsinterop.harness.run.Runner;
+import dev.udsinterop.harness.run.SelectedMatrix;
 import dev.udsinterop.harness.run.SkipPolicy;
 import dev.udsinterop.harness.verdict.Status;
 import java.io.PrintStream;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The same matrix as {@code ./uds-interop run}, through the same {@link Runner}: a thin layer
+ * The same matrix as {@code ./uds-interop run} (its default selection; {@code -Duds.full=true} for {@code run
+ * --full}), through the same {@link Runner}: a thin layer
  * that turns each entry into a dynamic test, so Surefire's output and XML read as the matrix.
  * An expected failure is aborted with its reason (Surefire reports it as skipped, as junit.xml
  * does; the report records it); an expected failure that passes, or any other failure, fails
@@ -45,11 +48,15 @@ class InteropMatrixTest {
     private final RunRecord record = new RunRecord();
     private final SkipPolicy skips = SkipPolicy.of(Boolean.getBoolean("uds.requireAll"));
     private Conformance conformance;
+    private SelectedMatrix selected;
     private Runner runner;
 
     @BeforeAll
     void loadTheMatrix() {
         conformance = Conformance.bundled(layout);
+        // run's default selection, as ./uds-interop run; -Duds.full=true for run --full's whole product
+        selected = SelectedMatrix.of(conformance.matrix(), Boolean.getBoolean("uds.full") ? Breadth.FULL : Breadth.DEFAULT);
+        System.out.println("uds-interop: " + selected.coverage().sentence());
         runner = new Runner(conformance.expectedFailures(), record.timings(), 1.0, true,
                 new ContainerRuntimes(layout, System.out, ContainerRuntimes.requiredByEnvironment()));
     }
@@ -62,7 +69,7 @@ class InteropMatrixTest {
     @TestFactory
     @DisplayName("matrix:")
     Stream<DynamicTest> matrix() {
-        return conformance.matrix().entries().stream().map(this::test);
+        return selected.matrix().entries().stream().map(this::test);
     }
 
     private DynamicTest test(MatrixEntry entry) {
@@ -86,7 +93,7 @@ class InteropMatrixTest {
     @AfterAll
     void writeTheReport() throws Exception {
         runner.close();
-        Report report = record.report(layout.home());
+        Report report = record.report(layout.home()).withCoverage(selected.coverage());
         Path dir = Path.of(System.getProperty("uds.report.dir", "target/uds-interop-report"));
         List<Path> files = ReportFiles.writeAll(report, dir); // checks the JSON against the schema before writing it
         // The entry script's 'test' prints this after Maven, as 'run' ends: the table, the counts, the files.
@@ -94,6 +101,6 @@ class InteropMatrixTest {
             RunSummary.print(summary, report, files);
         }
         Report onDisk = JsonReport.read(dir.resolve(JsonReport.FILE_NAME)); // and reading checks the file again
-        assertThat(onDisk.results()).as("results in %s", dir).hasSize(conformance.matrix().size());
+        assertThat(onDisk.results()).as("results in %s", dir).hasSize(selected.matrix().size());
     }
 }

@@ -128,6 +128,10 @@ public final class HtmlReport {
             html.element("span", summary.unsupported() + " unsupported", "class", "badge unsupported");
         }
         html.close("p").newline();
+        if (report.coverage() != null) { // a default run leaves pairs out of the container runtimes: say so up here
+            html.element("p", "Selection " + report.coverage().sentence().substring("selection ".length()),
+                    "class", "note selection", "id", "selection");
+        }
         html.open("table", "class", "facts");
         fact(html, "run id", report.runId(), null);
         fact(html, "started", WHEN.format(report.startedAt()), report.startedAt().toString());

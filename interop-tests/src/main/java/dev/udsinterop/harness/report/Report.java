@@ -24,6 +24,8 @@ import java.util.List;
  *     run had none; optional in the schema
  * @param mutants the mutants table of a run of deliberately broken servers (the cases that caught each), or
  *     null; optional in the schema
+ * @param coverage which part of the whole server x client product the run took (run's default or --full) and
+ *     what it left out, or null when the run chose none (check, merge); optional in the schema
  */
 public record Report(
         int schemaVersion,
@@ -36,7 +38,16 @@ public record Report(
         Summary summary,
         @JsonInclude(JsonInclude.Include.NON_NULL) String manifestSha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<ReliabilityResult> reliability,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<MutantVerdict> mutants) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MutantVerdict> mutants,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Coverage coverage) {
+
+    /** A report without a statement of its coverage. */
+    public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
+                  List<CaseResult> results, List<Timing> timings, Summary summary, String manifestSha256,
+                  List<ReliabilityResult> reliability, List<MutantVerdict> mutants) {
+        this(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256, reliability,
+                mutants, null);
+    }
 
     /** A report without a mutants table. */
     public Report(int schemaVersion, String runId, Instant startedAt, Instant finishedAt, Environment environment,
@@ -49,7 +60,13 @@ public record Report(
     /** Returns this report with the mutants table {@code verdicts}. */
     public Report withMutants(List<MutantVerdict> verdicts) {
         return new Report(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256,
-                reliability, List.copyOf(verdicts));
+                reliability, List.copyOf(verdicts), coverage);
+    }
+
+    /** Returns this report with the statement of its coverage. */
+    public Report withCoverage(Coverage statement) {
+        return new Report(schemaVersion, runId, startedAt, finishedAt, environment, results, timings, summary, manifestSha256,
+                reliability, mutants, statement);
     }
 
     /** A report without a manifest hash or reliability scenarios. */

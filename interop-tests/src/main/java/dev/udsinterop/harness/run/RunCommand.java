@@ -6,6 +6,7 @@ import dev.udsinterop.harness.ProjectLayout;
 import dev.udsinterop.harness.cli.OutputDirectory;
 import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.container.ContainerRuntimes;
+import dev.udsinterop.harness.matrix.Breadth;
 import dev.udsinterop.harness.matrix.Matrix;
 import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.report.ReportFiles;
@@ -30,6 +31,11 @@ import picocli.CommandLine.Option;
                 + "Runtimes: local, container, cross-server and cross-client (the last three need Docker; "
                 + "the cross runtimes are unix only). "
                 + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",
+            "Which entries (the selection): by default every server x client x transport pair in runtime local, and in "
+                + "each other runtime a rotation of server / client pairs in which every server and every client runs "
+                + "at least once (another rotation per runtime; the scenarios go with the pair of a server and java); "
+                + "--full runs the whole product in every runtime. The console, report.json (coverage) and report.html say which selection "
+                + "ran and what it left out.",
             ""},
         footerHeading = "%n",
         footer = "Exit status: 0 no unexpected result, 1 an unexpected failure (or an expected failure that passed), "
@@ -50,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
                     + "cross-server, cross-client (default: all).")
     private List<String> runtimes = new ArrayList<>();
 
+    @Option(names = "--full", description = "Run the whole product: every server x client x transport in every runtime "
+            + "(default: every pair in local, a rotation of pairs with every server and every client in each other "
+            + "runtime; see above).")
+    private boolean full;
+
     @Option(names = "--require-docker", description = "Fail the container runtimes' entries when Docker is missing "
             + "instead of skipping them (the default when CI=true).")
     private boolean requireDocker;
@@ -68,13 +79,16 @@ final class RunCommand implements Callable<Integer> {
         List<RuntimeKind> where = RuntimeKind.select(Selection.split(runtimes));
         Conformance conformance = Conformance.bundled(layout, where);
         Selection selection = options.selection(servers);
-        Matrix matrix = conformance.matrix().select(selection);
+        Matrix product = conformance.matrix().select(selection);
         PrintStream console = System.out;
-        if (matrix.size() == 0) {
+        if (product.size() == 0) {
             throw new UsageException("no matrix entry matches " + selection + " (see --list)");
         }
+        SelectedMatrix selected = SelectedMatrix.of(product, full ? Breadth.FULL : Breadth.DEFAULT);
+        Matrix matrix = selected.matrix();
         if (options.list) {
             where.forEach(r -> console.println("# runtime " + r.id() + ": " + r.description()));
+            console.println("# " + selected.coverage().sentence());
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
         }
@@ -82,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
                 ReportFiles.FILE_NAMES.toArray(String[]::new));
         console.printf("uds-interop: %d cases (%d manifest cases; servers x clients x transports, scenarios once per "
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
+        console.println("uds-interop: " + selected.coverage().sentence());
 
         SkipPolicy skips = SkipPolicy.of(options.requireAll);
         RunRecord record = new RunRecord();
@@ -95,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
             runner.close();
             shutdown.close();
         }
-        int status = MatrixRun.conclude(console, record.report(layout.home()), dir);
+        int status = MatrixRun.conclude(console, record.report(layout.home()).withCoverage(selected.coverage()), dir);
         if (containers.skipReason() != null) {
             console.println("container runtimes skipped: Docker is not available: " + containers.skipReason());
         }
