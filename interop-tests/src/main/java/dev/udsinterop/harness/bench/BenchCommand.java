@@ -288,7 +288,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String note = "Servers run side by side, interleaved round by round with the order rotated each round; the first "
                 + warmupRounds + " round(s) are warm-up and left out of every summary; figures are medians over "
-                + "the measured rounds with min and max; ratios are taken within each round, then summarised.";
+                + "the measured rounds with min and max; ratios are taken within each round, then summarised."
+                + (measuredRounds > BenchRun.TIME_BOUND_ROUNDS && warmupRounds > 0 ? " A figure whose warm-up "
+                + "measurement ran into loadgen's time bound (a server slower than the workload's count in that time) "
+                + "is measured in the first " + BenchRun.TIME_BOUND_ROUNDS + " rounds only, so that the run stays "
+                + "under 10 minutes; each cell says its rounds." : "");
         if (runtimes.contains(BenchReport.CONTAINER)) {
             note += " Container rows (seed and pingpong only): each server in its own container, loadgen in another "
                     + "(docker exec per measurement, outside the figures), over a unix socket in a shared named volume "

@@ -26,6 +26,14 @@ import java.util.stream.Stream;
  * {@link Workload#inContainers()}.
  */
 final class BenchRun implements AutoCloseable {
+    /**
+     * The measured rounds of a figure whose warm-up measurement ran into loadgen's time bound: a server that cannot
+     * do the workload's count in that time (python, node and socat here) costs the whole bound in every round, so its
+     * rounds after this many are left out. The seven servers' default run then stays under 10 minutes on this
+     * machine; each cell says how many rounds it has, and a ratio is taken over the rounds both sides were measured in.
+     */
+    static final int TIME_BOUND_ROUNDS = 3;
+
     private final List<ServerSpec> servers;
     private final List<String> ids;
     private final List<Workload> workloads;
@@ -94,7 +102,9 @@ final class BenchRun implements AutoCloseable {
                             }
                             Target server = running.get(key(runtime, id, transport));
                             if (server == null || !workload.runsOn(transport)
-                                    || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())) {
+                                    || (runtime.equals(BenchReport.CONTAINER) && !workload.inContainers())
+                                    || (!isWarmup && round - warmup >= TIME_BOUND_ROUNDS
+                                        && warmedUpAtTheTimeBound(runtime, id, transport, workload))) {
                                 continue;
                             }
                             Measurement m = Measure.run(server, workload, round, isWarmup);
@@ -114,6 +124,12 @@ final class BenchRun implements AutoCloseable {
             out.flush();
         }
         return true;
+    }
+
+    /** Returns true if a warm-up measurement of this figure was stopped by loadgen's time bound, not by its count. */
+    private boolean warmedUpAtTheTimeBound(String runtime, String id, Transport transport, Workload workload) {
+        return measurements.stream().anyMatch(m -> m.warmup() && m.runtime().equals(runtime) && m.server().equals(id)
+                && m.transport().equals(transport.id()) && m.workload().equals(workload.id()) && "time".equals(m.stoppedBy()));
     }
 
     /** Returns the round's first figure per server, e.g. {@code ; seed unix opsPerSec: java 10.9k/s, ...}. */
