@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 /** Runs the matrix of the bundled servers and clients and writes report.json, report.html and junit.xml. */
 @Command(name = "run", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {
-            "Runs every server against every client over every transport, for every case of fixtures/manifest.json, "
-                + "and writes report.json, report.html and junit.xml.",
+            "Runs the servers against the clients over every transport, for every case of fixtures/manifest.json "
+                + "(which entries: see the selection below), and writes report.json, report.html and junit.xml.",
             "Servers: java, go-echo, go-seed, python, node, rust, c-epoll. Clients: go-interop, python-interop, "
                 + "node-interop, rust-interop, nc, socat, java. Transports: unix, tcp, seqpacket, datagram, abstract (the "
                 + "last three on this machine only: runtime local). "
