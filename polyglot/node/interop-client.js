@@ -47,13 +47,17 @@ const USAGE = `Usage:
   interop-client -manifest MANIFEST -payload ID [-connection J]
   interop-client -capabilities
   interop-client -version
+  interop-client -serve
 
 Runs the manifest's echo cases (the plain stream ones, in manifest order, or
 those named by -case) against the server and prints one JSON report on stdout.
 Cases of other kinds named by -case, for another kind of socket, or passing
 descriptors, are reported as skipped. ADDR is a socket path or an abstract
 @name. With -capabilities, prints what this Node.js can do beyond stream
-sockets, and what decided it, as JSON. A connection that has its
+sockets, and what decided it, as JSON. With -serve, runs one request per line
+of stdin (a JSON array of these flags) and answers each with one line of JSON on
+stdout: the exit status, stdout and stderr the same flags would have given, so
+that one process runs many cases. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
 for the server's EOF. With -payload, writes the payload of case ID's connection J
 to stdout instead.
@@ -74,6 +78,8 @@ Flags:
     \tpath of the conformance manifest, fixtures/manifest.json
   -payload ID
     \twrite the payload of case ID to stdout and exit
+  -serve
+    \trun the requests of stdin, one JSON array of flags a line, each answered with one JSON line
   -tcp host:port
     \tconnect to TCP host:port
   -timeout-scale factor
@@ -145,7 +151,7 @@ const VALUED = ['unix', 'tcp', 'manifest', 'case', 'timeout-scale', 'eof-timeout
 function parseArgs(args) {
   const opts = {
     endpoints: [], manifest: '', cases: '', scale: 1.0, eofTimeout: 2.0, payload: '', connection: 0,
-    version: false, capabilities: false, given: new Set(),
+    version: false, capabilities: false, serve: false, given: new Set(),
   };
   for (let i = 0; i < args.length;) {
     const arg = args[i++];
@@ -162,7 +168,7 @@ function parseArgs(args) {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
-    if (name === 'version' || name === 'capabilities') {
+    if (name === 'version' || name === 'capabilities' || name === 'serve') {
       if (value === null || ['1', 't', 'true'].includes(value.toLowerCase())) opts[name] = true;
       else if (['0', 'f', 'false'].includes(value.toLowerCase())) opts[name] = false;
       else throw new UsageError(`invalid boolean value ${JSON.stringify(value)} for -${name}: parse error`);
@@ -1114,15 +1120,77 @@ function writeOut(data) {
   return new Promise((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Where a run writes: the process's stdout and stderr, or the answer to a request of -serve. */
+const PROCESS_IO = { out: writeOut, err: (text) => process.stderr.write(text), serving: false };
+
+/**
+ * The generated payloads a process has verified, kept for its next cases (-serve): a payload is a function of the
+ * case's generator, seed, size, connections and sha256 alone, which key it, so a case that comes again, or another
+ * with the same payload, skips generating 16 MiB again; a file payload is read and checked each time.
+ */
+class GeneratedPayloads {
+  constructor() {
+    this.verified = new Map();
+  }
+
+  get(m, c) {
+    if (c.generate === null) return m.verifiedPayloads(c);
+    const key = JSON.stringify([c.generate.algorithm, c.generate.seed, c.size, c.connections, c.sha256]);
+    if (!this.verified.has(key)) this.verified.set(key, m.verifiedPayloads(c));
+    return this.verified.get(key);
+  }
+}
+
+/**
+ * -serve: runs one request per line of stdin, a JSON array of the flags of one run, and answers each with one line
+ * of JSON on stdout, {"exit": N, "stdout": "...", "stderr": "..."}: what a process started with those flags would
+ * have exited with and written. Starting Node.js costs more than most cases take; one process runs them all, one
+ * request at a time. Ends at the end of stdin.
+ */
+async function serve() {
+  const payloads = new GeneratedPayloads();
+  const lines = require('readline').createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const out = [];
+    let err = '';
+    const io = {
+      out: async (data) => { out.push(Buffer.from(data)); },
+      err: (text) => { err += text; },
+      serving: true,
+    };
+    let args = null;
+    try {
+      args = JSON.parse(line);
+    } catch (e) {
+      args = null;
+    }
+    let status;
+    if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
+      io.err(`${NAME}: -serve: a request is a JSON array of strings (the flags of one run), not ${line.trim().slice(0, 80)}\n`);
+      status = EXIT_USAGE;
+    } else {
+      try {
+        status = await main(args, io, payloads);
+      } catch (e) {
+        io.err(`${NAME}: ${e && e.stack ? e.message : e}\n`);
+        status = EXIT_FAILURE;
+      }
+    }
+    await writeOut(`${JSON.stringify({ exit: status, stdout: Buffer.concat(out).toString('utf8'), stderr: err })}\n`);
+  }
+  return EXIT_OK;
+}
+
 function goFloat(x) {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   return String(x);
 }
 
-async function main(args) {
+/** Runs the command line args, writing to io; payloads: the GeneratedPayloads of earlier runs in this process. */
+async function main(args, io = PROCESS_IO, payloads = new GeneratedPayloads()) {
   const usage = (msg) => {
-    process.stderr.write(`${NAME}: ${msg} (see ${NAME} -help)\n`);
+    io.err(`${NAME}: ${msg} (see ${NAME} -help)\n`);
     return EXIT_USAGE;
   };
   let opts;
@@ -1133,23 +1201,29 @@ async function main(args) {
     throw e;
   }
   if (opts === null) {
-    await writeOut(USAGE);
+    await io.out(USAGE);
     return EXIT_OK;
   }
   if (opts.version) {
-    await writeOut(`${NAME} ${VERSION}\n`);
+    await io.out(`${NAME} ${VERSION}\n`);
     return EXIT_OK;
   }
   if (opts.capabilities) {
-    await writeOut(`${JSON.stringify(await capabilities(), null, 2)}\n`);
+    await io.out(`${JSON.stringify(await capabilities(), null, 2)}\n`);
     return EXIT_OK;
+  }
+  if (opts.serve) {
+    if (io.serving || opts.given.size > 1) return usage('-serve takes no other flag; its requests are the flags of each run');
+    return serve();
   }
   if (opts.manifest === '') return usage('-manifest is required');
   let m;
   let cases;
-  const payloads = new Map();
+  const verified = new Map();
   try {
     if (opts.given.has('payload')) {
+      // the payload is bytes, not text: its run is a process of its own
+      if (io.serving) return usage('-payload is not a request of -serve');
       if (opts.endpoints.length > 0 || ['case', 'timeout-scale', 'eof-timeout'].some((f) => opts.given.has(f))) {
         return usage('-payload takes only -manifest and -connection');
       }
@@ -1159,7 +1233,7 @@ async function main(args) {
       if (c.kind !== KIND_ECHO) throw new FixtureError(`case ${c.id} is of kind ${c.kind}, which has no payload`);
       const all = m.verifiedPayloads(c);
       if (opts.connection < 0 || opts.connection >= c.connections) m.payload(c, opts.connection); // names what it lacks
-      await writeOut(all[opts.connection]);
+      await io.out(all[opts.connection]);
       return EXIT_OK;
     }
     if (opts.given.has('connection')) return usage('-connection needs -payload');
@@ -1175,11 +1249,11 @@ async function main(args) {
     cases = selectCases(m, opts.cases);
     // Only the selected cases: verifying all would generate every big payload again in each one-case run.
     for (const c of cases) {
-      if (c.kind === KIND_ECHO) payloads.set(c.id, m.verifiedPayloads(c));
+      if (c.kind === KIND_ECHO) verified.set(c.id, payloads.get(m, c));
     }
   } catch (e) {
     if (!(e instanceof FixtureError)) throw e;
-    process.stderr.write(`${NAME}: ${e.message}\n`);
+    io.err(`${NAME}: ${e.message}\n`);
     return EXIT_USAGE;
   }
 
@@ -1190,7 +1264,7 @@ async function main(args) {
   };
   for (const c of cases) {
     const why = c.kind === KIND_ECHO ? c.unfit(network, address) : `kind ${c.kind} is run by the harness`;
-    const res = why === null ? await runner.run(c, payloads.get(c.id)) : {
+    const res = why === null ? await runner.run(c, verified.get(c.id)) : {
       id: c.id, status: 'skipped', connections: 0, bytesSent: 0, bytesReceived: 0, expectedSha256: '',
       actualSha256: '', durationNs: 0, timings: [], failure: { message: why },
     };
@@ -1198,9 +1272,9 @@ async function main(args) {
     report.results.push(res);
   }
   try {
-    await writeOut(`${JSON.stringify(report, null, 2)}\n`);
+    await io.out(`${JSON.stringify(report, null, 2)}\n`);
   } catch (e) {
-    process.stderr.write(`${NAME}: writing the report: ${strerror(e)}\n`);
+    io.err(`${NAME}: writing the report: ${strerror(e)}\n`);
     return EXIT_FAILURE;
   }
   return report.summary.failed > 0 ? EXIT_FAILURE : EXIT_OK;

@@ -27,6 +27,7 @@ the echo as it comes. Exit status: 0 every case run passed, 1 a case failed,
 import array
 import errno
 import hashlib
+import io
 import itertools
 import json
 import math
@@ -38,6 +39,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 
 NAME = "interop-client"
 CLIENT = "python-interop-client"
@@ -72,13 +74,17 @@ USAGE = """Usage:
   interop-client -manifest MANIFEST -payload ID [-connection J]
   interop-client -capabilities
   interop-client -version
+  interop-client -serve
 
 Runs the manifest's echo cases (the plain stream ones, in manifest order, or
 those named by -case) against the server and prints one JSON report on stdout.
 Cases of other kinds named by -case, or for another kind of socket, are
 reported as skipped. ADDR is a socket path or an abstract @name. With
 -capabilities, prints what kinds of socket, addresses and descriptor passing
-this client can do, as JSON. A connection that has its
+this client can do, as JSON. With -serve, runs one request per line of stdin (a
+JSON array of these flags) and answers each with one line of JSON on stdout:
+the exit status, stdout and stderr the same flags would have given, so that one
+process runs many cases. A connection that has its
 whole echo and has half-closed waits at most -eof-timeout (times -timeout-scale)
 for the server's EOF. With -payload, writes the payload of case ID's connection J
 to stdout instead.
@@ -103,6 +109,8 @@ Flags:
     \twrite the payload of case ID to stdout and exit
   -seqpacket ADDR
     \tconnect to the SOCK_SEQPACKET socket path or @name
+  -serve
+    \trun the requests of stdin, one JSON array of flags a line, each answered with one JSON line
   -tcp host:port
     \tconnect to TCP host:port
   -timeout-scale factor
@@ -191,6 +199,7 @@ class Options:
         self.connection = 0
         self.version = False
         self.capabilities = False
+        self.serve = False
         self.given = set()
 
     def set(self, name, value):
@@ -242,7 +251,7 @@ def parse_args(args):
         value = None
         if "=" in name:
             name, value = name.split("=", 1)
-        if name in ("version", "capabilities"):
+        if name in ("version", "capabilities", "serve"):
             if value is None or value.lower() in ("1", "t", "true"):
                 setattr(opts, name, True)
             elif value.lower() in ("0", "f", "false"):
@@ -1347,7 +1356,53 @@ def write_payload(opts, stdout):
     return EXIT_OK
 
 
-def main(args, stdout, stderr):
+class GeneratedPayloads:
+    """The generated payloads a process has verified, kept for its next cases (-serve): a payload is a function of
+    the case's generator, seed, size, connections and sha256 alone, which key it, so a case that comes again, or
+    another with the same payload, skips generating 16 MiB again; a file payload is read and checked each time."""
+
+    def __init__(self):
+        self.verified = {}
+
+    def get(self, m, c):
+        if c.generate is None:
+            return m.verified_payloads(c)
+        key = (c.generate.get("algorithm"), c.generate.get("seed"), c.size, c.connections, c.sha256)
+        if key not in self.verified:
+            self.verified[key] = m.verified_payloads(c)
+        return self.verified[key]
+
+
+def serve(stdin, stdout):
+    """-serve: runs one request per line of stdin, a JSON array of the flags of one run, and answers each with one
+    line of JSON on stdout, {"exit": N, "stdout": "...", "stderr": "..."}: what a process started with those flags
+    would have exited with and written. Starting Python costs more than most cases take; one process runs them all.
+    Ends at the end of stdin."""
+    payloads = GeneratedPayloads()
+    for line in stdin:
+        out, err = io.BytesIO(), io.StringIO()
+        try:
+            args = json.loads(line)
+        except ValueError:
+            args = None
+        if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+            err.write("%s: -serve: a request is a JSON array of strings (the flags of one run), not %s\n"
+                      % (NAME, line.strip()[:80].decode("utf-8", "replace")))
+            status = EXIT_USAGE
+        else:
+            try:
+                status = main(args, out, err, payloads, serving=True)
+            except Exception:  # what a process of its own would have died of: the traceback and exit status 1
+                err.write(traceback.format_exc())
+                status = EXIT_FAILURE
+        answer = {"exit": status, "stdout": out.getvalue().decode("utf-8"), "stderr": err.getvalue()}
+        stdout.write((json.dumps(answer) + "\n").encode())
+        stdout.flush()
+    return EXIT_OK
+
+
+def main(args, stdout, stderr, payloads=None, serving=False):
+    """Runs the command line args; with payloads, the GeneratedPayloads of earlier runs in this process (-serve)."""
     def usage(msg):
         stderr.write("%s: %s (see %s -help)\n" % (NAME, msg, NAME))
         return EXIT_USAGE
@@ -1365,10 +1420,16 @@ def main(args, stdout, stderr):
     if opts.capabilities:
         stdout.write((json.dumps(capabilities(), indent=2) + "\n").encode())
         return EXIT_OK
+    if opts.serve:
+        if serving or len(opts.given) > 1:
+            return usage("-serve takes no other flag; its requests are the flags of each run")
+        return serve(sys.stdin.buffer, stdout)
     if opts.manifest == "":
         return usage("-manifest is required")
     try:
         if "payload" in opts.given:
+            if serving:  # the payload is bytes, not text: its run is a process of its own
+                return usage("-payload is not a request of -serve")
             if opts.endpoints or opts.given & {"case", "timeout-scale", "eof-timeout"}:
                 return usage("-payload takes only -manifest and -connection")
             return write_payload(opts, stdout)
@@ -1387,7 +1448,8 @@ def main(args, stdout, stderr):
         m = Manifest(opts.manifest)
         cases = select_cases(m, opts.cases)
         # Only the selected cases: verifying all would generate every big payload again in each one-case run.
-        payloads = {c.id: m.verified_payloads(c) for c in cases if c.kind == KIND_ECHO}
+        payloads = payloads or GeneratedPayloads()
+        verified = {c.id: payloads.get(m, c) for c in cases if c.kind == KIND_ECHO}
     except FixtureError as e:
         stderr.write("%s: %s\n" % (NAME, e))
         return EXIT_USAGE
@@ -1401,7 +1463,7 @@ def main(args, stdout, stderr):
         if why is not None:
             res = _skipped(c, why)
         elif c.kind == KIND_ECHO:
-            res = runner.run(c, payloads[c.id])
+            res = runner.run(c, verified[c.id])
         else:
             res = _skipped(c, "kind %s is run by the harness" % c.kind)
         report["summary"][res["status"]] += 1

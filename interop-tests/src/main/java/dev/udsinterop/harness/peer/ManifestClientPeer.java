@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * A manifest-driven conformance client: {@code go-reference/cmd/interop-client} and its siblings in
  * {@code polyglot/} ({@link ManifestClients}), one run per case, all with the Go client's command line and JSON
  * report. Each is an independent implementation of everything the case involves, payload generation included,
- * so its verdict is taken as it gives it; this class only translates its JSON.
+ * so its verdict is taken as it gives it; this class only translates its JSON. A client whose start costs more
+ * than a case (an interpreter's) runs its cases in a {@link ServingClient}, one process answering each case's
+ * flags as a process of its own would have; a compiled one is started per case.
  */
 public final class ManifestClientPeer implements Peer {
     private static final Duration MARGIN = Duration.ofSeconds(10);
@@ -36,20 +38,28 @@ public final class ManifestClientPeer implements Peer {
     private final Path manifest;
     private final Supplier<DeclaredFeatures> features;
     private final String missingPackage;
+    private final boolean serving;
 
     /**
      * A client {@code id} started as {@code program} (its executable, then any words before the flags, e.g. an
      * interpreter's script) with the flags of the manifest at {@code manifest}. {@code features}: what it declares it
      * can do beyond stream sockets on paths and TCP, null to ask it ({@code -capabilities}, once, when a case first
      * needs to know). {@code missingPackage}: the apt package to install because its executable is not installed here
-     * (null: it is).
+     * (null: it is). Each case in a process of its own.
      */
     public ManifestClientPeer(String id, List<String> program, Path manifest, DeclaredFeatures features, String missingPackage) {
+        this(id, program, manifest, features, missingPackage, false);
+    }
+
+    /** As above; {@code serving}: the client runs its cases in a {@link ServingClient} ({@code -serve}). */
+    ManifestClientPeer(String id, List<String> program, Path manifest, DeclaredFeatures features, String missingPackage,
+                       boolean serving) {
         this.id = id;
         this.program = List.copyOf(program);
         this.manifest = manifest;
         this.features = features != null ? () -> features : memoized(() -> DeclaredFeatures.ask(this.program));
         this.missingPackage = missingPackage;
+        this.serving = serving;
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {
@@ -106,6 +116,11 @@ public final class ManifestClientPeer implements Peer {
         return program;
     }
 
+    /** Returns true if the client runs its cases in one process ({@code -serve}), false if it is started per case. */
+    public boolean serving() {
+        return serving;
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Output(List<Result> results) {
     }
@@ -125,43 +140,98 @@ public final class ManifestClientPeer implements Peer {
     }
 
 
+    /** The client was still running {@link #MARGIN} after the case's deadline, and was killed. */
+    private static final class Late extends Exception {
+    }
+
     @Override
     public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
-        List<String> command = new ArrayList<>(program);
-        command.addAll(List.of("-" + endpoint.kindWord(), // -unix, -tcp, -seqpacket or -datagram, for a path or an @name alike
+        List<String> flags = List.of("-" + endpoint.kindWord(), // -unix, -tcp, -seqpacket or -datagram, for a path or an @name alike
                 endpoint.address(),
                 "-manifest", manifest.toString(),
                 "-case", c.id(),
                 "-timeout-scale", String.valueOf((double) timeout.toMillis() / c.timeoutMs()),
-                "-eof-timeout", EofWait.WAIT.toMillis() + "ms")); // scaled by the client, like the deadline
+                "-eof-timeout", EofWait.WAIT.toMillis() + "ms"); // scaled by the client, like the deadline
+        // The client keeps the case's deadline itself; this one only catches a client that does not.
+        Duration limit = timeout.plus(MARGIN);
+        ClientRun run;
+        try {
+            run = serving ? served(flags, limit) : started(flags, limit);
+        } catch (Late e) {
+            return Exchange.failed(Failure.of(FailureKind.TIMEOUT, "run", id(), endpoint, "client still running "
+                    + MARGIN.toSeconds() + " s after the case's deadline (killed)"));
+        } catch (StartFailed e) {
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getCause().getMessage()));
+        } catch (IOException e) {
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "unreadable output: " + e.getMessage()));
+        }
+        if (run.exit() > 1) {
+            return Exchange.failed(Failure.of(FailureKind.EXIT_STATUS, "run", id(), endpoint, "exit status " + run.exit())
+                    .withDetail(run.stderr().isEmpty() ? null : "stderr: " + run.stderr()));
+        }
+        try {
+            return translate(Json.LENIENT.readValue(run.stdout(), Output.class), c, endpoint);
+        } catch (IOException e) {
+            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "unreadable output: " + e.getMessage()));
+        }
+    }
+
+    /** The client's program could not be started. */
+    private static final class StartFailed extends Exception {
+        StartFailed(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** Runs {@code flags} in a process of their own. */
+    private ClientRun started(List<String> flags, Duration limit) throws InterruptedException, IOException, Late, StartFailed {
+        List<String> command = new ArrayList<>(program);
+        command.addAll(flags);
         Process process;
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            return Exchange.failed(Failure.of(FailureKind.ERROR, "start", id(), endpoint, e.getMessage()));
+            throw new StartFailed(e);
         }
         // platform threads for the pipes: a pipe read pins a virtual thread's carrier (see ServerProcess)
         try (ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
             Future<byte[]> stdout = executor.submit(() -> process.getInputStream().readAllBytes());
             Future<byte[]> stderr = executor.submit(() -> process.getErrorStream().readAllBytes());
-            // The client keeps the case's deadline itself; this one only catches a client that does not.
-            if (!process.waitFor(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return Exchange.failed(Failure.of(FailureKind.TIMEOUT, "run", id(), endpoint, "client still running "
-                        + MARGIN.toSeconds() + " s after the case's deadline (killed)"));
+                throw new Late();
             }
             byte[] out = stdout.get(10, TimeUnit.SECONDS);
             String err = new String(stderr.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() > 1) {
-                return Exchange.failed(Failure.of(FailureKind.EXIT_STATUS, "run", id(), endpoint, "exit status " + process.exitValue())
-                        .withDetail(err.isEmpty() ? null : "stderr: " + err));
-            }
-            return translate(Json.LENIENT.readValue(out, Output.class), c, endpoint);
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return Exchange.failed(Failure.of(FailureKind.ERROR, "run", id(), endpoint, "unreadable output: " + e.getMessage()));
+            return new ClientRun(process.exitValue(), out, err);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException(e.getMessage(), e);
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** Runs {@code flags} as a request of a {@link ServingClient}, which is given back for the next case if it answered. */
+    private ClientRun served(List<String> flags, Duration limit) throws InterruptedException, IOException, Late, StartFailed {
+        ServingClient client;
+        try {
+            client = ServingClients.take(program);
+        } catch (IOException e) {
+            throw new StartFailed(e);
+        }
+        ClientRun run;
+        try {
+            run = client.run(flags, limit);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        if (run == null) {
+            client.close();
+            throw new Late();
+        }
+        ServingClients.give(program, client);
+        return run;
     }
 
     private Exchange translate(Output output, InteropCase c, Endpoint endpoint) {

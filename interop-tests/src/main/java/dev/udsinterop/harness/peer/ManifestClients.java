@@ -55,7 +55,8 @@ public final class ManifestClients {
     }
 
     private static ManifestClientPeer script(String id, String interpreter, String packageName, Path script, Path manifest) {
+        // An interpreter's start costs more than most cases take: one -serve process runs them (ServingClient).
         return new ManifestClientPeer(id, List.of(interpreter, ProjectLayout.require(script).toString()), manifest, null,
-                Programs.isInstalled(interpreter) ? null : packageName);
+                Programs.isInstalled(interpreter) ? null : packageName, true);
     }
 }
