@@ -64,8 +64,12 @@ public final class Docker {
             return "no Docker engine answers: " + e.getMessage();
         }
         String host = System.getenv("DOCKER_HOST");
-        return "no Docker engine answers at " + (host != null ? host : "/var/run/docker.sock")
-                + " (" + Remedy.dockerEngine() + ")";
+        return noEngine(host != null ? host : "/var/run/docker.sock", Remedy.dockerEngine());
+    }
+
+    /** Returns the one line of no engine answering at {@code host}, ending in {@code remedy}. */
+    static String noEngine(String host, String remedy) {
+        return "no Docker engine answers at " + host + "; " + remedy;
     }
 
     public static DockerClient client() {

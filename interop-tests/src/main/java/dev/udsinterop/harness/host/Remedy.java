@@ -26,8 +26,15 @@ public final class Remedy {
 
     /** How to get a Docker engine that answers. */
     public static String dockerEngine() {
-        return inBundle() ? "start a Docker engine (apt-get install docker.io; dockerd)"
-                : "run ./uds-interop setup, which starts dockerd";
+        return dockerEngine(inBundle());
+    }
+
+    /**
+     * How to get a Docker engine that answers, in a release bundle when {@code bundle}, else in a checkout. Without
+     * parentheses: it ends a line that may already be in some ("Docker is not available: ... ; REMEDY").
+     */
+    public static String dockerEngine(boolean bundle) {
+        return bundle ? "start one: apt-get install docker.io, then dockerd" : "run ./uds-interop setup, which starts dockerd";
     }
 
     /** How to get a built file that is missing. */
