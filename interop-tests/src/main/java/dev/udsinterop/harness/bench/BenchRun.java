@@ -197,6 +197,11 @@ final class BenchRun implements AutoCloseable {
             } + " placeholder");
             return;
         }
+        if (spec.notInstalled() != null) { // python3 or node, on a machine with Java only (the release bundle)
+            skipLocal(id, transport, spec.notInstalled());
+            out.println("  SKIPPED " + id + " / " + transport + ": " + spec.notInstalled());
+            return;
+        }
         commands.put(transport.id(), spec.command());
         try {
             running.put(key(BenchReport.LOCAL, id, transport),

@@ -3,6 +3,7 @@
 package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.host.Programs;
 import java.nio.file.Path;
 import java.util.List;
 

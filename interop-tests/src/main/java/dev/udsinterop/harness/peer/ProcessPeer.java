@@ -4,6 +4,7 @@ package dev.udsinterop.harness.peer;
 
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Payloads;
+import dev.udsinterop.harness.host.Programs;
 import dev.udsinterop.harness.host.Remedy;
 import dev.udsinterop.harness.transport.Endpoint;
 import java.time.Duration;

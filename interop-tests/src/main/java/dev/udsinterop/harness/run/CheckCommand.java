@@ -149,7 +149,7 @@ final class CheckCommand implements Callable<Integer> {
             return HarnessCommand.OK;
         }
         SkipPolicy skips = SkipPolicy.of(options.requireAll);
-        MissingClients.check("check", matrix, skips, console);
+        MissingPrograms.clients("check", matrix, skips, console);
         if (summaryMd != null && summaryMd.toAbsolutePath().getParent() != null) {
             Files.createDirectories(summaryMd.toAbsolutePath().getParent());
         }

@@ -92,13 +92,15 @@ final class RunCommand implements Callable<Integer> {
             matrix.entries().forEach(e -> console.println(e.displayName()));
             return HarnessCommand.OK;
         }
+        SkipPolicy skips = SkipPolicy.of(options.requireAll);
+        MissingPrograms.servers("run", matrix, skips, console);
+        MissingPrograms.clients("run", matrix, skips, console);
         OutputDirectory dir = OutputDirectory.prepare("--out", out != null ? out : layout.home().resolve("reports/latest"),
                 ReportFiles.FILE_NAMES.toArray(String[]::new));
         console.printf("uds-interop: %d cases (%d manifest cases; servers x clients x transports, scenarios once per "
                 + "server and transport); reports to %s%n", matrix.size(), conformance.manifest().cases().size(), dir);
         console.println("uds-interop: " + selected.coverage().sentence());
 
-        SkipPolicy skips = SkipPolicy.of(options.requireAll);
         RunRecord record = new RunRecord();
         ContainerRuntimes containers = new ContainerRuntimes(layout, console,
                 requireDocker || ContainerRuntimes.requiredByEnvironment());

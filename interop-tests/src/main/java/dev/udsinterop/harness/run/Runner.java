@@ -73,10 +73,13 @@ public final class Runner implements AutoCloseable {
     public CaseResult run(MatrixEntry entry) throws InterruptedException {
         long start = System.nanoTime();
         InteropCase c = entry.testCase();
+        RuntimeKind runtime = RuntimeKind.of(entry.runtime());
         String unsupported = entry.client().unsupported(c);
+        if (unsupported == null && serverRunsHere(runtime) && entry.server().notInstalled() != null) {
+            unsupported = "server " + entry.server().id() + ": " + entry.server().notInstalled();
+        }
         String lacking = lacking(entry);
         Outcome outcome;
-        RuntimeKind runtime = RuntimeKind.of(entry.runtime());
         if (lacking != null) {
             outcome = new Outcome(Status.UNSUPPORTED, failure(FailureKind.UNSUPPORTED, entry, lacking), null, null);
         } else if (unsupported != null) {
@@ -107,6 +110,14 @@ public final class Runner implements AutoCloseable {
         static Outcome of(Failure failure) {
             return new Outcome(failure == null ? Status.PASSED : Status.FAILED, failure, null, null);
         }
+    }
+
+    /**
+     * Returns true if {@code runtime} starts the server as a process on this machine (local, cross-client; null: a
+     * command's own entries, local too), where its program must be installed; in the other runtimes it is in its image.
+     */
+    static boolean serverRunsHere(RuntimeKind runtime) {
+        return runtime == null || runtime == RuntimeKind.LOCAL || runtime == RuntimeKind.CROSS_CLIENT;
     }
 
     /**

@@ -101,13 +101,13 @@ public final class BundledServers {
     private static ServerSpec python(ProjectLayout layout) {
         return ServerSpec.of("python", "the Python server (polyglot/python/echo_server.py, asyncio)",
                 command("python3", ProjectLayout.require(layout.pythonServer()).toString())).announcingReadiness()
-                .inImage(Image.built("polyglot", "python3", POLYGLOT_IN_IMAGE + "echo_server.py"));
+                .inImage(Image.built("polyglot", "python3", POLYGLOT_IN_IMAGE + "echo_server.py")).fromPath("python3");
     }
 
     private static ServerSpec node(ProjectLayout layout) {
         return ServerSpec.of("node", "the Node.js server (polyglot/node/echo-server.js, net)",
                 command("node", ProjectLayout.require(layout.nodeServer()).toString())).announcingReadiness()
-                .inImage(Image.built("polyglot", "node", POLYGLOT_IN_IMAGE + "echo-server.js"));
+                .inImage(Image.built("polyglot", "node", POLYGLOT_IN_IMAGE + "echo-server.js")).fromPath("nodejs");
     }
 
     private static ServerSpec rust(ProjectLayout layout) {

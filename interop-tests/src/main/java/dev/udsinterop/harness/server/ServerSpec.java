@@ -2,6 +2,8 @@
 // ServerSpec: a server under test as data: its id, a command template with {unix}/{port}/... placeholders, or an image.
 package dev.udsinterop.harness.server;
 
+import dev.udsinterop.harness.host.Programs;
+import dev.udsinterop.harness.host.Remedy;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,9 +39,12 @@ import java.util.Set;
  * @param unsupported the features the server declares it cannot serve ({@code fdpass}, {@code seqpacket},
  *     {@code datagram}, {@code abstract}), each for every transport or, as {@code feature@transport}, for one:
  *     their cases are {@code unsupported}, neither passed nor failed
+ * @param missingPackage the Debian package of the command's program, a bundled server's interpreter found on PATH
+ *     (python3, node), when it is not installed here: the server's cases on this machine are skipped, named up front
+ *     ({@link #missing()}); null when nothing is missing
  */
 public record ServerSpec(String id, String description, List<String> command, boolean readyLine, Image image,
-                         Set<String> unsupported) {
+                         Set<String> unsupported, String missingPackage) {
     /** The placeholder for the socket path. */
     public static final String UNIX = "{unix}";
     /** The placeholder for the TCP port, on 127.0.0.1. */
@@ -69,14 +74,37 @@ public record ServerSpec(String id, String description, List<String> command, bo
 
     /** A spec that declares nothing unsupported. */
     public ServerSpec(String id, String description, List<String> command, boolean readyLine, Image image) {
-        this(id, description, command, readyLine, image, Set.of());
+        this(id, description, command, readyLine, image, Set.of(), null);
     }
 
     /** Returns this spec declaring {@code features} unsupported (see {@link #unsupported()}). */
     public ServerSpec unsupporting(String... features) {
         Set<String> all = new java.util.TreeSet<>(unsupported);
         all.addAll(List.of(features));
-        return new ServerSpec(id, description, command, readyLine, image, all);
+        return new ServerSpec(id, description, command, readyLine, image, all, missingPackage);
+    }
+
+    /**
+     * Returns this spec for a server whose program, the first word of its command, is looked up on PATH and may be
+     * missing on a machine that has only Java (the release bundle): {@code aptPackage} names the Debian package that
+     * provides it, when it is not installed.
+     */
+    public ServerSpec fromPath(String aptPackage) {
+        return new ServerSpec(id, description, command, readyLine, image, unsupported,
+                Programs.isInstalled(command.getFirst()) ? null : aptPackage);
+    }
+
+    /**
+     * Returns the server's program and how to install it when it is not installed here, e.g. {@code python3 (apt-get
+     * install python3)}, or null when nothing is missing: run names these before it starts.
+     */
+    public String missing() {
+        return missingPackage == null ? null : command.getFirst() + " (apt-get install " + missingPackage + ")";
+    }
+
+    /** Returns why the server cannot start on this machine, its program is not installed, or null. */
+    public String notInstalled() {
+        return missingPackage == null ? null : command.getFirst() + " is not installed: " + Remedy.install(missingPackage);
     }
 
     /** Returns true if the server declares it cannot serve {@code feature} on {@code transport}. */
@@ -132,17 +160,17 @@ public record ServerSpec(String id, String description, List<String> command, bo
 
     /** Returns this spec for a server that always prints its ready lines. */
     public ServerSpec announcingReadiness() {
-        return new ServerSpec(id, description, command, true, image, unsupported);
+        return new ServerSpec(id, description, command, true, image, unsupported, missingPackage);
     }
 
     /** Returns this spec running as the image {@code image} in the container runtimes. */
     public ServerSpec inImage(Image image) {
-        return new ServerSpec(id, description, command, readyLine, image, unsupported);
+        return new ServerSpec(id, description, command, readyLine, image, unsupported, missingPackage);
     }
 
     /** Returns this spec named {@code newId}. */
     public ServerSpec named(String newId) {
-        return new ServerSpec(newId, description, command, readyLine, image, unsupported);
+        return new ServerSpec(newId, description, command, readyLine, image, unsupported, missingPackage);
     }
 
     /** Returns this spec with {@code extra} after its arguments, here and in its image (e.g. {@code --mode 0666}). */
@@ -155,7 +183,7 @@ public record ServerSpec(String id, String description, List<String> command, bo
             arguments.addAll(extra);
             more = new Image(image.name(), image.built(), image.entrypoint(), arguments);
         }
-        return new ServerSpec(id, description, words, readyLine, more, unsupported);
+        return new ServerSpec(id, description, words, readyLine, more, unsupported, missingPackage);
     }
 
     /**
