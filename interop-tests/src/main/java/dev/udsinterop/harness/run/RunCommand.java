@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
                 + "Runtimes: local, container, cross-server and cross-client (the last three need Docker; "
                 + "the cross runtimes are unix only). "
                 + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",
+            "The Python and Node.js servers and clients need python3 and node on PATH: without them their cases "
+                + "are skipped, named up front (an error under CI=true or --require-all; leave them out with --server or "
+                + "--clients).",
             "Which entries (the selection): by default every server x client x transport pair in runtime local, and in "
                 + "each other runtime a rotation of server / client pairs in which every server and every client runs "
                 + "at least once (another rotation per runtime; the scenarios go with the pair of a server and java); "
@@ -39,7 +42,8 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%n",
         footer = "Exit status: 0 no unexpected result, 1 an unexpected failure (or an expected failure that passed), "
-                + "2 bad usage, invalid fixtures or a missing build; 143 or 130 when stopped by SIGTERM or SIGINT "
+                + "2 bad usage, invalid fixtures, a missing build, or a selected server or client not installed "
+                + "where every case must run (CI=true, --require-all); 143 or 130 when stopped by SIGTERM or SIGINT "
                 + "(every server, container and client it started is stopped first; no report).")
 final class RunCommand implements Callable<Integer> {
     /** A ceiling far above the run's few minutes, so that nothing can hang a CI job forever. */

@@ -61,6 +61,11 @@ class DistBundleIT {
         assertThat(root.resolve("polyglot/python/interop_client.py")).isRegularFile();
         assertThat(root.resolve("polyglot/node/interop-client.js")).isRegularFile();
         assertThat(root.resolve("polyglot/target/bin/interop-client")).isExecutable();
+        // The servers of the matrix beyond Java and Go: Python's and Node.js's as scripts, Rust's and C's built.
+        assertThat(root.resolve("polyglot/python/echo_server.py")).isRegularFile();
+        assertThat(root.resolve("polyglot/node/echo-server.js")).isRegularFile();
+        assertThat(root.resolve("polyglot/target/bin/echo-server")).isExecutable();
+        assertThat(root.resolve("c-server/target/epoll-echo")).isExecutable();
         Outcome v = launcher("--version");
         assertThat(v.status()).isZero();
         assertThat(v.output()).matches("uds-interop " + version.replace(".", "\\.") + " \\(git ([0-9a-f]{40}(-dirty)?|unknown)\\)\n");
@@ -77,7 +82,11 @@ class DistBundleIT {
         Outcome run = launcher("run", "--runtime", "local", "--client", "java,go-interop", "--cases", "echo.hello",
                 "--out", reports.resolve("run").toString());
         assertThat(run.status()).as(run.output()).isZero();
-        assertThat(run.output()).contains("go-seed").contains("go-echo");
+        // Every server of the matrix runs from the bundle (python3 and node are on this machine's PATH).
+        for (String server : List.of("java", "go-echo", "go-seed", "python", "node", "rust", "c-epoll")) {
+            assertThat(run.output()).as(run.output()).containsPattern("\\] " + server + " / java / unix / local +\\d+ passed");
+        }
+        assertThat(run.output()).doesNotContain("not installed");
 
         Outcome merge = launcher("merge", reports.resolve("check/report.json").toString(),
                 "--out", reports.resolve("merged").toString());
@@ -94,7 +103,9 @@ class DistBundleIT {
 
     /**
      * A bundle has no ./uds-interop setup or build: what it says of a missing client names the package to install (seen:
-     * 'nc is not installed: run ./uds-interop setup', on a machine without nc). Its completion offers no setup either.
+     * 'nc is not installed: run ./uds-interop setup', on a machine without nc), and so of a missing server's interpreter
+     * (seen: the Python and Node.js servers failed with 'Cannot run program "python3"'). Its completion offers no setup
+     * either.
      */
     @Test
     void whatIsMissingHereIsNamedByItsPackageNeverByTheCheckoutsSetup() throws Exception {
@@ -113,6 +124,17 @@ class DistBundleIT {
                 .doesNotContain("uds-interop setup").doesNotContain("uds-interop build");
         assertThat(Files.readString(reports.resolve("report.json"))).contains("apt-get install netcat-openbsd")
                 .doesNotContain("uds-interop setup");
+
+        // The Python and Node.js servers without python3 and node: named up front, their cases skipped, the others run.
+        Path runReports = work.resolve("reports/missing-servers");
+        Outcome run = launcher(environment, "run", "--runtime", "local", "--client", "java", "--transport", "unix",
+                "--cases", "echo.hello", "--out", runReports.toString());
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).contains("servers not installed here: python3 (apt-get install python3), node (apt-get "
+                + "install nodejs); their cases are skipped (install them, or leave them out with --server "
+                + "java,go-echo,go-seed,rust,c-epoll)").doesNotContain("uds-interop setup");
+        assertThat(Files.readString(runReports.resolve("report.json"))).contains("python3 is not installed: apt-get install "
+                + "python3").contains("node is not installed: apt-get install nodejs").doesNotContain("uds-interop setup");
 
         Outcome completion = launcher("completion", "bash");
         assertThat(completion.status()).as(completion.output()).isZero();

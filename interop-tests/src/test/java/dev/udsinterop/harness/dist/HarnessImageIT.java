@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with the host's Docker socket, {@code check --server-image} of the bundled Java server's image (Docker-outside-of-
  * Docker: the harness's volumes and networks are the host engine's, the report lands in a mounted directory); and
  * {@code check --server-cmd} of a server binary mounted at /w, every client in the image. Both must exit 0 and leave
- * no container, volume or network behind. A small selection of cases: the matrix suite proves the cases themselves.
+ * no container, volume or network behind. The image runs every bundled server too: {@code run} here, in the image,
+ * and in their own images through the socket. Making it again removes this checkout's previous harness images. A small
+ * selection of cases: the matrix suite proves the cases themselves.
  */
 class HarnessImageIT {
     private static final long BUILD_SECONDS = 600;
@@ -36,6 +38,9 @@ class HarnessImageIT {
     /** Every client of the matrix: each must run in the image (in the clients image, through the socket). */
     private static final List<String> CLIENTS = List.of("go-interop", "python-interop", "node-interop", "rust-interop",
             "nc", "socat", "java");
+    /** Every server of the matrix, and those of them with an image beyond the Java and Go ones (polyglot, bench-servers). */
+    private static final List<String> SERVERS = List.of("java", "go-echo", "go-seed", "python", "node", "rust", "c-epoll");
+    private static final List<String> IMAGED_SERVERS = List.of("python", "node", "rust", "c-epoll");
 
     @TempDir
     static Path work;
@@ -46,6 +51,13 @@ class HarnessImageIT {
 
     @BeforeAll
     static void makeTheImage() throws Exception {
+        Outcome made = make();
+        image = made.output().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(image).startsWith("uds-interop/harness:");
+    }
+
+    /** Runs dist/make-harness-image on this build's bundle; returns what it said, the image's tag last. */
+    private static Outcome make() throws Exception {
         // The docker CLI is what the test and the user drive the image with: its answer decides.
         Outcome engine = run(60, "docker", "version", "--format", "{{.Server.Version}}");
         if (engine.status() != 0) {
@@ -57,8 +69,65 @@ class HarnessImageIT {
         Outcome made = run(BUILD_SECONDS, "bash", home.resolve("dist/make-harness-image").toString(), home.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), TestBundle.tarball().toString());
         assertThat(made.status()).as(made.output()).isZero();
-        image = made.output().strip().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(image).startsWith("uds-interop/harness:");
+        return made;
+    }
+
+    /**
+     * Each build of a changed input left its image (about 370 MB) beside the last: making the image removes the other
+     * harness tags of this checkout (an earlier build's stands in as a second tag of this one's), and leaves the current
+     * image and the images of other checkouts, whose tests may be running them.
+     */
+    @Test
+    void makingTheImageRemovesThisCheckoutsPreviousImages() throws Exception {
+        String previous = "uds-interop/harness:previous-" + ProcessHandle.current().pid();
+        try {
+            assertThat(run(60, "docker", "tag", image, previous).status()).isZero();
+            Outcome again = make();
+            assertThat(again.output()).contains("removed the previous image " + previous);
+            assertThat(run(60, "docker", "image", "inspect", previous).status()).as("the previous tag").isNotZero();
+            assertThat(run(60, "docker", "image", "inspect", image).status()).as("the current image").isZero();
+            assertThat(lines("docker", "image", "inspect", "-f", "{{index .Config.Labels \"dev.udsinterop.harness.home\"}}",
+                    image)).containsExactly(System.getProperty("uds.home"));
+        } finally {
+            run(60, "docker", "rmi", previous);
+        }
+    }
+
+    @Test
+    void runsEveryBundledServerInTheImageAndInTheirOwnImages() throws Exception {
+        assertThat(environment(image, "UDS_INTEROP_IMAGE_POLYGLOT")).startsWith("uds-interop/polyglot:");
+        assertThat(environment(image, "UDS_INTEROP_IMAGE_BENCH_SERVERS")).startsWith("uds-interop/bench-servers:");
+        Path reports = Files.createDirectories(work.resolve("servers"));
+        String name = "uds-interop-harness-it-" + ProcessHandle.current().pid() + "-servers";
+        try {
+            // CI=true: a server whose interpreter is missing from the image fails the run instead of being skipped.
+            Outcome local = run(RUN_SECONDS, "docker", "run", "--rm", "--name", name, "-e", "CI=true",
+                    "-v", reports + ":/reports", image, "run", "--runtime", "local", "--client", "java", "--transport", "unix",
+                    "--cases", CASES, "--out", "/reports/local");
+            assertThat(local.status()).as(local.output()).isZero();
+            assertServersPassed(reports.resolve("local/report.json"), "local", SERVERS);
+
+            // Their images, named by the harness image, through the host's engine (Docker-outside-of-Docker).
+            Outcome contained = run(RUN_SECONDS, "docker", "run", "--rm", "--name", name, "-e", "CI=true",
+                    "-v", SOCKET + ":" + SOCKET, "-v", reports + ":/reports", image, "run", "--runtime", "container",
+                    "--server", String.join(",", IMAGED_SERVERS), "--client", "java", "--transport", "unix",
+                    "--cases", CASES, "--out", "/reports/container");
+            assertThat(contained.status()).as(contained.output()).isZero();
+            assertServersPassed(reports.resolve("container/report.json"), "container", IMAGED_SERVERS);
+        } finally {
+            removeContainer(name);
+        }
+    }
+
+    /** Every result of {@code report} passed on {@code runtime}, and each of {@code servers} took part. */
+    private static void assertServersPassed(Path report, String runtime, List<String> servers) throws IOException {
+        List<JsonNode> all = StreamSupport.stream(Json.STRICT.readTree(report.toFile()).path("results").spliterator(), false)
+                .toList();
+        assertThat(all).allSatisfy(r -> {
+            assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("passed");
+            assertThat(r.path("runtime").asText()).isEqualTo(runtime);
+        });
+        assertThat(all.stream().map(r -> r.path("server").asText()).distinct()).containsExactlyInAnyOrderElementsOf(servers);
     }
 
     @Test
