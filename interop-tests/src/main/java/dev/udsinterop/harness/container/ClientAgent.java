@@ -52,7 +52,21 @@ public final class ClientAgent {
         answer(out, new Response(peer.id(), null, null));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
-            answer(out, handle(Json.LENIENT.readValue(line, Request.class), manifest, peer));
+            answer(out, answerTo(line, manifest, peer));
+        }
+    }
+
+    /**
+     * Every line gets an answer, an error where the request could not be read or run: the agent runs under
+     * {@code docker exec -i}, which outlives the process it runs for as long as its stdin is open, so an agent that
+     * died on a request left the host waiting for the case's deadline and the margin (40 s) instead of failing at once.
+     */
+    static Response answerTo(String line, Manifest manifest, Peer peer) throws InterruptedException {
+        try {
+            return handle(Json.LENIENT.readValue(line, Request.class), manifest, peer);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Response(null, Exchange.failed(Failure.of(FailureKind.ERROR, "run", peer.id(), "?",
+                    "the client agent could not run the request: " + e)), null);
         }
     }
 

@@ -7,8 +7,10 @@ import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +72,18 @@ final class JdkConnection {
      * room and TCP would retransmit its SYN; on a virtual thread the JDK connects without
      * blocking, so this waits for room itself, retrying until the deadline. The JDK gives
      * no errno, only its text.
+     * <p>A host name that does not resolve is an {@link UnknownHostException} naming it, like any refused connect,
+     * not the JDK's unchecked {@link UnresolvedAddressException} (which killed a client agent). It is not retried:
+     * in the container runtime the name is the server container's alias on the run's network, there from the
+     * container's start, before its server printed a ready line; Docker drops it once the container exits. An
+     * unresolved name therefore means a server that is gone, which the probe's caller then reports as died.
      */
     static SocketChannel connect(Endpoint endpoint, long deadline) throws IOException, InterruptedException {
         for (long backoffMicros = 100; ; backoffMicros = Math.min(2 * backoffMicros, 10_000)) {
             try {
                 return SocketChannel.open(endpoint.socketAddress());
+            } catch (UnresolvedAddressException e) {
+                throw new UnknownHostException(endpoint.host() + ": no such host (the name did not resolve)");
             } catch (IOException e) {
                 boolean backlogFull = "Resource temporarily unavailable".equals(e.getMessage());
                 if (!backlogFull || deadline - System.nanoTime() < backoffMicros * 1000) {
