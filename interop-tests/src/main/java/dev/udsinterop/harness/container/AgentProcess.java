@@ -79,9 +79,9 @@ final class AgentProcess implements AutoCloseable {
     private ClientAgent.Response read(Duration wait) throws InterruptedException {
         String line = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null || line.isEmpty()) {
-            boolean alive = process.isAlive();
             close();
-            throw failure("read from", alive ? "no answer within " + wait.toMillis() + " ms (agent killed)"
+            // The end of its output is the agent's end, even if the docker CLI has not exited yet.
+            throw failure("read from", line == null ? "no answer within " + wait.toMillis() + " ms (agent killed)"
                     : "the agent ended");
         }
         try {
