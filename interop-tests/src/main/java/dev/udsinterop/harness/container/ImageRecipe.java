@@ -15,10 +15,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +31,8 @@ import java.util.stream.Stream;
  * made with jlink only when the image is built.
  */
 final class ImageRecipe {
+    /** How long a build may take: seconds here, a minute or two where the apt mirror is slow (polyglot's apt layer). */
+    static final Duration BUILD_LIMIT = Duration.ofMinutes(15);
     private final String name;
     private final Path dockerfile;
     private final boolean usesBase;
@@ -104,6 +109,16 @@ final class ImageRecipe {
 
     /** Builds the image unless its tag exists; returns the tag. Progress goes to {@code progress}. */
     String ensure(String base, Path workDirectory, PrintStream progress) {
+        return ensure(base, workDirectory, progress, BUILD_LIMIT);
+    }
+
+    /**
+     * Like {@link #ensure(String, Path, PrintStream)}, with the build stopped (its stream closed, which makes the
+     * engine cancel it) when it has not finished within {@code limit}.
+     *
+     * @throws ContainerException if the build fails or overruns
+     */
+    String ensure(String base, Path workDirectory, PrintStream progress, Duration limit) {
         String tag = tag(base);
         if (exists(tag)) {
             return tag;
@@ -111,6 +126,7 @@ final class ImageRecipe {
         long start = System.nanoTime();
         progress.printf("containers: building image %s%n", tag);
         Path context = workDirectory.resolve(name + "-" + ProcessHandle.current().pid());
+        String overrun = null;
         try {
             prepare(context);
             var build = Docker.client().buildImageCmd(context.toFile())
@@ -122,22 +138,40 @@ final class ImageRecipe {
             if (usesBase) {
                 build.withBuildArg("BASE", base);
             }
-            build.exec(new BuildImageResultCallback() {
+            AtomicReference<String> step = new AtomicReference<>("before its first step");
+            BuildImageResultCallback callback = build.exec(new BuildImageResultCallback() {
                 @Override
                 public void onNext(BuildResponseItem item) {
                     String line = item.getStream() == null ? "" : item.getStream().strip();
                     if (line.startsWith("Step ")) {
                         progress.println("  " + line);
+                        step.set("at " + line);
                     }
                     super.onNext(item);
                 }
-            }).awaitImageId();
+            });
+            if (!callback.awaitCompletion(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    callback.close(); // ends the engine's build stream: it cancels the build
+                } catch (IOException e) {
+                    // closing: nothing more to do
+                }
+                overrun = "not done within " + limit.toSeconds() + " s (stopped " + step.get() + ")";
+            } else {
+                callback.awaitImageId();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("docker build " + tag + ": interrupted");
         } catch (IOException e) {
             throw new UncheckedIOException("prepare the build context of " + tag + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ContainerException("docker build " + tag + ": " + e.getMessage());
         } finally {
             DirectoryTree.delete(context);
+        }
+        if (overrun != null) {
+            throw new ContainerException("docker build " + tag + ": " + overrun);
         }
         progress.printf("containers: built %s in %.1f s%n", tag, (System.nanoTime() - start) / 1e9);
         return tag;

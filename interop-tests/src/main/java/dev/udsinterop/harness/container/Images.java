@@ -16,11 +16,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The images of a run, by the names of docker/: {@code base} is the local debootstrap image of
@@ -36,6 +38,8 @@ public final class Images {
     static final String AGENT_CLASSPATH = "/opt/uds/lib/classes:/opt/uds/lib/*";
     /** The JDK modules of the client agent's JRE. */
     static final String AGENT_MODULES = "java.base";
+    /** How long make-base may take: about 30-100 s here, a few minutes from a slow mirror. */
+    static final Duration BASE_LIMIT = Duration.ofMinutes(15);
 
     private final ProjectLayout layout;
     private final PrintStream progress;
@@ -177,6 +181,15 @@ public final class Images {
 
     /** Returns the tag of the base image, making it with {@code makeBase} when it is missing. */
     private static String base(Path makeBase, PrintStream progress) {
+        return base(makeBase, progress, BASE_LIMIT);
+    }
+
+    /**
+     * Like {@link #base(Path, PrintStream)}, with {@code makeBase} killed (and its children: debootstrap, docker import)
+     * when it has not finished within {@code limit}. Its output goes to {@code progress} from a thread of its own, so
+     * that the wait for its exit keeps the limit even while it prints nothing.
+     */
+    static String base(Path makeBase, PrintStream progress, Duration limit) {
         String given = System.getenv("UDS_INTEROP_BASE_IMAGE");
         if (given != null && !given.isBlank()) {
             return given; // the engine pulls it for the first build that needs it
@@ -188,14 +201,27 @@ public final class Images {
         progress.printf("containers: making the base image %s with debootstrap (once; 30-100 s)%n", tag);
         try {
             Process p = new ProcessBuilder(makeBase.toString(), tag).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    progress.println("  " + line);
+            Thread.ofPlatform().daemon().name("uds-interop-make-base").start(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        progress.println("  " + line);
+                    }
+                } catch (IOException e) {
+                    // it ended, or was killed
                 }
-            }
-            if (p.waitFor() != 0) {
-                throw new ContainerException("make the base image " + tag + ": " + makeBase + " exited with status "
-                        + p.exitValue());
+            });
+            try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new ContainerException("make the base image " + tag + ": " + makeBase + " did not finish within "
+                            + limit.toSeconds() + " s (killed; its output is above); a slow apt mirror? Give a base "
+                            + "image with UDS_INTEROP_BASE_IMAGE, or run it by hand: " + makeBase + " " + tag);
+                }
+                if (p.exitValue() != 0) {
+                    throw new ContainerException("make the base image " + tag + ": " + makeBase + " exited with status "
+                            + p.exitValue());
+                }
+            } finally {
+                stop(p);
             }
         } catch (IOException e) {
             throw new ContainerException("make the base image " + tag + ": " + e.getMessage());
@@ -204,6 +230,23 @@ public final class Images {
             throw new ContainerException("make the base image " + tag + ": interrupted");
         }
         return tag;
+    }
+
+    /**
+     * Stops make-base and its children with SIGTERM first, so that its EXIT trap removes the half-made root file
+     * system from /tmp, then with SIGKILL.
+     */
+    private static void stop(Process p) throws InterruptedException {
+        if (!p.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            children.forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
     /**

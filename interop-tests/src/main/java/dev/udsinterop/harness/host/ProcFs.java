@@ -7,10 +7,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -121,10 +123,9 @@ public final class ProcFs {
 
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? Long.parseLong(out) : 100;
-        } catch (IOException | RuntimeException e) {
+            ShortCommand.Result r = ShortCommand.run(List.of("getconf", "CLK_TCK"), Duration.ofSeconds(5), true);
+            return r.status() == 0 ? Long.parseLong(r.output().strip()) : 100;
+        } catch (IOException | RuntimeException | TimeoutException e) {
             return 100;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,14 +3,15 @@
 package dev.udsinterop.harness.mutant;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.host.ShortCommand;
 import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.ServerSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The mutants prove that the suite catches broken servers: each is the echo contract with
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Mutants {
     private static final String PROGRAM = "mutant-server";
+    /** How long the mutant binary may take to list its bugs (it prints a table and exits). */
+    private static final Duration LIST_LIMIT = Duration.ofSeconds(10);
     /**
      * The bugs of the sockets beyond byte streams: only these mutants also listen on seqpacket, datagram and abstract
      * names, so that the stream bugs are not run through those families too (their echo is the stream bug's).
@@ -69,13 +72,14 @@ public final class Mutants {
 
     private static List<String> list(String binary) {
         try {
-            Process p = new ProcessBuilder(binary, "-list").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException("list " + PROGRAM + " " + binary + ": " + out.strip());
+            ShortCommand.Result r = ShortCommand.run(List.of(binary, "-list"), LIST_LIMIT, true);
+            if (r.status() != 0) {
+                throw new IllegalStateException("list " + PROGRAM + " " + binary + ": exit status " + r.status() + ": "
+                        + r.output().strip());
             }
-            return out.lines().filter(l -> l.contains("\t")).toList();
+            return r.output().lines().filter(l -> l.contains("\t")).toList();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("list " + PROGRAM + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("list " + PROGRAM + " " + binary + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

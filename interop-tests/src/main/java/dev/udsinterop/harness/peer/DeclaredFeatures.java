@@ -4,16 +4,17 @@ package dev.udsinterop.harness.peer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.udsinterop.harness.fixture.InteropCase;
+import dev.udsinterop.harness.host.ShortCommand;
 import dev.udsinterop.harness.json.Json;
 import dev.udsinterop.harness.transport.Transport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The features of Unix sockets beyond byte streams ({@code seqpacket}, {@code datagram}, {@code abstract},
@@ -31,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public record DeclaredFeatures(Set<String> supports, Map<String, String> lacks, String decidedBy) {
     /** The features, in the capability table's order. */
     public static final List<String> FEATURES = List.of("seqpacket", "datagram", "abstract", "fdpass");
+    /** How long a client may take to answer -capabilities (a few hundred bytes; a JVM or Node.js start under load). */
+    private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
     public DeclaredFeatures {
         supports = supports == null ? Set.of() : Set.copyOf(supports);
@@ -51,17 +54,14 @@ public record DeclaredFeatures(Set<String> supports, Map<String, String> lacks, 
         List<String> command = new ArrayList<>(program);
         command.add("-capabilities");
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                byte[] out = p.getInputStream().readAllBytes(); // ends when it exits: the answer is a few hundred bytes
-                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    return unknown(String.join(" ", command) + " ended with status " + (p.isAlive() ? "none (killed)" : p.exitValue()));
-                }
-                DeclaredFeatures d = Json.LENIENT.readValue(new String(out, StandardCharsets.UTF_8), DeclaredFeatures.class);
-                return d.supports().isEmpty() && d.lacks().isEmpty() ? unknown(String.join(" ", command) + " declared nothing") : d;
-            } finally {
-                p.destroyForcibly();
+            ShortCommand.Result r = ShortCommand.run(command, ANSWER_LIMIT, false);
+            if (r.status() != 0) {
+                return unknown(String.join(" ", command) + " ended with status " + r.status());
             }
+            DeclaredFeatures d = Json.LENIENT.readValue(r.output(), DeclaredFeatures.class);
+            return d.supports().isEmpty() && d.lacks().isEmpty() ? unknown(String.join(" ", command) + " declared nothing") : d;
+        } catch (TimeoutException e) {
+            return unknown(e.getMessage());
         } catch (IOException e) {
             return unknown(String.join(" ", command) + ": " + e.getMessage());
         } catch (InterruptedException e) {
