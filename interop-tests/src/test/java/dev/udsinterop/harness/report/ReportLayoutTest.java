@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.udsinterop.harness.verdict.Status;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +77,7 @@ class ReportLayoutTest {
         HtmlReport.write(polyglotReport(), page);
         String html = Files.readString(page).replace("</body>", MEASURE + "</body>");
         Files.writeString(page, html);
-        String dom = chromium(dir, page);
+        String dom = HeadlessChromium.dumpDom(dir, page.toUri(), WIDTH, Duration.ofSeconds(90));
         Matcher m = BOXES.matcher(dom);
         assertThat(m.find()).as("chromium printed the page with the measuring script's output").isTrue();
         layout = new ObjectMapper().readTree(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
@@ -124,32 +123,6 @@ class ReportLayoutTest {
         return "'" + t.get("name").asText().replaceAll("\\s+", " ").strip() + "' ["
                 + Math.round(t.get("left").asDouble()) + ".." + Math.round(t.get("right").asDouble()) + " x "
                 + Math.round(t.get("top").asDouble()) + ".." + Math.round(t.get("bottom").asDouble()) + "]";
-    }
-
-    /** Runs headless chromium on {@code page} and returns the DOM it printed after the page's load event. */
-    private static String chromium(Path dir, Path page) throws IOException, InterruptedException {
-        Path out = dir.resolve("dom.html");
-        Path err = dir.resolve("chromium.log");
-        // --no-sandbox: the suite may run as root (CI containers), where chromium's sandbox refuses to start.
-        Process p;
-        try {
-            p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--user-data-dir=" + dir.resolve("profile"), "--window-size=" + WIDTH + ",1024",
-                    "--dump-dom", page.toUri().toString())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        } catch (IOException e) {
-            throw new IOException("chromium is not installed (./uds-interop setup installs it for the tests): "
-                    + e.getMessage(), e);
-        }
-        try {
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                throw new IOException("chromium did not print the page within 90 s; its log: " + err);
-            }
-        } finally {
-            p.destroyForcibly();
-        }
-        assertThat(p.exitValue()).as("chromium's exit status; its log:%n%s", Files.readString(err)).isZero();
-        return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     /** A report as a run of every server x client x transport x runtime writes it. */
