@@ -7,8 +7,14 @@ import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -19,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,12 +74,19 @@ final class JdkConnection {
         this.eofWait = new EofWait(eofWait);
     }
 
+    /** Closes a channel whose connect is still under way at its deadline: a blocking connect has no timeout of its own. */
+    private static final ScheduledExecutorService CONNECT_DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("uds-interop-connect-deadlines").factory());
+
     /**
      * Connects by {@code deadline}. A unix socket whose listen backlog is full refuses a
      * non-blocking connect with EAGAIN, where a blocking connect (nc, socat) would wait for
      * room and TCP would retransmit its SYN; on a virtual thread the JDK connects without
      * blocking, so this waits for room itself, retrying until the deadline. The JDK gives
      * no errno, only its text.
+     * <p>A TCP connect whose SYN gets no answer (an address whose container is gone, a full
+     * accept queue) would wait for the kernel's retries, about two minutes: the channel is
+     * closed at the deadline, and the connect fails as a {@link SocketTimeoutException}.
      * <p>A host name that does not resolve is an {@link UnknownHostException} naming it, like any refused connect,
      * not the JDK's unchecked {@link UnresolvedAddressException} (which killed a client agent). It is not retried:
      * in the container runtime the name is the server container's alias on the run's network, there from the
@@ -79,9 +94,24 @@ final class JdkConnection {
      * unresolved name therefore means a server that is gone, which the probe's caller then reports as died.
      */
     static SocketChannel connect(Endpoint endpoint, long deadline) throws IOException, InterruptedException {
+        SocketAddress address = endpoint.socketAddress();
+        long start = System.nanoTime();
         for (long backoffMicros = 100; ; backoffMicros = Math.min(2 * backoffMicros, 10_000)) {
+            SocketChannel channel = address instanceof UnixDomainSocketAddress
+                    ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+            ScheduledFuture<?> stop = CONNECT_DEADLINES.schedule(() -> closeQuietly(channel),
+                    Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             try {
-                return SocketChannel.open(endpoint.socketAddress());
+                channel.connect(address);
+                if (stop.cancel(false)) {
+                    return channel;
+                }
+                closeQuietly(channel); // connected just as the deadline passed: too late
+                throw timedOut(start);
+            } catch (ClosedByInterruptException e) {
+                throw new InterruptedException("connect " + endpoint + ": interrupted");
+            } catch (AsynchronousCloseException e) {
+                throw timedOut(start);
             } catch (UnresolvedAddressException e) {
                 throw new UnknownHostException(endpoint.host() + ": no such host (the name did not resolve)");
             } catch (IOException e) {
@@ -89,8 +119,26 @@ final class JdkConnection {
                 if (!backlogFull || deadline - System.nanoTime() < backoffMicros * 1000) {
                     throw e;
                 }
+            } finally {
+                stop.cancel(false);
+                if (!channel.isConnected()) {
+                    closeQuietly(channel);
+                }
             }
             Thread.sleep(Duration.ofNanos(backoffMicros * 1000));
+        }
+    }
+
+    private static SocketTimeoutException timedOut(long start) {
+        return new SocketTimeoutException("connect timed out after " + (System.nanoTime() - start) / 1_000_000
+                + " ms: no answer (a SYN nobody answers, or a full backlog)");
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all that was asked
         }
     }
 
@@ -104,6 +152,8 @@ final class JdkConnection {
         SocketChannel channel;
         try {
             channel = connect(endpoint, deadline);
+        } catch (SocketTimeoutException e) { // as go-interop's dial past its deadline
+            return ConnectionResult.failed(Failure.of(FailureKind.TIMEOUT, "connect", PEER, endpoint, e.getMessage()));
         } catch (IOException e) {
             return ConnectionResult.failed(Failure.of(FailureKind.REFUSED, "connect", PEER, endpoint, e.getMessage()));
         }
