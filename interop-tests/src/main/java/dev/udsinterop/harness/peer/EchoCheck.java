@@ -16,7 +16,8 @@ import java.util.List;
  * the kind: a differing byte is a {@code mismatch}, a correct echo with more after it is
  * {@code extra-bytes}, a correct prefix that ended is {@code truncated} (or {@code timeout}
  * when the deadline ended it), the whole echo without the EOF a half-closed client waits
- * for is {@code no-eof}. Two kinds stand whatever the bytes: {@code refused}, and the
+ * for is {@code no-eof}. Some kinds stand whatever the bytes: {@code boundary} and {@code lost} on messages,
+ * {@code refused}, and the
  * {@code error} of a client that failed by itself (a program that did not start, a task that
  * crashed), which says nothing about the server and must not pass for one of its known
  * failures. Reported h2spec-style: the first differing offset, and expected and actual bytes
@@ -63,7 +64,11 @@ public final class EchoCheck {
             String expectedSha = sha256(expected);
             String actualSha = sha256(actual.stream().map(Received::bytes).toList());
             boolean refused = got.bytes().length == 0 && got.error() != null && got.error().kind() == FailureKind.REFUSED;
-            if (offset < 0 || refused || got.clientError()) {
+            // On messages, one that came back split or merged, or never came back, says more than the bytes (the
+            // Go client's order of kinds).
+            boolean messages = got.error() != null
+                    && (got.error().kind() == FailureKind.BOUNDARY || got.error().kind() == FailureKind.LOST);
+            if (offset < 0 || refused || messages || got.clientError()) {
                 Failure error = got.error();
                 if (!connection.isEmpty()) {
                     int cause = error.message().indexOf(": ") + 2; // op peer address: connection j: cause

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// DeclaredFeaturesTest: each polyglot client declares what its standard library allows, runs all of it, and truly lacks the rest.
+// DeclaredFeaturesTest: each polyglot client, and the JDK client, declares what its library allows, runs all of it, and truly lacks the rest.
 package dev.udsinterop.harness.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +16,9 @@ import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Python, Node.js and Rust clients each answer {@code -capabilities} with what their standard library allows
- * (Rust's abstract names with the rustc it was built with, Node's with how it binds one); against the Go echo server,
+ * (Rust's abstract names with the rustc it was built with, Node's with how it binds one), the JDK client with what
+ * junixsocket's JNI library here can do; against the Go echo server,
  * on every socket of the new families, each passes every case it declares it can run, and a case it declares it
  * cannot run only for an abstract name truly fails: the declaration is what the client does, not a guess.
  */
@@ -52,6 +55,10 @@ class DeclaredFeaturesTest {
         assertThat(node.supports()).as("node: %s", node).doesNotContain("seqpacket", "datagram", "fdpass");
         assertThat(node.lacks()).as("node: %s", node).containsKeys("seqpacket", "datagram", "fdpass");
         assertThat(node.decidedBy()).as("node").contains("Node.js v");
+
+        DeclaredFeatures java = JdkPeer.features(); // junixsocket's JNI library, loaded here
+        assertThat(java.supports()).as("java: %s", java).containsExactlyInAnyOrder("seqpacket", "datagram", "abstract", "fdpass");
+        assertThat(java.decidedBy()).as("java").startsWith("junixsocket 2.10.1 (JNI library ");
     }
 
     @Test
@@ -65,8 +72,14 @@ class DeclaredFeaturesTest {
             for (Transport t : List.of(Transport.UNIX, Transport.SEQPACKET, Transport.DATAGRAM, Transport.ABSTRACT)) {
                 server.awaitReady(t, Duration.ofSeconds(30));
             }
+            Map<Peer, DeclaredFeatures> clients = new LinkedHashMap<>();
             for (ManifestClientPeer client : List.of(ManifestClients.python(layout, manifest.path()),
                     ManifestClients.node(layout, manifest.path()), ManifestClients.rust(layout, manifest.path()))) {
+                clients.put(client, client.features());
+            }
+            clients.put(new JdkPeer(manifest.payloads()), JdkPeer.features());
+            for (Map.Entry<Peer, DeclaredFeatures> each : clients.entrySet()) {
+                Peer client = each.getKey();
                 List<String> ran = new ArrayList<>();
                 for (InteropCase c : featured) {
                     for (String id : c.transports()) {
@@ -85,7 +98,7 @@ class DeclaredFeaturesTest {
                         }
                     }
                 }
-                DeclaredFeatures declared = client.features();
+                DeclaredFeatures declared = each.getValue();
                 softly.assertThat(ran).as("%s ran every case whose features it declares (%s)", client.id(), declared)
                         .containsExactlyElementsOf(featured.stream()
                                 .filter(c -> declared.supports().containsAll(DeclaredFeatures.needs(c, Transport.of(c.transports().getFirst()))))
