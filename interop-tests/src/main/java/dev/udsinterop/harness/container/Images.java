@@ -250,12 +250,14 @@ public final class Images {
     }
 
     /**
-     * Returns where the client agent's classes come from: the harness's classes and the
-     * Jackson jars (a directory and jars under Maven, one shaded jar under ./uds-interop).
+     * Returns where the client agent's classes come from: the harness's classes, the Jackson jars
+     * and junixsocket's (a directory and jars under Maven, one shaded jar under ./uds-interop).
      */
     private static Set<Path> agentClasspath() {
         Set<Path> sources = new LinkedHashSet<>();
-        for (Class<?> c : List.of(ClientAgent.class, ObjectMapper.class, JsonFactory.class, JsonInclude.class)) {
+        // junixsocket (its classes, and its JNI libraries beside NarMetadata): the JDK client's sockets beyond streams
+        for (Class<?> c : List.of(ClientAgent.class, ObjectMapper.class, JsonFactory.class, JsonInclude.class,
+                org.newsclub.net.unix.AFSocket.class, org.newsclub.lib.junixsocket.common.NarMetadata.class)) {
             try {
                 sources.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
             } catch (URISyntaxException | NullPointerException e) {
