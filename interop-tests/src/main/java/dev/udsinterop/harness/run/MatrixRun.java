@@ -9,17 +9,21 @@ import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.report.CaseResult;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
+import dev.udsinterop.harness.runtime.RuntimeKind;
 import dev.udsinterop.harness.verdict.FailureKind;
 import dev.udsinterop.harness.verdict.Status;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs the entries of a matrix in order into a {@link RunRecord}. A case that fails
+ * Runs the entries of a matrix into a {@link RunRecord}, in the matrix's order; the local entries in a lane of their own
+ * beside the container runtimes' when both are there. A case that fails
  * unexpectedly runs again up to {@code retries} times; one that then passes is
  * {@link Status#FLAKY}, never a plain pass, and a retry that is skipped ends the retries
  * with the failure standing: a failure never turns into a skip. After {@code maxFailures}
@@ -48,83 +52,130 @@ final class MatrixRun {
         this.skips = skips;
     }
 
-    /** Runs {@code matrix} through {@code runner}, adding every result to {@code record}. */
+    /**
+     * Runs {@code matrix} through {@code runner}, adding every result to {@code record} in the matrix's order. When
+     * the runner runs the container runtimes and the matrix has entries of both kinds, the local entries run in a lane
+     * of their own ({@link Runner#localLane}) beside the entries that need Docker: those wait on Docker most of their
+     * time (a container's start, the docker CLI), which the local cases use. Each lane runs its entries in order,
+     * one at a time.
+     */
     void run(Matrix matrix, Runner runner, RunRecord record) throws InterruptedException {
         Progress progress = new Progress(console, matrix);
         List<MatrixEntry> entries = matrix.entries();
-        int[] done = {0};
-        boolean[] over = {false}; // the time limit was reached: the worker's late results are not recorded
+        List<Integer> docker = new ArrayList<>();
+        List<Integer> local = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            RuntimeKind kind = RuntimeKind.of(entries.get(i).runtime());
+            (kind != null && kind.needsDocker() ? docker : local).add(i);
+        }
+        List<Lane> lanes = runner.runsContainers() && !docker.isEmpty() && !local.isEmpty()
+                ? List.of(new Lane(runner.localLane(), local), new Lane(runner, docker))
+                : List.of(new Lane(runner, all(entries.size())));
+        CaseResult[] results = new CaseResult[entries.size()];
+        boolean[] over = {false}; // the time limit was reached: the lanes' late results are not recorded
+        AtomicInteger failures = new AtomicInteger();
         AtomicReference<RuntimeException> crash = new AtomicReference<>();
-        Thread worker = Thread.ofPlatform().name("uds-interop-matrix").start(() -> {
-            try {
-                int failures = 0;
-                for (MatrixEntry entry : entries) {
-                    if (Thread.currentThread().isInterrupted() || runner.stopped()) {
-                        return;
-                    }
-                    if (maxFailures > 0 && failures >= maxFailures) {
-                        notRun(entries, done, record, failures);
-                        return;
-                    }
-                    progress.starting(entry);
-                    CaseResult result = skips.apply(withRetries(runner, entry));
-                    synchronized (done) {
-                        if (over[0] || runner.stopped()) {
-                            return; // cut short by the stop: not a verdict on the server
+        List<Thread> workers = new ArrayList<>();
+        for (Lane lane : lanes) {
+            workers.add(Thread.ofPlatform().name("uds-interop-matrix-" + workers.size()).start(() -> {
+                try {
+                    for (int i : lane.entries()) {
+                        if (Thread.currentThread().isInterrupted() || runner.stopped()
+                                || (maxFailures > 0 && failures.get() >= maxFailures)) {
+                            return;
                         }
-                        record.add(result);
-                        done[0]++;
+                        MatrixEntry entry = entries.get(i);
+                        progress.starting(entry);
+                        CaseResult result = skips.apply(withRetries(lane.runner(), entry));
+                        synchronized (results) {
+                            if (over[0] || runner.stopped()) {
+                                return; // cut short by the stop: not a verdict on the server
+                            }
+                            results[i] = result;
+                        }
+                        progress.finished(entry, result);
+                        failures.addAndGet(result.status() == Status.FAILED ? 1 : 0);
                     }
-                    progress.finished(entry, result);
-                    failures += result.status() == Status.FAILED ? 1 : 0;
+                } catch (InterruptedException e) {
+                    // the ceiling was reached
+                } catch (RuntimeException e) {
+                    crash.set(e); // a bug, not a verdict: thrown below, not hidden among "not run" results
                 }
-            } catch (InterruptedException e) {
-                // the ceiling was reached
-            } catch (RuntimeException e) {
-                crash.set(e); // a bug, not a verdict: thrown below, not hidden among "not run" results
-            }
-        });
+            }));
+        }
         try {
-            if (!worker.join(ceiling)) {
+            long deadline = System.nanoTime() + ceiling.toNanos();
+            boolean ended = true;
+            for (Thread worker : workers) {
+                ended &= worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+            if (!ended) {
                 console.printf("uds-interop: the run's time limit of %s is reached: stopping%n", DurationOption.format(ceiling));
-                worker.interrupt();
-                runner.stop(); // cuts the case under way short: its servers go, and no other starts
-                if (!worker.join(CUT_SHORT)) {
-                    console.printf("uds-interop: the case under way did not end within %s of the stop%n",
-                            DurationOption.format(CUT_SHORT));
+                workers.forEach(Thread::interrupt);
+                runner.stop(); // cuts the cases under way short: their servers go, and no other starts
+                long cut = System.nanoTime() + CUT_SHORT.toNanos();
+                for (Thread worker : workers) {
+                    if (!worker.join(Duration.ofNanos(Math.max(1, cut - System.nanoTime())))) {
+                        console.printf("uds-interop: the case under way did not end within %s of the stop%n",
+                                DurationOption.format(CUT_SHORT));
+                        break;
+                    }
                 }
             }
         } finally {
-            worker.interrupt();
+            workers.forEach(Thread::interrupt);
         }
         if (crash.get() != null) {
             throw crash.get();
         }
-        synchronized (done) {
+        synchronized (results) {
             over[0] = true;
-            for (MatrixEntry entry : entries.subList(done[0], entries.size())) {
+            record(entries, results, record, failures.get());
+        }
+    }
+
+    /** The entries (their indexes in the matrix) that one runner runs in order. */
+    private record Lane(Runner runner, List<Integer> entries) {
+    }
+
+    private static List<Integer> all(int n) {
+        List<Integer> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    /**
+     * Adds the results to {@code record} in the matrix's order; an entry without one was not run: after
+     * {@code failures} reached the limit of unexpected failures, or because the time limit came first.
+     */
+    private void record(List<MatrixEntry> entries, CaseResult[] results, RunRecord record, int failures) {
+        int missing = 0;
+        for (CaseResult r : results) {
+            missing += r == null ? 1 : 0;
+        }
+        boolean limited = maxFailures > 0 && failures >= maxFailures;
+        if (limited && missing > 0) {
+            console.printf("uds-interop: %d unexpected failures (--max-failures %d): the other %d case%s not run%n",
+                    failures, maxFailures, missing, missing == 1 ? " is" : "s are");
+        }
+        String why = "not run: the run stopped after " + failures + " unexpected failures (--max-failures "
+                + maxFailures + ")";
+        for (int i = 0; i < results.length; i++) {
+            MatrixEntry entry = entries.get(i);
+            if (results[i] != null) {
+                record.add(results[i]);
+            } else if (limited) {
+                record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(),
+                        entry.testCase().id(), Status.NOT_RUN, 0, null, null,
+                        Runner.failure(FailureKind.NOT_RUN, entry, why), null));
+            } else {
                 record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(),
                         entry.runtime(), entry.testCase().id(), Status.FAILED, 0, null, null,
                         Runner.failure(FailureKind.ERROR, entry, "not run: the run's time limit of "
                                 + DurationOption.format(ceiling) + " was reached first"), null));
             }
-        }
-    }
-
-    /** Records every entry from {@code done[0]} on as not-run: {@code failures} reached the limit. */
-    private void notRun(List<MatrixEntry> entries, int[] done, RunRecord record, int failures) {
-        synchronized (done) {
-            List<MatrixEntry> rest = entries.subList(done[0], entries.size());
-            console.printf("uds-interop: %d unexpected failures (--max-failures %d): the other %d case%s not run%n",
-                    failures, maxFailures, rest.size(), rest.size() == 1 ? " is" : "s are");
-            String why = "not run: the run stopped after " + failures + " unexpected failures (--max-failures "
-                    + maxFailures + ")";
-            for (MatrixEntry entry : rest) {
-                record.add(new CaseResult(entry.server().id(), entry.client().id(), entry.transport().id(), entry.runtime(),
-                        entry.testCase().id(), Status.NOT_RUN, 0, null, null,
-                        Runner.failure(FailureKind.NOT_RUN, entry, why), null));
-            }
-            done[0] = entries.size();
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Prints progress of a run: a group's line as soon as its last case is done, failures as they happen. */
+/** Prints progress of a run: a group's line as soon as its last case is done, failures as they happen (from both lanes of a run at once). */
 final class Progress {
     private final PrintStream out;
     private final Map<String, Integer> remaining = new LinkedHashMap<>();
@@ -28,11 +28,11 @@ final class Progress {
         this.groups = remaining.size();
     }
 
-    void starting(MatrixEntry e) {
+    synchronized void starting(MatrixEntry e) {
         started.putIfAbsent(e.clientGroup(), System.nanoTime());
     }
 
-    void finished(MatrixEntry e, CaseResult r) {
+    synchronized void finished(MatrixEntry e, CaseResult r) {
         String group = e.clientGroup();
         counts.computeIfAbsent(group, g -> new EnumMap<>(Status.class)).merge(r.status(), 1, Integer::sum);
         if (r.status() == Status.FAILED || r.status() == Status.FLAKY || r.status() == Status.WARNING) {

@@ -28,6 +28,8 @@ import dev.udsinterop.harness.verdict.Failure;
 import dev.udsinterop.harness.verdict.FailureKind;
 import dev.udsinterop.harness.verdict.Status;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The engine under both {@code ./uds-interop run} and the JUnit suite. An echo case runs
@@ -47,6 +49,7 @@ public final class Runner implements AutoCloseable {
     private final LocalRuntime servers = new LocalRuntime();
     private final ServerPool<ServerProcess> pool = new ServerPool<>(servers, null);
     private final ContainerRuntimes containers;
+    private final List<Runner> lanes = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     /** A strict runner for local entries only: a failed SHOULD case fails like a MUST case; container entries are skipped. */
@@ -67,6 +70,26 @@ public final class Runner implements AutoCloseable {
         this.timeoutScale = timeoutScale;
         this.strict = strict;
         this.containers = containers;
+    }
+
+    /**
+     * Returns a runner for the local entries of this one's run, to run beside it while this one runs the entries that
+     * need Docker ({@link MatrixRun}): the same expected failures, timings, scale and strictness, servers of its own,
+     * and no container runtimes, so that it never releases the servers they keep. Stopping or closing this runner
+     * stops or closes it too.
+     */
+    Runner localLane() {
+        Runner lane = new Runner(expectedFailures, timings, timeoutScale, strict, null);
+        lanes.add(lane);
+        if (stopped) {
+            lane.stop();
+        }
+        return lane;
+    }
+
+    /** Returns true if this runner runs the entries of the runtimes that need Docker. */
+    boolean runsContainers() {
+        return containers != null;
     }
 
     /** Runs {@code entry} and returns its result. Never throws for a misbehaving server or client. */
@@ -273,6 +296,7 @@ public final class Runner implements AutoCloseable {
      */
     public void stop() {
         stopped = true;
+        lanes.forEach(Runner::stop);
         servers.stopAll(STOP_GRACE);
         if (containers != null) {
             containers.close();
@@ -287,6 +311,7 @@ public final class Runner implements AutoCloseable {
     /** Stops the pooled server, then everything {@link #stop()} stops, and removes every temporary directory. */
     @Override
     public void close() {
+        lanes.forEach(Runner::close);
         pool.close();
         stop();
         servers.close();

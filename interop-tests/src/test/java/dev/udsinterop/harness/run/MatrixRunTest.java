@@ -5,6 +5,7 @@ package dev.udsinterop.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.udsinterop.harness.ProjectLayout;
+import dev.udsinterop.harness.container.ContainerRuntimes;
 import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
@@ -14,6 +15,8 @@ import dev.udsinterop.harness.peer.Exchange;
 import dev.udsinterop.harness.peer.JdkPeer;
 import dev.udsinterop.harness.peer.Peer;
 import dev.udsinterop.harness.report.CaseResult;
+import dev.udsinterop.harness.runtime.RuntimeKind;
+import dev.udsinterop.harness.server.BundledServers;
 import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
@@ -24,6 +27,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +95,85 @@ class MatrixRunTest {
         assertThat(r.status()).as(console.toString(StandardCharsets.UTF_8)).isEqualTo(Status.FAILED);
         assertThat(r.failure().kind()).as(r.failure().message()).isEqualTo(FailureKind.TRUNCATED);
         assertThat(r.attempts()).as("the failed run and the skipped one").isEqualTo(2);
+    }
+
+    /**
+     * Two clients that meet only if their entries run at the same time: the container entry's client waits, when the
+     * runner asks it whether it is installed, until the local entry's client has exchanged, and that one waits for
+     * the question before it exchanges. One after the other, each would wait its 20 s in vain.
+     */
+    private static final class Meeting {
+        final CountDownLatch asked = new CountDownLatch(1);
+        final CountDownLatch exchanged = new CountDownLatch(1);
+        volatile boolean met = true;
+
+        void await(CountDownLatch latch) {
+            try {
+                met &= latch.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                met = false;
+            }
+        }
+    }
+
+    @Test
+    void theLocalEntriesRunBesideTheDockerOnesAndTheRecordKeepsTheMatrixOrder() throws Exception {
+        ProjectLayout layout = ProjectLayout.fromSystemProperty();
+        ServerSpec goEcho = BundledServers.all(layout).stream().filter(s -> s.id().equals("go-echo")).findFirst().orElseThrow();
+        JdkPeer jdk = new JdkPeer(manifest.payloads());
+        Meeting meeting = new Meeting();
+        Peer inContainer = new Peer() {
+            @Override
+            public String id() {
+                return "java";
+            }
+
+            @Override
+            public String unsupported(InteropCase c) {
+                meeting.asked.countDown();
+                meeting.await(meeting.exchanged);
+                return null;
+            }
+
+            @Override
+            public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) {
+                throw new AssertionError("a container entry does not exchange here: Docker is unavailable to this runner");
+            }
+        };
+        Peer local = new Peer() {
+            @Override
+            public String id() {
+                return "java";
+            }
+
+            @Override
+            public Exchange exchange(Endpoint endpoint, InteropCase c, Duration timeout) throws InterruptedException {
+                meeting.await(meeting.asked);
+                try {
+                    return jdk.exchange(endpoint, c, timeout);
+                } finally {
+                    meeting.exchanged.countDown();
+                }
+            }
+        };
+        InteropCase hello = manifest.find("echo.hello").orElseThrow();
+        InteropCase empty = manifest.find("echo.empty").orElseThrow();
+        String container = RuntimeKind.CONTAINER.id();
+        List<MatrixEntry> entries = List.of(
+                new MatrixEntry(goEcho, inContainer, Transport.UNIX, container, hello),
+                new MatrixEntry(goEcho, local, Transport.UNIX, Conformance.LOCAL, hello),
+                new MatrixEntry(goEcho, jdk, Transport.UNIX, container, empty),
+                new MatrixEntry(goEcho, jdk, Transport.UNIX, Conformance.LOCAL, empty));
+        RunRecord record = new RunRecord();
+        ContainerRuntimes docker = ContainerRuntimes.unavailable(layout, "no Docker for this test", false);
+        try (Runner runner = new Runner(ExpectedFailures.NONE, record.timings(), 1.0, true, docker)) {
+            pass(0).run(Matrix.of(entries), runner, record);
+        }
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(meeting.met).as("the local entry ran while the container entry was under way: " + out).isTrue();
+        assertThat(record.results()).extracting(r -> r.runtime() + " " + r.caseId() + " " + r.status().json())
+                .as(out).containsExactly("container echo.hello skipped", "local echo.hello passed",
+                        "container echo.empty skipped", "local echo.empty passed");
     }
 }
