@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,13 +28,23 @@ import java.util.concurrent.TimeUnit;
 final class Loadgen {
     /** How long a loadgen process may take beyond its own time bound before it is killed. */
     static final long GRACE_SECONDS = 60;
+    /** Kills a loadgen that overruns: its stdout is read to the end on the caller's thread, which only its end ends. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("uds-interop-loadgen-watchdog").factory());
 
     private final Path binary;
     private final boolean quick;
+    private final Duration limit;
 
     Loadgen(Path binary, boolean quick) {
+        this(binary, quick, Duration.ofSeconds(GRACE_SECONDS));
+    }
+
+    /** A loadgen whose processes are killed once they ran for {@code limit} (its own bounds are 1.5 s at most). */
+    Loadgen(Path binary, boolean quick, Duration limit) {
         this.binary = binary;
         this.quick = quick;
+        this.limit = limit;
     }
 
     boolean quick() {
@@ -66,6 +80,10 @@ final class Loadgen {
         } catch (IOException e) {
             throw new BenchException("run loadgen " + binary + ": " + e.getMessage());
         }
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, limit.toMillis(), TimeUnit.MILLISECONDS);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             if (workload != Workload.IDLE) {
                 process.getOutputStream().close();
@@ -77,8 +95,9 @@ final class Loadgen {
                     process.getOutputStream().close();
                 }
             }
-            if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
-                throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": did not exit");
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || !watchdog.cancel(false)) {
+                throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": did not finish within "
+                        + limit.toSeconds() + " s (killed)");
             }
             String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             return result(workload, endpoint, process.exitValue(), last, stderr);
@@ -88,6 +107,7 @@ final class Loadgen {
             Thread.currentThread().interrupt();
             throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": interrupted");
         } finally {
+            watchdog.cancel(false);
             process.destroyForcibly();
         }
     }
