@@ -327,7 +327,6 @@ class EchoServer {
 
   /** Serves until the first signal; then stops accepting and drains for up to the grace period or a second signal. */
   run() {
-    process.stdout.write(this.listeners.map((l) => l.readyLine() + '\n').join(''));
     return new Promise((resolve) => {
       let signals = 0;
       const onSignal = (sig) => {
@@ -353,6 +352,9 @@ class EchoServer {
       // Installing a handler also replaces an inherited SIG_IGN (a background job of a non-interactive shell).
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
+      // Only now the ready lines: a SIGTERM sent as soon as one is read must find the handler (before, node's own
+      // default one killed the server, status 143, between the write and process.on).
+      process.stdout.write(this.listeners.map((l) => l.readyLine() + '\n').join(''));
     });
   }
 
