@@ -28,8 +28,11 @@ import java.time.Duration;
  * container costs about 0.35 s, a case here a few milliseconds.
  */
 public final class ClientAgent {
-    /** Run case {@code caseId} (or none) against {@code endpoint}, then probe the server if {@code probe}. */
-    record Request(String caseId, String endpoint, long timeoutMs, boolean probe) {
+    /**
+     * Run case {@code caseId} (or none) against {@code endpoint}, then probe the server if {@code probe}: a stream echo
+     * at {@code probeEndpoint} (null: {@code endpoint}), the server's stream socket when the case's is not one.
+     */
+    record Request(String caseId, String endpoint, long timeoutMs, boolean probe, String probeEndpoint) {
     }
 
     /** What the case did (null if no case was asked for) and what the probe found (null: it served, or none ran). */
@@ -85,7 +88,8 @@ public final class ClientAgent {
                     unsupported))
                     : peer.exchange(endpoint, c, Duration.ofMillis(r.timeoutMs()));
         }
-        String probe = r.probe() && (exchange == null || exchange.passed()) ? Probe.problem(endpoint) : null;
+        Endpoint probeAt = r.probeEndpoint() == null ? endpoint : Endpoint.fromReadyLine("listening " + r.probeEndpoint());
+        String probe = r.probe() && (exchange == null || exchange.passed()) ? Probe.problem(probeAt) : null;
         return new Response(null, exchange, probe);
     }
 

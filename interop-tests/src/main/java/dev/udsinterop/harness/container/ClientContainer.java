@@ -28,9 +28,21 @@ final class ClientContainer implements AutoCloseable {
      * @throws ContainerException if it does not start
      */
     static ClientContainer start(Session session, String client, String mount, boolean networked, String user) {
+        return start(session, client, mount, networked, null, user);
+    }
+
+    /**
+     * Like {@link #start(Session, String, String, boolean, String)}, in the network namespace {@code networkMode}
+     * names when not null: {@code container:ID}, a server container's (its abstract names, and the abstract name a
+     * datagram client binds for the replies, are per network namespace), or {@code host}, this machine's.
+     */
+    static ClientContainer start(Session session, String client, String mount, boolean networked, String networkMode,
+                                 String user) {
         GenericContainer<?> c = session.container(session.images().clients(), "client-" + client, mount, user, null)
                 .withCommand("sleep", "infinity");
-        if (networked) {
+        if (networkMode != null) {
+            c.withNetworkMode(networkMode);
+        } else if (networked) {
             c.withNetwork(session.network());
         }
         try {

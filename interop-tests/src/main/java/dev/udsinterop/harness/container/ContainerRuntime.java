@@ -47,7 +47,14 @@ import org.awaitility.core.ConditionTimeoutException;
  * that the client containers bind-mount at /sock.
  * </ul>
  * A server runs until a case does not pass, kept by a {@link ServerPool} with spares, as the local runner's is;
- * each echo case is followed by a probe from the same side as the client.
+ * each echo case is followed by a probe from the same side as the client, at the server's stream socket.
+ *
+ * <p>Seqpacket and datagram sockets cross the mount as stream sockets do, as files beside the stream socket. Abstract
+ * names do not: they live in a network namespace. So on the datagram and abstract transports the client side shares
+ * the server's network namespace ({@link #sharedNamespace}): in {@code container} the client container is started
+ * with {@code --network container:<server>} (also where a datagram client binds the abstract name the replies go
+ * to), in {@code cross-client} the client containers with {@code --network host}, in {@code cross-server} the
+ * server container.
  */
 final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoCloseable {
     static final int TCP_PORT = 7000;
@@ -68,6 +75,11 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
     private final String clientUser;
     private final String serverUser;
     private final Map<String, ClientContainer> clients = new HashMap<>();
+    /**
+     * The client containers started in a server container's network namespace, by client and user, with that
+     * server's container id: one for the current server only, replaced with it.
+     */
+    private final Map<String, Map.Entry<String, ClientContainer>> joined = new HashMap<>();
     /**
      * Platform threads: Testcontainers' Docker transport blocks in native code (JNA), which pins
      * a virtual thread's carrier; two of them starved every other virtual thread on 2 cores.
@@ -155,12 +167,19 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
 
     private Exchange echo(MatrixEntry entry, Duration timeout) throws InterruptedException {
         RunningServer server = pool.acquire(entry.server(), entry.transport());
-        Endpoint endpoint = clientEndpoint(server);
-        ClientAgent.Response r = client(entry.client(), null, endpoint, entry.testCase(), timeout, true);
+        Endpoint endpoint = caseEndpoint(server, entry);
+        if (endpoint == null) {
+            pool.discard();
+            return ContainerRuntimes.failed(entry, "the server announced no " + entry.testCase().socket()
+                    + " socket on an abstract name");
+        }
+        Endpoint probeAt = streamEndpoint(server, endpoint);
+        ClientAgent.Response r = client(entry.client(), null, endpoint, probeAt, sharedNamespace(server, entry.transport()),
+                entry.testCase(), timeout, true);
         Exchange x = r.exchange();
         Failure failure = x.failure();
         if (failure == null && r.probe() != null) {
-            failure = stoppedServing(server, endpoint, "after the case", r.probe());
+            failure = stoppedServing(server, probeAt, "after the case", r.probe());
         }
         if (failure != null) {
             failure = failure.withDetail(server.evidence());
@@ -182,7 +201,7 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
      */
     RunningServer start(ServerSpec spec, Transport transport, List<String> extra, String socketName)
             throws InterruptedException {
-        RunningServer server = launch(spec, extra, socketName);
+        RunningServer server = launch(spec, transport, extra, socketName);
         try {
             awaitReady(server, spec, transport);
             return server;
@@ -207,10 +226,69 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
 
     /** Returns where this runtime's clients reach {@code server}, once it is ready. */
     Endpoint clientEndpoint(RunningServer server) {
-        if (server instanceof ServerContainer) {
-            return server.endpoint();
+        return clientView(server, server.endpoint());
+    }
+
+    /** Returns {@code e}, an address of {@code server}, as this runtime's clients reach it. */
+    private static Endpoint clientView(RunningServer server, Endpoint e) {
+        if (server instanceof ServerContainer || e == null) {
+            return e; // a container's ready lines are turned into the clients' view as they come
         }
-        return Endpoint.unix(Path.of(Session.SOCKET_DIR).resolve(server.socket().getFileName())); // cross-client: seen at /sock
+        return e.at(Path.of(Session.SOCKET_DIR).resolve(e.path() == null ? "" : e.path().getFileName().toString())); // cross-client: seen at /sock
+    }
+
+    /**
+     * Returns where the entry's case connects: the endpoint the server is ready on, or on the abstract transport its
+     * abstract name of the case's kind of socket (null when it announced none); for a server in a container that
+     * announces nothing (check --server-image), where it was told to listen.
+     */
+    private static Endpoint caseEndpoint(RunningServer server, MatrixEntry entry) {
+        Transport transport = entry.transport();
+        if (transport == Transport.ABSTRACT) {
+            String socket = entry.testCase().socket();
+            return server.endpoints().stream().filter(e -> e.isAbstract() && e.socket().equals(socket))
+                    .map(e -> clientView(server, e)).findFirst().orElse(null);
+        }
+        Endpoint ready = clientView(server, server.endpoint());
+        if (ready != null && ready.transport() == transport) {
+            return ready;
+        }
+        return server instanceof ServerContainer container ? container.expected(transport) : ready;
+    }
+
+    /**
+     * Returns where the probe after a case echoes: {@code endpoint} if it is a stream socket, else the server's stream
+     * socket on a path (the probe is a stream echo), or {@code endpoint} when it announced none.
+     */
+    private static Endpoint streamEndpoint(RunningServer server, Endpoint endpoint) {
+        if (endpoint.transport().isStream()) {
+            return endpoint;
+        }
+        return server.endpoints().stream().filter(e -> e.transport() == Transport.UNIX).map(e -> clientView(server, e))
+                .findFirst().orElse(endpoint);
+    }
+
+    /**
+     * Returns the network namespace the clients of {@code transport} must share with {@code server}: for datagram and
+     * abstract names the server's (its abstract names, and the replies to the abstract name a datagram client binds,
+     * are in its network namespace), in {@code container} {@code container:<server's id>}, in {@code cross-client}
+     * {@code host}; null where the clients need none (the other transports, and {@code cross-server}, whose server
+     * container is started in this machine's).
+     */
+    private String sharedNamespace(RunningServer server, Transport transport) {
+        if (!sharesNamespace(transport)) {
+            return null;
+        }
+        return switch (kind) {
+            case CONTAINER -> server instanceof ServerContainer c ? "container:" + c.containerId() : null;
+            case CROSS_CLIENT -> "host";
+            default -> null;
+        };
+    }
+
+    /** Returns true for the transports whose clients must share the server's network namespace. */
+    static boolean sharesNamespace(Transport transport) {
+        return transport == Transport.DATAGRAM || transport == Transport.ABSTRACT;
     }
 
     /**
@@ -233,7 +311,8 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
             server.awaitReady(transport, READY_TIMEOUT);
             return;
         }
-        Endpoint endpoint = container.expected(transport);
+        // the probe is a stream echo: a server on the other transports is ready once its stream socket is
+        Endpoint endpoint = container.expected(transport.isStream() ? transport : Transport.UNIX);
         Peer client = prober;
         String[] last = {null};
         try {
@@ -251,8 +330,13 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
         container.readyAt(endpoint);
     }
 
-    /** Starts {@code spec} with {@code extra} arguments, its socket named {@code socketName}; does not wait. */
-    private RunningServer launch(ServerSpec spec, List<String> extra, String socketName) {
+    /**
+     * Starts {@code spec} for {@code transport} with {@code extra} arguments, its socket named {@code socketName}; does
+     * not wait. In {@code cross-server}, for datagram and abstract names, in this machine's network namespace, where
+     * the clients are, and without its TCP listener (the runtime has no tcp; on the host's network it would take a
+     * port of this machine).
+     */
+    private RunningServer launch(ServerSpec spec, Transport transport, List<String> extra, String socketName) {
         if (kind == RuntimeKind.CROSS_CLIENT) {
             return ServerProcess.start(spec.withArguments(extra), hostDirectory.resolve(socketName));
         }
@@ -263,11 +347,29 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
         ServerSpec.Image image = spec.withArguments(extra).image();
         List<String> args = image.arguments(Session.SOCKET_DIR + "/" + socketName, TCP_PORT);
         String alias = kind == RuntimeKind.CONTAINER ? "server-" + session.next() : null;
+        String networkMode = null;
+        if (kind == RuntimeKind.CROSS_SERVER && sharesNamespace(transport)) {
+            networkMode = "host";
+            args = withoutTcp(args);
+        }
         UnaryOperator<Endpoint> view = kind == RuntimeKind.CONTAINER
                 ? e -> e.transport() == Transport.TCP ? Endpoint.tcp(alias, e.port()) : e
-                : e -> Endpoint.unix(hostDirectory.resolve(e.path().getFileName().toString()));
-        return ServerContainer.start(session, spec.id(), session.images().tag(image), image.entrypoint(), args, mount, alias, serverUser, view,
-                Path.of(Session.SOCKET_DIR, socketName), TCP_PORT);
+                : e -> e.at(hostDirectory.resolve(e.path() == null ? "" : e.path().getFileName().toString()));
+        return ServerContainer.start(session, spec.id(), session.images().tag(image), image.entrypoint(), args, mount, alias,
+                networkMode, serverUser, view, Path.of(Session.SOCKET_DIR, socketName), TCP_PORT);
+    }
+
+    /** Returns {@code args} without a {@code --tcp ADDRESS} pair. */
+    static List<String> withoutTcp(List<String> args) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--tcp") && i + 1 < args.size()) {
+                i++;
+            } else {
+                kept.add(args.get(i));
+            }
+        }
+        return kept;
     }
 
     /**
@@ -277,19 +379,62 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
      */
     ClientAgent.Response client(Peer client, String user, Endpoint endpoint, InteropCase c,
                                 Duration timeout, boolean probe) throws InterruptedException {
+        return client(client, user, endpoint, endpoint, null, c, timeout, probe);
+    }
+
+    /**
+     * Like {@link #client(Peer, String, Endpoint, InteropCase, Duration, boolean)}, probing at {@code probeAt}, from a
+     * client container in the network namespace {@code namespace} when not null (see {@link #sharedNamespace}).
+     */
+    private ClientAgent.Response client(Peer client, String user, Endpoint endpoint, Endpoint probeAt, String namespace,
+                                        InteropCase c, Duration timeout, boolean probe) throws InterruptedException {
         if (kind == RuntimeKind.CROSS_SERVER && user == null) {
             Exchange x = c == null ? null : client.exchange(endpoint, c, timeout);
-            String p = probe && (x == null || x.passed()) ? Probe.problem(endpoint) : null;
+            String p = probe && (x == null || x.passed()) ? Probe.problem(probeAt) : null;
             return new ClientAgent.Response(null, x, p);
         }
         String as = user != null ? user : clientUser;
-        ClientContainer container;
+        ClientContainer container = namespace == null ? container(client, as) : joined(client, as, namespace);
+        return container.call(new ClientAgent.Request(c == null ? null : c.id(), endpoint.toString(), timeout.toMillis(),
+                probe, probeAt.equals(endpoint) ? null : probeAt.toString()), timeout.plus(AGENT_MARGIN));
+    }
+
+    /** Returns the container of {@code client} running as {@code as}, started on first use. */
+    private ClientContainer container(Peer client, String as) {
         synchronized (clients) { // a spare's readiness probes come from the pool's background thread
-            container = clients.computeIfAbsent(client.id() + "@" + as,
+            return clients.computeIfAbsent(client.id() + "@" + as,
                     k -> ClientContainer.start(session, client.id(), mount, kind == RuntimeKind.CONTAINER, as));
         }
-        return container.call(new ClientAgent.Request(c == null ? null : c.id(), endpoint.toString(), timeout.toMillis(),
-                probe), timeout.plus(AGENT_MARGIN));
+    }
+
+    /**
+     * Returns the container of {@code client} running as {@code as} in the network namespace {@code namespace}; one in
+     * another (a server container that was replaced) is removed in the background.
+     */
+    private ClientContainer joined(Peer client, String as, String namespace) {
+        String key = client.id() + "@" + as;
+        ClientContainer stale = null;
+        ClientContainer container;
+        synchronized (clients) {
+            Map.Entry<String, ClientContainer> current = joined.get(key);
+            if (current != null && current.getKey().equals(namespace)) {
+                return current.getValue();
+            }
+            if (current != null) {
+                stale = current.getValue();
+            }
+            container = ClientContainer.start(session, client.id(), mount, false, namespace, as);
+            joined.put(key, Map.entry(namespace, container));
+        }
+        if (stale != null) {
+            ClientContainer old = stale;
+            try {
+                background.submit(old::close);
+            } catch (RejectedExecutionException e) {
+                old.close();
+            }
+        }
+        return container;
     }
 
     /** Returns whether a file named {@code socketName} is in the socket directory, looked at from a helper container or the host directory. */
@@ -311,5 +456,7 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
         background.close(); // waits for the removals and the spare
         clients.values().forEach(ClientContainer::close);
         clients.clear();
+        joined.values().forEach(e -> e.getValue().close());
+        joined.clear();
     }
 }

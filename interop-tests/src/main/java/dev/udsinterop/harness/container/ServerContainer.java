@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.udsinterop.harness.host.OutputTail;
 import dev.udsinterop.harness.server.RunningServer;
 import dev.udsinterop.harness.server.ServerException;
+import dev.udsinterop.harness.server.ServerSpec;
 import dev.udsinterop.harness.transport.Endpoint;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +59,22 @@ public final class ServerContainer implements RunningServer {
     public static ServerContainer start(Session session, String id, String image, List<String> entrypoint, List<String> command,
                                  String mount, String alias, String user, UnaryOperator<Endpoint> clientView,
                                  java.nio.file.Path socket, int port) {
+        return start(session, id, image, entrypoint, command, mount, alias, null, user, clientView, socket, port);
+    }
+
+    /**
+     * Like {@link #start(Session, String, String, List, List, String, String, String, UnaryOperator, java.nio.file.Path,
+     * int)}, in the network namespace {@code networkMode} names when not null ({@code host}: this machine's, where its
+     * abstract names are), instead of the run's network or the engine's default.
+     */
+    static ServerContainer start(Session session, String id, String image, List<String> entrypoint, List<String> command,
+                                 String mount, String alias, String networkMode, String user,
+                                 UnaryOperator<Endpoint> clientView, java.nio.file.Path socket, int port) {
         GenericContainer<?> c = session.container(image, "server-" + id, mount, user, entrypoint)
                 .withCommand(command.toArray(String[]::new));
-        if (alias != null) {
+        if (networkMode != null) {
+            c.withNetworkMode(networkMode);
+        } else if (alias != null) {
             c.withNetwork(session.network()).withNetworkAliases(alias);
         }
         ServerContainer server = new ServerContainer(session, id, c, clientView, socket, port);
@@ -122,6 +136,12 @@ public final class ServerContainer implements RunningServer {
         return ready;
     }
 
+    /** Returns every address the server's ready lines announced, as the runtime's clients reach them. */
+    @Override
+    public List<Endpoint> endpoints() {
+        return endpoints.stream().map(clientView).toList();
+    }
+
     /** Records that the server accepts at {@code endpoint}, for a server whose readiness the runtime probed. */
     void readyAt(Endpoint endpoint) {
         ready = endpoint;
@@ -134,7 +154,12 @@ public final class ServerContainer implements RunningServer {
 
     /** Returns where the runtime's clients would reach the server on {@code transport}, before it said so. */
     public Endpoint expected(Transport transport) {
-        return clientView.apply(transport == Transport.UNIX ? Endpoint.unix(socket) : Endpoint.tcp("0.0.0.0", port));
+        return clientView.apply(switch (transport) {
+            case TCP -> Endpoint.tcp("0.0.0.0", port);
+            case SEQPACKET -> Endpoint.seqpacket(ServerSpec.besides(socket, "seqpacket"));
+            case DATAGRAM -> Endpoint.datagram(ServerSpec.besides(socket, "datagram"));
+            default -> Endpoint.unix(socket); // an abstract name is not known before the ready line
+        });
     }
 
     private Endpoint listening(Transport transport) {

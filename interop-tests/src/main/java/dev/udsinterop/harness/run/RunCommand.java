@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
                 + "(which entries: see the selection below), and writes report.json, report.html and junit.xml.",
             "Servers: java, go-echo, go-seed, python, node, rust, c-epoll. Clients: go-interop, python-interop, "
                 + "node-interop, rust-interop, nc, socat, java. Transports: unix, tcp, seqpacket, datagram, abstract (the "
-                + "last three on this machine only: runtime local). "
+                + "last three for java and go-echo). "
                 + "Runtimes: local, container, cross-server and cross-client (the last three need Docker; "
-                + "the cross runtimes are unix only). "
+                + "the cross runtimes have no tcp). "
                 + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",
             "The Python and Node.js servers and clients need python3 and node on PATH: without them their cases "
                 + "are skipped, named up front (an error under CI=true or --require-all; leave them out with --server or "

@@ -15,9 +15,9 @@ public enum RuntimeKind {
     CONTAINER("container", "the server in a container and each client in its own: unix through a named volume, "
             + "tcp through a user-defined network"),
     CROSS_SERVER("cross-server", "the server in a container, the clients on this machine, through a bind-mounted "
-            + "directory (unix only)"),
+            + "directory (no tcp)"),
     CROSS_CLIENT("cross-client", "the server on this machine, the clients in containers, through a bind-mounted "
-            + "directory (unix only)");
+            + "directory (no tcp)");
 
     private final String id;
     private final String description;
@@ -43,12 +43,10 @@ public enum RuntimeKind {
 
     /** Returns true if this runtime has {@code transport}. */
     public boolean covers(Transport transport) {
-        // the host/container boundary is crossed by the socket file; tcp is the container runtime's. Seqpacket, datagram
-        // and abstract names are this machine's only (not yet in the images; abstract names are per network namespace).
-        if (!transport.isStream()) {
-            return this == LOCAL;
-        }
-        return transport == Transport.UNIX || (this != CROSS_SERVER && this != CROSS_CLIENT);
+        // the host/container boundary is crossed by the socket file (seqpacket and datagram sockets too); tcp is the
+        // container runtime's. Abstract names are per network namespace: the container runtimes run their clients in
+        // the server's (ContainerRuntime).
+        return transport != Transport.TCP || (this != CROSS_SERVER && this != CROSS_CLIENT);
     }
 
     /** Returns the runtime named {@code id}, or null. */

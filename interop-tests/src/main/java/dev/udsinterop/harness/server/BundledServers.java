@@ -17,7 +17,8 @@ public final class BundledServers {
     private static final List<String> LISTEN = List.of("--unix", ServerSpec.UNIX, "--tcp", "127.0.0.1:" + ServerSpec.PORT);
     /**
      * The sockets beyond byte streams, of the servers that serve them: seqpacket and datagram on paths, and each kind on
-     * an abstract name of its own. Here only: the container images listen on {@code --unix} and {@code --tcp}.
+     * an abstract name of its own. The container images of those servers are given them too: the seqpacket and
+     * datagram sockets beside the stream socket in the shared socket directory (docs/containers.md).
      */
     public static final List<String> SOCKETS = List.of("--seqpacket", ServerSpec.SEQPACKET, "--datagram", ServerSpec.DATAGRAM,
             "--unix", ServerSpec.ABSTRACT, "--seqpacket", ServerSpec.ABSTRACT, "--datagram", ServerSpec.ABSTRACT);
@@ -70,22 +71,27 @@ public final class BundledServers {
      */
     private static ServerSpec java(ProjectLayout layout, boolean sockets) {
         List<String> command = javaCommand(layout);
-        if (sockets && Runtime.version().feature() >= 22) { // the server runs on this JVM (javaCommand)
+        Image image = Image.built("java-server");
+        // the server runs on this JVM (javaCommand), in its image on a JRE linked from this JDK (Jre)
+        if (sockets && Runtime.version().feature() >= 22) {
             command = new ArrayList<>(command);
             command.addAll(SOCKETS);
+            image = image.listeningAlso(SOCKETS);
         }
         return ServerSpec.of("java", "the Java server (java-server, selector loops)", command)
-                .announcingReadiness().inImage(Image.built("java-server"))
+                .announcingReadiness().inImage(image)
                 .unsupporting(Runtime.version().feature() >= 22 ? new String[0] : new String[] {"fdpass@unix"});
     }
 
     private static ServerSpec goEcho(ProjectLayout layout, boolean sockets) {
         List<String> command = new ArrayList<>(command(ProjectLayout.require(layout.goBinary("echo-server")).toString()));
+        Image image = Image.built("go-reference", "/echo-server");
         if (sockets) {
             command.addAll(SOCKETS);
+            image = image.listeningAlso(SOCKETS);
         }
         return ServerSpec.of("go-echo", "the Go reference echo server (go-reference/cmd/echo-server)", command)
-                .announcingReadiness().inImage(Image.built("go-reference", "/echo-server"));
+                .announcingReadiness().inImage(image);
     }
 
     /** The C epoll server, in an image where the build could link it statically. */

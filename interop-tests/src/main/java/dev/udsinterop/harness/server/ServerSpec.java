@@ -135,9 +135,20 @@ public record ServerSpec(String id, String description, List<String> command, bo
             return new Image(name, true, List.of(entrypoint), LISTEN);
         }
 
-        /** Returns the arguments with the socket at {@code socket} and tcp on {@code port}. */
+        /** Returns this image with {@code more} after its arguments (e.g. the sockets beyond byte streams). */
+        public Image listeningAlso(List<String> more) {
+            List<String> all = new ArrayList<>(arguments);
+            all.addAll(more);
+            return new Image(name, built, entrypoint, all);
+        }
+
+        /**
+         * Returns the arguments with the socket at {@code socket} and tcp on {@code port}; {@value #SEQPACKET} and
+         * {@value #DATAGRAM} beside the socket (in the container's socket directory, which the runtimes share), each
+         * {@value #ABSTRACT} a fresh abstract name.
+         */
         public List<String> arguments(String socket, int port) {
-            return fill(arguments, socket, port);
+            return fillSockets(fill(arguments, socket, port), Path.of(socket));
         }
     }
 
