@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // epoll-echo: a single-threaded, non-blocking epoll echo server in C, the benchmark's "limit of the machine".
 //
-// Usage: epoll-echo --unix PATH | --tcp HOST:PORT [--unix PATH]... [--tcp HOST:PORT]... [--mode 0600] [--grace 5s]
+// Usage: epoll-echo --unix PATH | --tcp HOST:PORT | --seqpacket PATH | --datagram PATH [more of them]... [--mode 0600] [--grace 5s]
 //
 // Echoes every byte back, in order, until the client's EOF, then closes. Prints
-// "listening unix:PATH" / "listening tcp:HOST:PORT" once per listener when all
-// are bound. Each read goes into one shared 64 KiB buffer and is written straight
-// back; what the socket does not take is kept for that connection alone, which
-// is not read again until it drains.
+// "listening unix:PATH" / "listening tcp:HOST:PORT" / "listening seqpacket:PATH" /
+// "listening datagram:PATH" once per listener when all are bound. Each read goes
+// into one shared 64 KiB buffer and is written straight back; what the socket
+// does not take is kept for that connection alone, which is not read again until
+// it drains.
+//
+// A SOCK_SEQPACKET connection is served by the same code as a stream: each read
+// is one message and each write of it one message, so the boundaries are kept
+// (messages up to 64 KiB; zero-length ones are outside the contract, a read
+// cannot tell them from EOF). A SOCK_DGRAM socket sends each datagram back to its
+// sender's address (up to 64 KiB); one from an unbound sender, or whose sender
+// cannot take it within 1 s, is dropped and counted on stderr. Descriptors passed
+// with SCM_RIGHTS are not echoed (plain reads drop them), nor are abstract names
+// (@name) served: the server declares both.
 //
 // The rest is the conformance contract of go-reference/cmd/echo-server, flags and
 // exit statuses included (docs/server.md, "Other languages"): a socket file gets exactly the --mode
@@ -33,6 +43,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,7 +52,7 @@
 #define MAX_PATH_LEN 107 // sun_path is 108 bytes with its NUL
 #define BUF_SIZE (64 * 1024)
 
-enum kind { LISTENER, CONNECTION, SIGNALS };
+enum kind { LISTENER, CONNECTION, SIGNALS, DATAGRAMS };
 
 struct conn {
 	enum kind kind;     // first, so that every epoll data pointer can be told apart
@@ -55,6 +66,7 @@ struct conn {
 static char buf[BUF_SIZE];
 static int ep;
 static long open_conns; // connections accepted and not yet dropped: the drain waits for them
+static long dropped;    // datagrams not echoed: an unbound sender, or one that did not take the reply
 
 // The socket files this server created, each with its device and inode, and every listener.
 static struct socket_file {
@@ -68,7 +80,7 @@ static int nlisteners;
 
 static const char usage[] =
 	"Usage:\n"
-	"  epoll-echo --unix PATH | --tcp HOST:PORT [--unix PATH ...] [--tcp HOST:PORT ...] [--mode 0600] [--grace 5s]\n"
+	"  epoll-echo --unix PATH | --tcp HOST:PORT | --seqpacket PATH | --datagram PATH [more ...] [--mode 0600] [--grace 5s]\n"
 	"  epoll-echo --version\n\n"
 	"Echoes every byte each client sends, in order, until the client's EOF, then\n"
 	"closes the connection. Prints \"listening unix:PATH\" or \"listening tcp:HOST:PORT\"\n"
@@ -78,6 +90,8 @@ static const char usage[] =
 	"Flags:\n"
 	"  --unix PATH       listen on the socket file PATH (repeatable, at most 16 listeners)\n"
 	"  --tcp HOST:PORT   listen on TCP HOST:PORT, port 0 for any free one (repeatable)\n"
+	"  --seqpacket PATH  listen on a SOCK_SEQPACKET socket file: each message echoed as one (repeatable)\n"
+	"  --datagram PATH   a SOCK_DGRAM socket file: each datagram sent back to its sender (repeatable)\n"
 	"  --mode OCTAL      permission bits of the socket files (default 0600)\n"
 	"  --grace DURATION  how long open connections may take to finish after SIGTERM or SIGINT (default 5s)\n"
 	"  --version         print the version and exit\n\n"
@@ -129,7 +143,7 @@ static const char *describe(mode_t mode) {
 // A stale socket (connecting is refused: nobody accepts there) is removed; a live one, or anything that is
 // not a socket, is refused and left alone. The probe does not block: a live server with a full backlog
 // answers EAGAIN, which is live too.
-static void clear_stale(const char *path, const struct sockaddr_un *sa) {
+static void clear_stale(const char *path, const struct sockaddr_un *sa, int type) {
 	struct stat st;
 	char why[160];
 	if (lstat(path, &st) < 0) {
@@ -142,7 +156,7 @@ static void clear_stale(const char *path, const struct sockaddr_un *sa) {
 		snprintf(why, sizeof why, "the path is %s, not a socket; leaving it alone", describe(st.st_mode));
 		die(2, "listen unix", path, why);
 	}
-	int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int probe = socket(AF_UNIX, type | SOCK_NONBLOCK, 0); // a socket of another type would be refused anyway
 	if (probe < 0)
 		die(1, "socket", "", strerror(errno));
 	int refused = connect(probe, (const struct sockaddr *)sa, sizeof *sa) < 0 ? errno : 0;
@@ -161,19 +175,22 @@ static void clear_stale(const char *path, const struct sockaddr_un *sa) {
 	fprintf(stderr, "epoll-echo: removed stale socket %s\n", path);
 }
 
-static void listen_unix(const char *path, mode_t mode) {
+// listen_unix binds a socket of type (SOCK_STREAM, SOCK_SEQPACKET or SOCK_DGRAM) to the file path; word is
+// its name in ready lines and errors: unix, seqpacket or datagram.
+static void listen_unix(const char *path, mode_t mode, int type, const char *word) {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	char why[160];
+	char why[160], op[32];
+	snprintf(op, sizeof op, "listen %s", word);
 	if (path[0] == '@')
-		die(2, "listen unix", path, "abstract socket names are not supported; give a file path");
+		die(2, op, path, "abstract socket names are not supported; give a file path");
 	if (strlen(path) > MAX_PATH_LEN) {
 		snprintf(why, sizeof why, "path is %zu bytes, longer than the %d-byte limit for a socket path", strlen(path),
 			 MAX_PATH_LEN);
-		die(2, "listen unix", path, why);
+		die(2, op, path, why);
 	}
 	strcpy(sa.sun_path, path);
-	clear_stale(path, &sa);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	clear_stale(path, &sa, type);
+	int fd = socket(AF_UNIX, type | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		die(1, "socket", "", strerror(errno));
 	mode_t old = umask(0777 & ~mode); // the file is never more open than mode
@@ -182,17 +199,28 @@ static void listen_unix(const char *path, mode_t mode) {
 	umask(old);
 	if (bound < 0) {
 		snprintf(why, sizeof why, "bind: %s", strerror(bind_errno));
-		die(2, "listen unix", path, why);
+		die(2, op, path, why);
 	}
 	struct stat st;
 	if (lstat(path, &st) < 0)
 		die(1, "lstat", path, strerror(errno));
 	files[nfiles++] = (struct socket_file){.path = path, .dev = st.st_dev, .ino = st.st_ino};
-	if (listen(fd, SOMAXCONN) < 0)
-		die(2, "listen unix", path, strerror(errno));
-	watch(listeners[nlisteners++] = new_conn(LISTENER, fd, 0), EPOLLIN, EPOLL_CTL_ADD);
+	if (type == SOCK_DGRAM) {
+		// a reply waits at most 1 s for a sender whose queue is full, then is dropped: one slow sender
+		// cannot stop the loop for longer (sends block, receives do not: MSG_DONTWAIT)
+		struct timeval limit = {.tv_sec = 1};
+		int flags = fcntl(fd, F_GETFL);
+		if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0
+		    || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit) < 0)
+			die(1, "setsockopt", path, strerror(errno));
+		watch(listeners[nlisteners++] = new_conn(DATAGRAMS, fd, 0), EPOLLIN, EPOLL_CTL_ADD);
+	} else {
+		if (listen(fd, SOMAXCONN) < 0)
+			die(2, op, path, strerror(errno));
+		watch(listeners[nlisteners++] = new_conn(LISTENER, fd, 0), EPOLLIN, EPOLL_CTL_ADD);
+	}
 	char *abs = realpath(path, NULL);
-	printf("listening unix:%s\n", abs ? abs : path);
+	printf("listening %s:%s\n", word, abs ? abs : path);
 	free(abs);
 }
 
@@ -255,6 +283,32 @@ static void accept_all(struct conn *l) {
 		if (l->tcp)
 			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		watch(new_conn(CONNECTION, fd, l->tcp), EPOLLIN | EPOLLRDHUP, EPOLL_CTL_ADD);
+	}
+}
+
+// echo_datagrams sends each datagram waiting on the socket back to its sender.
+static void echo_datagrams(struct conn *d) {
+	for (;;) {
+		struct sockaddr_un from;
+		socklen_t fromlen = sizeof from;
+		ssize_t n = recvfrom(d->fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&from, &fromlen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				fprintf(stderr, "epoll-echo: recvfrom: %s\n", strerror(errno));
+			return;
+		}
+		if (fromlen <= sizeof(sa_family_t)) { // an unbound sender: no address to answer
+			fprintf(stderr, "epoll-echo: datagram from an unbound sender dropped (%ld dropped)\n", ++dropped);
+			continue;
+		}
+		while (sendto(d->fd, buf, n, 0, (struct sockaddr *)&from, fromlen) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "epoll-echo: sendto: %s: reply dropped (%ld dropped)\n", strerror(errno), ++dropped);
+			break;
+		}
 	}
 }
 
@@ -392,7 +446,7 @@ int main(int argc, char **argv) {
 
 	// Flags as Go's flag package reads them: -name or --name, the value as the next word or after '='.
 	const char *endpoints[MAX_LISTENERS];
-	int tcp[MAX_LISTENERS], nendpoints = 0;
+	int kinds[MAX_LISTENERS], nendpoints = 0; // 0 unix, 1 tcp, 2 seqpacket, 3 datagram
 	mode_t mode = 0600;
 	long grace_ms = 5000;
 	for (int i = 1; i < argc; i++) {
@@ -416,7 +470,8 @@ int main(int argc, char **argv) {
 			puts("epoll-echo 0.1.0");
 			return 0;
 		}
-		if (strcmp(flag, "unix") && strcmp(flag, "tcp") && strcmp(flag, "mode") && strcmp(flag, "grace"))
+		if (strcmp(flag, "unix") && strcmp(flag, "tcp") && strcmp(flag, "seqpacket") && strcmp(flag, "datagram")
+		    && strcmp(flag, "mode") && strcmp(flag, "grace"))
 			usage_error("flag provided but not defined: ", argv[i]);
 		if (!value && i + 1 == argc)
 			usage_error("flag needs an argument: ", argv[i]);
@@ -431,17 +486,21 @@ int main(int argc, char **argv) {
 				usage_error("too many listeners: at most 16, got more at ", value);
 			if (!*value)
 				usage_error("empty address for ", argv[i]);
-			tcp[nendpoints] = !strcmp(flag, "tcp");
+			kinds[nendpoints] = !strcmp(flag, "tcp") ? 1 : !strcmp(flag, "seqpacket") ? 2 : !strcmp(flag, "datagram") ? 3 : 0;
 			endpoints[nendpoints++] = value;
 		}
 	}
 	if (!nendpoints)
-		usage_error("at least one --unix or --tcp is required", "");
+		usage_error("at least one --unix, --tcp, --seqpacket or --datagram is required", "");
 	for (int i = 0; i < nendpoints; i++) {
-		if (tcp[i])
+		if (kinds[i] == 1)
 			listen_tcp(endpoints[i]);
+		else if (kinds[i] == 2)
+			listen_unix(endpoints[i], mode, SOCK_SEQPACKET, "seqpacket");
+		else if (kinds[i] == 3)
+			listen_unix(endpoints[i], mode, SOCK_DGRAM, "datagram");
 		else
-			listen_unix(endpoints[i], mode);
+			listen_unix(endpoints[i], mode, SOCK_STREAM, "unix");
 	}
 	fflush(stdout);
 
@@ -470,6 +529,9 @@ int main(int argc, char **argv) {
 			if (c->kind == LISTENER) {
 				if (c->fd >= 0) // not closed by a signal earlier in this batch
 					accept_all(c);
+			} else if (c->kind == DATAGRAMS) {
+				if (c->fd >= 0)
+					echo_datagrams(c);
 			} else
 				serve(c, events[i].events);
 		}

@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"--transport", "--transports"}, paramLabel = "NAME", split = ",", description = "These of unix, tcp "
             + "(the default), seqpacket, datagram. Seqpacket (seed, pingpong, fanin) and datagram (pingpong, fanin) "
-            + "round trips: java and go-echo, on this machine only.")
+            + "round trips: java, go-echo and c-epoll, on this machine only.")
     private List<String> transports = new ArrayList<>(List.of("unix", "tcp"));
 
     @Option(names = "--runtime", paramLabel = "NAME", split = ",",
@@ -237,14 +237,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Returns {@code servers} with, after each bundled server that serves seqpacket and datagram sockets (go-echo,
-     * and java on Java 22+, which it runs on this JVM), a spec of its own for them under the same id: the participant
+     * c-epoll, and java on Java 22+, which it runs on this JVM), a spec of its own for them under the same id: the participant
      * is started once per transport, and its first spec that names the transport's placeholder is used.
      */
     private static List<ServerSpec> withMessageSockets(List<ServerSpec> servers) {
         List<ServerSpec> all = new ArrayList<>();
         for (ServerSpec spec : servers) {
             all.add(spec);
-            boolean serves = spec.id().equals("go-echo") || (spec.id().equals("java") && Runtime.version().feature() >= 22);
+            boolean serves = spec.id().equals("go-echo") || spec.id().equals("c-epoll")
+                    || (spec.id().equals("java") && Runtime.version().feature() >= 22);
             if (serves && !spec.transports().contains(Transport.SEQPACKET)) {
                 all.add(spec.withArguments(List.of("--seqpacket", ServerSpec.SEQPACKET, "--datagram", ServerSpec.DATAGRAM)));
             }

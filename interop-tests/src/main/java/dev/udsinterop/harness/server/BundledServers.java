@@ -22,6 +22,9 @@ public final class BundledServers {
      */
     public static final List<String> SOCKETS = List.of("--seqpacket", ServerSpec.SEQPACKET, "--datagram", ServerSpec.DATAGRAM,
             "--unix", ServerSpec.ABSTRACT, "--seqpacket", ServerSpec.ABSTRACT, "--datagram", ServerSpec.ABSTRACT);
+    /** The C epoll server's sockets beyond byte streams: seqpacket and datagram on paths (no abstract names). */
+    private static final List<String> C_EPOLL_SOCKETS = List.of("--seqpacket", ServerSpec.SEQPACKET, "--datagram",
+            ServerSpec.DATAGRAM);
     /** Where bench-servers has the static C epoll server, when the build made one. */
     private static final String C_EPOLL_IN_IMAGE = "/opt/uds/bin/epoll-echo";
     /** Where the polyglot image has the Python, Node.js and Rust servers. */
@@ -41,7 +44,7 @@ public final class BundledServers {
                 ServerSpec.of("go-seed", "the seed post's Go server, bugs kept (go-reference/cmd/seed-server)",
                         command(ProjectLayout.require(layout.goBinary("seed-server")).toString())).announcingReadiness()
                         .inImage(Image.built("go-reference", "/seed-server")),
-                python(layout), node(layout), rust(layout), cEpoll(layout));
+                python(layout), node(layout), rust(layout), cEpoll(layout, true));
     }
 
     /**
@@ -54,7 +57,7 @@ public final class BundledServers {
     public static List<ServerSpec> benchmarked(ProjectLayout layout) {
         // -t 30: socat's default 0.5 s after a half-close cuts the echo of a cat that starts slowly under load.
         String socat = "socat with fork and EXEC:cat, a process pair per connection";
-        return List.of(java(layout, false), goEcho(layout, false), cEpoll(layout), python(layout), node(layout), rust(layout),
+        return List.of(java(layout, false), goEcho(layout, false), cEpoll(layout, false), python(layout), node(layout), rust(layout),
                 new ServerSpec("socat", socat, List.of("socat", "-t", "30", "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork",
                         "EXEC:cat"), false, new Image("bench-servers", true, List.of("socat"), List.of("-t", "30",
                         "UNIX-LISTEN:" + ServerSpec.UNIX + ",fork", "EXEC:cat"))),
@@ -95,11 +98,18 @@ public final class BundledServers {
     }
 
     /** The C epoll server, in an image where the build could link it statically. */
-    private static ServerSpec cEpoll(ProjectLayout layout) {
-        ServerSpec cEpoll = ServerSpec.of("c-epoll", "a single-threaded C epoll loop (c-server/epoll-echo.c)",
-                command(ProjectLayout.require(layout.cEpollServer()).toString())).announcingReadiness();
+    private static ServerSpec cEpoll(ProjectLayout layout, boolean sockets) {
+        List<String> command = new ArrayList<>(command(ProjectLayout.require(layout.cEpollServer()).toString()));
+        Image image = Image.built("bench-servers", C_EPOLL_IN_IMAGE);
+        if (sockets) {
+            command.addAll(C_EPOLL_SOCKETS);
+            image = image.listeningAlso(C_EPOLL_SOCKETS);
+        }
+        // plain reads and writes drop passed descriptors: declared, as the seqpacket transport has fdpass cases
+        ServerSpec cEpoll = ServerSpec.of("c-epoll", "a single-threaded C epoll loop (c-server/epoll-echo.c)", command)
+                .announcingReadiness().unsupporting("fdpass");
         if (Files.isRegularFile(layout.cEpollStaticServer())) {
-            cEpoll = cEpoll.inImage(Image.built("bench-servers", C_EPOLL_IN_IMAGE));
+            cEpoll = cEpoll.inImage(image);
         }
         return cEpoll;
     }

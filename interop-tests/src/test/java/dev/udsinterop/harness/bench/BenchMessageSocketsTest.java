@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// BenchMessageSocketsTest: bench --transports seqpacket,datagram measures java and go-echo round trips there and says why c-epoll is not.
+// BenchMessageSocketsTest: bench --transports seqpacket,datagram measures java, go-echo and c-epoll round trips there and says why python is not.
 package dev.udsinterop.harness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,14 +24,14 @@ class BenchMessageSocketsTest {
     Path out;
 
     @Test
-    void seqpacketAndDatagramRoundTripsAreMeasuredForJavaAndGo() throws Exception {
+    void seqpacketAndDatagramRoundTripsAreMeasuredForJavaGoAndC() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         int status;
         try {
             status = new CommandLine(new BenchCommand()).execute("--quick", "--warmup", "1", "--rounds", "1",
-                    "--servers", "java,go-echo,c-epoll", "--workloads", "seed,pingpong,stream",
+                    "--servers", "java,go-echo,c-epoll,python", "--workloads", "seed,pingpong,stream",
                     "--transports", "seqpacket,datagram", "--runtime", "local", "--out", out.toString());
         } finally {
             System.setOut(saved);
@@ -43,13 +43,14 @@ class BenchMessageSocketsTest {
                 .allSatisfy(m -> assertThat(m.error()).isNull())
                 .extracting(m -> m.server() + " " + m.transport() + " " + m.workload())
                 .containsExactlyInAnyOrder("java seqpacket seed", "java seqpacket pingpong", "java datagram pingpong",
-                        "go-echo seqpacket seed", "go-echo seqpacket pingpong", "go-echo datagram pingpong");
+                        "go-echo seqpacket seed", "go-echo seqpacket pingpong", "go-echo datagram pingpong",
+                        "c-epoll seqpacket seed", "c-epoll seqpacket pingpong", "c-epoll datagram pingpong");
         assertThat(report.measurements()).filteredOn(m -> m.workload().equals("pingpong"))
                 .allSatisfy(m -> assertThat(m.ops()).isPositive());
         assertThat(report.skipped()).extracting(Skip::server, Skip::transport, Skip::workload, Skip::reason)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("c-epoll", "seqpacket", "seed", "its command has no {seqpacket} placeholder"),
-                        org.assertj.core.groups.Tuple.tuple("c-epoll", "seqpacket", "pingpong", "its command has no {seqpacket} placeholder"),
-                        org.assertj.core.groups.Tuple.tuple("c-epoll", "datagram", "pingpong", "its command has no {datagram} placeholder"));
+                        org.assertj.core.groups.Tuple.tuple("python", "seqpacket", "seed", "its command has no {seqpacket} placeholder"),
+                        org.assertj.core.groups.Tuple.tuple("python", "seqpacket", "pingpong", "its command has no {seqpacket} placeholder"),
+                        org.assertj.core.groups.Tuple.tuple("python", "datagram", "pingpong", "its command has no {datagram} placeholder"));
     }
 }
