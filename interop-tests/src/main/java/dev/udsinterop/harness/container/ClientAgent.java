@@ -33,6 +33,10 @@ public final class ClientAgent {
      * at {@code probeEndpoint} (null: {@code endpoint}), the server's stream socket when the case's is not one.
      */
     record Request(String caseId, String endpoint, long timeoutMs, boolean probe, String probeEndpoint) {
+        /** A request whose probe, if any, echoes at {@code endpoint}. */
+        Request(String caseId, String endpoint, long timeoutMs, boolean probe) {
+            this(caseId, endpoint, timeoutMs, probe, null);
+        }
     }
 
     /** What the case did (null if no case was asked for) and what the probe found (null: it served, or none ran). */
