@@ -10,6 +10,7 @@ args=(check --out "$out" --summary-md "$out/summary.md")
 option() { [ -z "${2:-}" ] || args+=("$1" "$2"); }
 option --server-cmd "${INPUT_SERVER_CMD:-}"
 option --server-image "${INPUT_SERVER_IMAGE:-}"
+option --server-unsupported "${INPUT_SERVER_UNSUPPORTED:-}"
 option --cases "${INPUT_CASES:-}"
 option --clients "${INPUT_CLIENTS:-}"
 option --known-failures "${INPUT_KNOWN_FAILURES:-}"

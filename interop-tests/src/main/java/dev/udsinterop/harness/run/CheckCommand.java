@@ -14,6 +14,7 @@ import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.matrix.Shard;
 import dev.udsinterop.harness.peer.Peers;
+import dev.udsinterop.harness.report.Capabilities;
 import dev.udsinterop.harness.report.MarkdownSummary;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
@@ -27,10 +28,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,6 +77,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--name", paramLabel = "NAME", description = "The server's name in the reports (default: the program's file name).")
     private String name;
+
+    @Option(names = "--server-unsupported", paramLabel = "FEATURE", split = ",",
+            description = "What the server declares it cannot do: seqpacket, datagram, abstract or fdpass, on every "
+                    + "transport, or on one as FEATURE@TRANSPORT (fdpass@seqpacket). The cases that need it are "
+                    + "unsupported: never a pass, never a failure, counted apart (not a failure under CI=true), and the "
+                    + "capability table says so.")
+    private List<String> serverUnsupported = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: reports/check in the checkout).")
     private Path out;
@@ -120,7 +131,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         double timeoutScale = options.timeoutScale();
         int failureLimit = options.maxFailures();
-        ServerSpec spec = serverImage != null ? imageSpec() : ServerSpec.command(serverCommand);
+        String[] declared = declarations(serverUnsupported);
+        ServerSpec spec = (serverImage != null ? imageSpec() : ServerSpec.command(serverCommand)).unsupporting(declared);
         if (name != null) {
             spec = spec.named(name);
         }
@@ -165,8 +177,9 @@ final class CheckCommand implements Callable<Integer> {
             if (serverImage == null) {
                 preflight(runner.servers(), spec, matrix, ready);
             }
-            console.printf("uds-interop check: %d cases against %s (%s)%s; reports to %s%n", matrix.size(), spec.id(),
+            console.printf("uds-interop check: %d cases against %s (%s)%s%s; reports to %s%n", matrix.size(), spec.id(),
                     String.join(" ", serverImage == null ? spec.command() : spec.image().arguments()),
+                    declared.length == 0 ? "" : ", which declares " + String.join(",", spec.unsupported()) + " unsupported",
                     shard == null ? "" : ", shard " + shard, dir);
             new MatrixRun(console, retries, failureLimit, maxTime, skips).run(matrix, runner, record);
         } finally {
@@ -180,6 +193,26 @@ final class CheckCommand implements Callable<Integer> {
             console.println("  " + summaryMd);
         }
         return status;
+    }
+
+    /**
+     * Returns the values of --server-unsupported, each a feature of the capability table, alone (every transport) or
+     * as {@code feature@transport}.
+     *
+     * @throws UsageException naming the first value that is neither
+     */
+    private static String[] declarations(List<String> values) {
+        for (String value : values) {
+            String[] parts = value.split("@", -1);
+            boolean known = Capabilities.FEATURES.contains(parts[0]) && parts.length <= 2
+                    && (parts.length == 1 || Arrays.stream(Transport.values()).anyMatch(t -> t.id().equals(parts[1])));
+            if (!known) {
+                throw new UsageException("check: --server-unsupported '" + value + "': want a feature ("
+                        + String.join(", ", Capabilities.FEATURES) + "), alone or as FEATURE@TRANSPORT ("
+                        + Arrays.stream(Transport.values()).map(Transport::id).collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        return values.toArray(String[]::new);
     }
 
     /** The server of --server-image: the image, with --server-cmd's words (or the bundled servers' options) as arguments. */

@@ -50,16 +50,25 @@ class ActionIT {
     }
 
     @Test
-    void aCaseTheClientDeclaresUnsupportedIsCountedInItsOwnOutput() throws Exception {
-        // The bundled Java server on a seqpacket socket: OpenBSD nc declares it has no SOCK_SEQPACKET.
+    void aCaseTheServerOrTheClientDeclaresUnsupportedIsCountedInItsOwnOutput() throws Exception {
+        // The bundled Java server on a seqpacket socket: OpenBSD nc declares it has no SOCK_SEQPACKET; the server is
+        // declared without descriptor passing (server-unsupported), which it has, so the JDK client's fdpass case is
+        // unsupported by the server's word alone.
         String server = Path.of(System.getProperty("java.home"), "bin", "java") + " -jar "
                 + home().resolve("java-server/target/uds-echo-server.jar") + " --unix {unix} --seqpacket {seqpacket}";
-        ActionSteps.Result r = ActionSteps.run(home(), Map.of("server-cmd", server, "cases", "echo.hello-newline,seqpacket.size.1",
-                "clients", "nc", "bundle", TestBundle.tarball().toString()), runner);
+        ActionSteps.Result r = ActionSteps.run(home(), Map.of("server-cmd", server, "server-unsupported", "fdpass@seqpacket",
+                "cases", "echo.hello-newline,seqpacket.size.1,fdpass.seqpacket.one", "clients", "nc,java",
+                "bundle", TestBundle.tarball().toString()), runner);
         assertThat(r.statuses()).as(r.log()).containsExactly(0, 0);
-        assertCountsAreTheReports(r, Path.of(r.outputs().get("report-dir")));
-        assertThat(r.outputs()).containsEntry("unsupported", "1").containsEntry("passed", "1").containsEntry("total", "2");
+        Path reports = Path.of(r.outputs().get("report-dir"));
+        assertCountsAreTheReports(r, reports);
+        assertThat(r.outputs()).containsEntry("unsupported", "3").containsEntry("passed", "3").containsEntry("total", "6");
         assertThat(r.summary()).contains("| unsupported |").doesNotContain("Needs a look");
+        JsonNode javaFdpass = Json.STRICT.readTree(reports.resolve("report.json").toFile()).path("results").valueStream()
+                .filter(n -> n.path("client").asText().equals("java") && n.path("case").asText().startsWith("fdpass."))
+                .findFirst().orElseThrow();
+        assertThat(javaFdpass.path("status").asText()).isEqualTo("unsupported");
+        assertThat(javaFdpass.path("failure").path("message").asText()).contains("the server declares fdpass unsupported");
     }
 
     private static void assertCountsAreTheReports(ActionSteps.Result r, Path reports) throws Exception {
