@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                 + "(which entries: see the selection below), and writes report.json, report.html and junit.xml.",
             "Servers: java, go-echo, go-seed, python, node, rust, c-epoll. Clients: go-interop, python-interop, "
                 + "node-interop, rust-interop, nc, socat, java. Transports: unix, tcp, seqpacket, datagram, abstract (the "
-                + "last three for java and go-echo). "
+                + "last three for java and go-echo; seqpacket and datagram for c-epoll too). "
                 + "Runtimes: local, container, cross-server and cross-client (the last three need Docker; "
                 + "the cross runtimes have no tcp). "
                 + "Known failures (the seed server's bugs) are listed in fixtures/expected-failures.json.",

@@ -44,9 +44,7 @@ public final class BundledServers {
                 ServerSpec.of("go-seed", "the seed post's Go server, bugs kept (go-reference/cmd/seed-server)",
                         command(ProjectLayout.require(layout.goBinary("seed-server")).toString())).announcingReadiness()
                         .inImage(Image.built("go-reference", "/seed-server")),
-                // c-epoll's seqpacket and datagram sockets are measured by bench, not in the matrix yet: it declares
-                // fdpass unsupported, which check --server-cmd (MutantsTest's correct servers) cannot carry
-                python(layout), node(layout), rust(layout), cEpoll(layout, false));
+                python(layout), node(layout), rust(layout), cEpoll(layout, true));
     }
 
     /**
