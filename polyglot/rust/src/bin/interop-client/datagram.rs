@@ -8,7 +8,9 @@ use crate::report::ConnResult;
 use std::io;
 use std::net::Shutdown;
 use std::os::unix::net::UnixDatagram;
-use std::path::PathBuf;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::thread;
@@ -24,8 +26,9 @@ const SLICE: Duration = Duration::from_millis(50);
 static CLIENT_NAMES: AtomicUsize = AtomicUsize::new(0);
 
 /// A datagram socket bound to an address of its own (where the server's replies come) and connected to the
-/// server's: an abstract name when this build has them, else a socket file in the temporary directory, removed
-/// when it is dropped.
+/// server's: an abstract name when this build has them, else a socket file beside the server's socket, removed
+/// when it is dropped. Beside the server's, because that directory is the one both sides are sure to share: a
+/// client in a container has a /tmp of its own, which a server outside it cannot answer into.
 struct Bound {
     sock: UnixDatagram,
     local: String,
@@ -41,12 +44,16 @@ impl Drop for Bound {
 }
 
 fn dial(address: &str) -> io::Result<Bound> {
-    let name = format!("uds-interop-client-{}-{}", std::process::id(), CLIENT_NAMES.fetch_add(1, Ordering::SeqCst) + 1);
+    // Clients in other containers (other pid namespaces) may share the directory or the network namespace, and
+    // their process ids with it: the random part keeps two of them off each other's name.
+    let token = RandomState::new().build_hasher().finish() as u32;
+    let n = CLIENT_NAMES.fetch_add(1, Ordering::SeqCst) + 1;
+    let name = format!("uds-interop-client-{}-{n}-{token:08x}", std::process::id());
     let bound = if abstract_name::SUPPORTED {
         Bound { sock: abstract_name::bind_datagram(&name)?, local: format!("@{name}"), file: None }
     } else {
-        let file = std::env::temp_dir().join(format!("{name}.sock"));
-        let _ = std::fs::remove_file(&file);
+        let beside = Path::new(address).parent().filter(|d| !address.starts_with('@') && !d.as_os_str().is_empty());
+        let file = beside.map_or_else(std::env::temp_dir, Path::to_path_buf).join(format!("{name}.sock"));
         let sock = UnixDatagram::bind(&file)?;
         Bound { sock, local: file.display().to_string(), file: Some(file) }
     };
@@ -181,4 +188,41 @@ pub fn run_conn(address: &str, c: &Case, payload: &[u8], deadline: Instant, eof_
         res.write_err = failure.filter(|e| !e.closed());
     });
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The server answers at the client's bound address, so that address must be one the server can reach. Built
+    /// without abstract names (rustc < 1.70), a socket file in the client's own /tmp is not: a client in a container
+    /// talks to a server outside it through a shared directory only (the cross-client runtime failed every datagram
+    /// case this way on a machine with Debian bookworm's rustc 1.63).
+    #[test]
+    fn the_reply_address_is_one_the_server_can_reach() {
+        let dir = std::env::temp_dir().join(format!("uds-rs-dgram-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let server_path = dir.join("s.sock");
+        let _ = std::fs::remove_file(&server_path);
+        let server = UnixDatagram::bind(&server_path).unwrap();
+        let bound = dial(server_path.to_str().unwrap()).unwrap();
+        if abstract_name::SUPPORTED {
+            assert!(bound.local.starts_with('@'), "bound at {}", bound.local);
+        } else {
+            assert_eq!(std::path::Path::new(&bound.local).parent(), Some(dir.as_path()), "bound at {}", bound.local);
+        }
+        bound.sock.send(b"ping").unwrap();
+        let mut buf = [0u8; 16];
+        let (n, from) = server.recv_from(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"ping");
+        if let Some(p) = from.as_pathname() {
+            server.send_to(b"ping", p).unwrap();
+            bound.sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            assert_eq!(bound.sock.recv(&mut buf).unwrap(), 4);
+        }
+        let file = bound.file.clone();
+        drop(bound);
+        assert!(file.map_or(true, |f| !f.exists()), "the reply socket's file is removed with it");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

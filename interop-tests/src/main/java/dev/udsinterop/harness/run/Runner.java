@@ -156,6 +156,12 @@ public final class Runner implements AutoCloseable {
             return Capabilities.DECLARED_BY_SERVER + " " + c.feature() + " unsupported on " + entry.transport().id();
         }
         String client = entry.client().lacks(c, entry.transport());
+        RuntimeKind runtime = RuntimeKind.of(entry.runtime());
+        if (client == null && c.socket().equals("datagram") && runtime != null && !runtime.sharesSocketPaths()) {
+            String replyName = entry.client().lacks(c, Transport.ABSTRACT);
+            client = replyName == null ? null : "its replies cross a mount namespace, which only an abstract reply name "
+                    + "does (RuntimeKind#sharesSocketPaths): " + replyName;
+        }
         return client == null ? null : Capabilities.DECLARED_BY_CLIENT + " " + (c.feature() == null ? entry.transport().id()
                 : c.feature()) + " unsupported: " + client;
     }

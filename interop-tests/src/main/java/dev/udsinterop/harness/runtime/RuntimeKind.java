@@ -49,6 +49,17 @@ public enum RuntimeKind {
         return transport != Transport.TCP || (this != CROSS_SERVER && this != CROSS_CLIENT);
     }
 
+    /**
+     * Returns true if the server and its clients see the socket directory at the same path: on this machine, and in
+     * the container runtime, where both mount the volume at /sock. Across the host/container boundary they do not
+     * (the bind-mounted directory is /sock on one side only), and a datagram server answers at the client's bound
+     * address as it reads it, in its own mount namespace: there only an abstract reply name, in the network
+     * namespace the client shares with it, gets the replies back.
+     */
+    public boolean sharesSocketPaths() {
+        return this == LOCAL || this == CONTAINER;
+    }
+
     /** Returns the runtime named {@code id}, or null. */
     public static RuntimeKind of(String id) {
         for (RuntimeKind k : values()) {
