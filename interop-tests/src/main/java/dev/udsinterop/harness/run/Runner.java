@@ -146,14 +146,16 @@ public final class Runner implements AutoCloseable {
     /**
      * Returns what the server or the client declares it cannot do that the entry's case needs, or null. The words
      * say whose declaration it is ({@link Capabilities#DECLARED_BY_SERVER}, {@link Capabilities#DECLARED_BY_CLIENT}).
+     * The server's holds for every case of the feature (abstract.no-file is a scenario); the client's for the echo
+     * cases it runs (a scenario's client is the harness's own).
      */
     private static String lacking(MatrixEntry entry) {
         InteropCase c = entry.testCase();
-        if (c.kind() != Kind.ECHO) {
-            return null;
-        }
         if (entry.server().lacks(c.feature(), entry.transport())) {
             return Capabilities.DECLARED_BY_SERVER + " " + c.feature() + " unsupported on " + entry.transport().id();
+        }
+        if (c.kind() != Kind.ECHO) {
+            return null;
         }
         String client = entry.client().lacks(c, entry.transport());
         RuntimeKind runtime = RuntimeKind.of(entry.runtime());

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The C epoll server serves seqpacket and datagram sockets with plain reads and writes, which drop passed
  * descriptors: checked as it is, its fdpass cases fail; declared with {@code --server-unsupported}, they are
  * {@code unsupported} (the server's declaration, in the capability table too) and the check passes, also with
- * {@code --require-all}, as under {@code CI=true}. A declaration for another transport covers nothing here. A server
- * image (the mutant that drops descriptors) declares the same way.
+ * {@code --require-all}, as under {@code CI=true}. A declaration for another transport covers nothing here. A declared
+ * feature holds for its scenario cases too (abstract.no-file), and a server image (the mutant that drops descriptors)
+ * declares the same way.
  */
 class ServerUnsupportedTest {
     private static final String CASES = "seqpacket.size.1,fdpass.seqpacket";
@@ -79,6 +80,20 @@ class ServerUnsupportedTest {
                 .as("declared on other transports only").isEqualTo(1);
         assertThat(CheckCommandTest.report(dir.resolve("elsewhere")).summary().failed()).isEqualTo(3);
         assertThat(check("here", "--server-unsupported", "fdpass@seqpacket")).as("declared on seqpacket").isZero();
+    }
+
+    @Test
+    void aDeclaredFeatureHoldsForItsScenarioCasesToo() throws Exception {
+        // go-echo serves abstract names; declared without them, the no-file scenario is unsupported like the echo
+        Path out = dir.resolve("abstract");
+        assertThat(HarnessCommand.execute("check", "--server-cmd", layout.goBinary("echo-server") + " -unix {abstract}",
+                "--server-unsupported", "abstract", "--clients", "java", "--cases", "abstract.stream,abstract.no-file",
+                "--require-all", "--out", out.toString())).as("check of go-echo declaring abstract").isZero();
+        Report report = CheckCommandTest.report(out);
+        assertThat(CheckCommandTest.statuses(report)).containsOnly(Map.entry("abstract.stream", Status.UNSUPPORTED),
+                Map.entry("abstract.no-file", Status.UNSUPPORTED));
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.failure().message())
+                .contains("the server declares abstract unsupported on abstract"));
     }
 
     @Test
