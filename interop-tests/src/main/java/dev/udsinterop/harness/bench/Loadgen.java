@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The benchmark's one client: the same Go program, with the same bounds, for every server. A measurement is
@@ -80,7 +81,11 @@ final class Loadgen {
         } catch (IOException e) {
             throw new BenchException("run loadgen " + binary + ": " + e.getMessage());
         }
+        // Set before the kill: the end of the process can be seen here while the watchdog's task still runs, when
+        // cancelling it still succeeds, so only this says that the end was the kill.
+        AtomicBoolean killed = new AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            killed.set(true);
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }, limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,7 +100,9 @@ final class Loadgen {
                     process.getOutputStream().close();
                 }
             }
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || !watchdog.cancel(false)) {
+            boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            watchdog.cancel(false);
+            if (!ended || killed.get()) {
                 throw new BenchException("loadgen " + workload.id() + " " + endpoint + ": did not finish within "
                         + limit.toSeconds() + " s (killed)");
             }
