@@ -189,19 +189,39 @@ public final class Session implements AutoCloseable {
         throw new ContainerException("start " + c.getContainerName() + ": the run is stopping; the container was removed");
     }
 
+    /**
+     * Removes the session's volumes. Their names stay: a container whose start was under way at the close keeps its
+     * volume in use until its starter removes it ({@link #started}, {@link #remove}), which removes them again.
+     */
+    private void removeVolumes() {
+        DockerClient docker = Docker.client();
+        volumes.forEach(v -> Docker.quietly(() -> docker.removeVolumeCmd(v).exec()));
+    }
+
     private void refuseIfClosed(String op) {
         if (closed) {
             throw new ContainerException(op + ": the run is stopping");
         }
     }
 
-    /** Removes {@code c} (killing it if it runs). */
+    /**
+     * Removes {@code c} (killing it if it runs). After the session closed, that is a container whose start was under
+     * way then, whose volume was still in use (or, removed before the container was made, made again): the volumes
+     * are removed again.
+     */
     void remove(GenericContainer<?> c) {
         synchronized (removals()) {
+            boolean late;
             synchronized (this) {
                 containers.remove(c);
+                late = closed;
             }
             Docker.quietly(c::stop);
+            if (late) {
+                synchronized (this) {
+                    removeVolumes();
+                }
+            }
         }
     }
 
@@ -225,9 +245,7 @@ public final class Session implements AutoCloseable {
                 Docker.quietly(network::close);
                 network = null;
             }
-            DockerClient docker = Docker.client();
-            volumes.forEach(v -> Docker.quietly(() -> docker.removeVolumeCmd(v).exec()));
-            volumes.clear();
+            removeVolumes();
             directories.forEach(DirectoryTree::delete);
             directories.clear();
         }
