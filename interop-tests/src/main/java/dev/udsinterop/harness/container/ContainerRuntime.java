@@ -234,7 +234,7 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
         if (server instanceof ServerContainer || e == null) {
             return e; // a container's ready lines are turned into the clients' view as they come
         }
-        return e.at(Path.of(Session.SOCKET_DIR).resolve(e.path() == null ? "" : e.path().getFileName().toString())); // cross-client: seen at /sock
+        return e.in(Path.of(Session.SOCKET_DIR)); // cross-client: seen at /sock
     }
 
     /**
@@ -354,7 +354,7 @@ final class ContainerRuntime implements ServerRuntime<RunningServer>, AutoClosea
         }
         UnaryOperator<Endpoint> view = kind == RuntimeKind.CONTAINER
                 ? e -> e.transport() == Transport.TCP ? Endpoint.tcp(alias, e.port()) : e
-                : e -> e.at(hostDirectory.resolve(e.path() == null ? "" : e.path().getFileName().toString()));
+                : e -> e.in(hostDirectory);
         return ServerContainer.start(session, spec.id(), session.images().tag(image), image.entrypoint(), args, mount, alias,
                 networkMode, serverUser, view, Path.of(Session.SOCKET_DIR, socketName), TCP_PORT);
     }

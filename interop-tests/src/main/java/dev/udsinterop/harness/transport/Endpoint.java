@@ -92,11 +92,11 @@ public record Endpoint(Transport transport, Path path, String host, int port, St
     }
 
     /**
-     * Returns this endpoint's socket at {@code other}, the same kind of socket: a socket file as another side of a
+     * Returns this endpoint's socket file in {@code directory}, the same kind of socket: the file as another side of a
      * mount sees it. An abstract name or a TCP address is returned as it is.
      */
-    public Endpoint at(Path other) {
-        return path == null ? this : new Endpoint(transport, other, host, port, socket, name);
+    public Endpoint in(Path directory) {
+        return path == null ? this : new Endpoint(transport, directory.resolve(path.getFileName()), host, port, socket, name);
     }
 
     /** Returns true if this is an abstract name. */
