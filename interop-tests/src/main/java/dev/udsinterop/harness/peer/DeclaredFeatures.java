@@ -30,8 +30,6 @@ import java.util.concurrent.TimeoutException;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeclaredFeatures(Set<String> supports, Map<String, String> lacks, String decidedBy) {
-    /** The features, in the capability table's order. */
-    public static final List<String> FEATURES = List.of("seqpacket", "datagram", "abstract", "fdpass");
     /** How long a client may take to answer -capabilities (a few hundred bytes; a JVM or Node.js start under load). */
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
@@ -42,7 +40,7 @@ public record DeclaredFeatures(Set<String> supports, Map<String, String> lacks, 
 
     /** Every feature: what the Go client, with Go's net (unixpacket, unixgram, WriteMsgUnix), declares. */
     public static DeclaredFeatures all(String decidedBy) {
-        return new DeclaredFeatures(Set.copyOf(FEATURES), Map.of(), decidedBy);
+        return new DeclaredFeatures(Set.copyOf(InteropCase.FEATURES), Map.of(), decidedBy);
     }
 
     /**
@@ -72,7 +70,7 @@ public record DeclaredFeatures(Set<String> supports, Map<String, String> lacks, 
 
     private static DeclaredFeatures unknown(String why) {
         Map<String, String> lacks = new LinkedHashMap<>();
-        FEATURES.forEach(f -> lacks.put(f, "its capabilities could not be read"));
+        InteropCase.FEATURES.forEach(f -> lacks.put(f, "its capabilities could not be read"));
         return new DeclaredFeatures(Set.of(), lacks, why);
     }
 

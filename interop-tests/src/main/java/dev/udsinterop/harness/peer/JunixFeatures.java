@@ -2,6 +2,7 @@
 // JunixFeatures: what the JDK client can do beyond stream sockets, as junixsocket's JNI library here says.
 package dev.udsinterop.harness.peer;
 
+import dev.udsinterop.harness.fixture.InteropCase;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class JunixFeatures {
         }
         String decidedBy = "junixsocket " + version() + " (JNI library " + library + ")";
         if (!loaded) {
-            DeclaredFeatures.FEATURES.forEach(f -> lacks.put(f, "junixsocket's JNI library did not load here"));
+            InteropCase.FEATURES.forEach(f -> lacks.put(f, "junixsocket's JNI library did not load here"));
             return new DeclaredFeatures(Set.of(), lacks, decidedBy);
         }
         Set<String> supports = new LinkedHashSet<>();

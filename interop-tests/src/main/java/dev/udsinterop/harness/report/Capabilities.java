@@ -2,6 +2,7 @@
 // Capabilities: per implementation (server or client) and feature (seqpacket, datagram, abstract, fdpass), what the results say it can do.
 package dev.udsinterop.harness.report;
 
+import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.verdict.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +19,6 @@ import java.util.TreeSet;
  * declaration counts as unsupported: the Runner's reason says whose it is ({@link #DECLARED_BY_SERVER}).
  */
 public final class Capabilities {
-    /** The features, as the case ids' first word. */
-    public static final List<String> FEATURES = List.of("seqpacket", "datagram", "abstract", "fdpass");
     /** The words an unsupported result's reason starts its cause with when the server declared it. */
     public static final String DECLARED_BY_SERVER = "the server declares";
     /** The words an unsupported result's reason starts its cause with when the client declared it. */
@@ -50,7 +49,7 @@ public final class Capabilities {
 
     private static Row row(String name, List<CaseResult> results, boolean server) {
         Map<String, String> cells = new LinkedHashMap<>();
-        for (String feature : FEATURES) {
+        for (String feature : InteropCase.FEATURES) {
             List<CaseResult> mine = results.stream().filter(r -> feature.equals(feature(r.caseId()))).toList();
             cells.put(feature, cell(mine, server));
         }
@@ -90,7 +89,7 @@ public final class Capabilities {
     static String feature(String caseId) {
         int dot = caseId.indexOf('.');
         String first = dot < 0 ? caseId : caseId.substring(0, dot);
-        return FEATURES.contains(first) ? first : null;
+        return InteropCase.FEATURES.contains(first) ? first : null;
     }
 
     /** Writes the table as the "Capabilities" section, or nothing when no case of a feature ran. */
@@ -104,7 +103,7 @@ public final class Capabilities {
                 + "unsupported (it declares it cannot: never a pass, never a failure), the kinds of its failures, or - "
                 + "(no case of the feature met it).", "class", "note");
         html.open("table", "class", "capabilities").open("thead").open("tr").element("th", "implementation");
-        FEATURES.forEach(f -> html.element("th", f));
+        InteropCase.FEATURES.forEach(f -> html.element("th", f));
         html.close("tr").close("thead").open("tbody");
         for (Row row : rows) {
             html.open("tr").element("th", row.implementation());

@@ -7,6 +7,7 @@ import dev.udsinterop.harness.cli.DurationOption;
 import dev.udsinterop.harness.cli.OutputDirectory;
 import dev.udsinterop.harness.cli.UsageException;
 import dev.udsinterop.harness.container.ContainerRuntimes;
+import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.fixture.Manifest;
 import dev.udsinterop.harness.matrix.ExpectedFailures;
 import dev.udsinterop.harness.matrix.Matrix;
@@ -14,7 +15,6 @@ import dev.udsinterop.harness.matrix.MatrixEntry;
 import dev.udsinterop.harness.matrix.Selection;
 import dev.udsinterop.harness.matrix.Shard;
 import dev.udsinterop.harness.peer.Peers;
-import dev.udsinterop.harness.report.Capabilities;
 import dev.udsinterop.harness.report.MarkdownSummary;
 import dev.udsinterop.harness.report.Report;
 import dev.udsinterop.harness.report.ReportFiles;
@@ -203,12 +203,9 @@ final class CheckCommand implements Callable<Integer> {
      */
     private static String[] declarations(List<String> values) {
         for (String value : values) {
-            String[] parts = value.split("@", -1);
-            boolean known = Capabilities.FEATURES.contains(parts[0]) && parts.length <= 2
-                    && (parts.length == 1 || Arrays.stream(Transport.values()).anyMatch(t -> t.id().equals(parts[1])));
-            if (!known) {
+            if (!ServerSpec.isDeclaration(value)) {
                 throw new UsageException("check: --server-unsupported '" + value + "': want a feature ("
-                        + String.join(", ", Capabilities.FEATURES) + "), alone or as FEATURE@TRANSPORT ("
+                        + String.join(", ", InteropCase.FEATURES) + "), alone or as FEATURE@TRANSPORT ("
                         + Arrays.stream(Transport.values()).map(Transport::id).collect(Collectors.joining(", ")) + ")");
             }
         }

@@ -2,12 +2,14 @@
 // ServerSpec: a server under test as data: its id, a command template with {unix}/{port}/... placeholders, or an image.
 package dev.udsinterop.harness.server;
 
+import dev.udsinterop.harness.fixture.InteropCase;
 import dev.udsinterop.harness.host.Programs;
 import dev.udsinterop.harness.host.Remedy;
 import dev.udsinterop.harness.transport.Transport;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -105,6 +107,16 @@ public record ServerSpec(String id, String description, List<String> command, bo
     /** Returns why the server cannot start on this machine, its program is not installed, or null. */
     public String notInstalled() {
         return missingPackage == null ? null : command.getFirst() + " is not installed: " + Remedy.install(missingPackage);
+    }
+
+    /**
+     * Returns true if {@code declaration} is one {@link #unsupporting} takes: a feature of {@link InteropCase#FEATURES}
+     * alone (on every transport), or as {@code feature@transport}, which {@link #lacks} reads.
+     */
+    public static boolean isDeclaration(String declaration) {
+        String[] parts = declaration.split("@", -1);
+        return InteropCase.FEATURES.contains(parts[0]) && (parts.length == 1
+                || parts.length == 2 && Arrays.stream(Transport.values()).anyMatch(t -> t.id().equals(parts[1])));
     }
 
     /** Returns true if the server declares it cannot serve {@code feature} on {@code transport}. */
