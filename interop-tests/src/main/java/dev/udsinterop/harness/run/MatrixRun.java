@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * Runs the entries of a matrix into a {@link RunRecord}, in the matrix's order; the local entries in a lane of their own
@@ -70,7 +71,7 @@ final class MatrixRun {
         }
         List<Lane> lanes = runner.runsContainers() && !docker.isEmpty() && !local.isEmpty()
                 ? List.of(new Lane(runner.localLane(), local), new Lane(runner, docker))
-                : List.of(new Lane(runner, all(entries.size())));
+                : List.of(new Lane(runner, IntStream.range(0, entries.size()).boxed().toList()));
         CaseResult[] results = new CaseResult[entries.size()];
         boolean[] over = {false}; // the time limit was reached: the lanes' late results are not recorded
         AtomicInteger failures = new AtomicInteger();
@@ -136,14 +137,6 @@ final class MatrixRun {
 
     /** The entries (their indexes in the matrix) that one runner runs in order. */
     private record Lane(Runner runner, List<Integer> entries) {
-    }
-
-    private static List<Integer> all(int n) {
-        List<Integer> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            all.add(i);
-        }
-        return all;
     }
 
     /**
